@@ -1,0 +1,63 @@
+#include "grammar/go_text.h"
+
+namespace dockerfix::go {
+
+Rune decode_rune(std::string_view s, size_t i) {
+  auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return {b0, 1};
+  auto cont = [&](size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  auto c = [&](size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k]) & 0x3F); };
+  if (b0 >= 0xC2 && b0 <= 0xDF && cont(1)) return {((b0 & 0x1Fu) << 6) | c(1), 2};
+  if (b0 >= 0xE0 && b0 <= 0xEF && cont(1) && cont(2)) {
+    char32_t r = ((b0 & 0x0Fu) << 12) | (c(1) << 6) | c(2);
+    if (r >= 0x800 && (r < 0xD800 || r > 0xDFFF)) return {r, 3};
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1) && cont(2) && cont(3)) {
+    char32_t r = ((b0 & 0x07u) << 18) | (c(1) << 12) | (c(2) << 6) | c(3);
+    if (r >= 0x10000 && r <= 0x10FFFF) return {r, 4};
+  }
+  return {0xFFFD, 1};
+}
+
+bool is_space_rune(char32_t r) {
+  switch (r) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+    case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+    case 0x202F: case 0x205F: case 0x3000:
+      return true;
+    default:
+      return r >= 0x2000 && r <= 0x200A;
+  }
+}
+
+size_t leading_space(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto [r, w] = decode_rune(s, i);
+    if (!is_space_rune(r)) break;
+    i += w;
+  }
+  return i;
+}
+
+size_t trailing_space(std::string_view s) {
+  // Walk forward so multi-byte runes decode correctly; remember where the
+  // last non-space rune ended.
+  size_t i = 0, last_non_space_end = 0;
+  while (i < s.size()) {
+    auto [r, w] = decode_rune(s, i);
+    i += w;
+    if (!is_space_rune(r)) last_non_space_end = i;
+  }
+  return s.size() - last_non_space_end;
+}
+
+std::string_view trim_space(std::string_view s) {
+  s.remove_prefix(leading_space(s));
+  s.remove_suffix(trailing_space(s));
+  return s;
+}
+
+}  // namespace dockerfix::go

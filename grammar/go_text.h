@@ -1,0 +1,41 @@
+// Character classes as BuildKit (Go) applies them. BuildKit trims with
+// unicode.IsSpace over UTF-8 runes in some places and over single bytes in
+// others; agreeing with it on instruction boundaries means using the same
+// class in the same place.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace dockerfix::go {
+
+// Decodes one UTF-8 rune at s[i]; invalid sequences count as one byte
+// (Go decodes them as U+FFFD of width 1).
+struct Rune {
+  char32_t value;
+  uint32_t width;
+};
+Rune decode_rune(std::string_view s, size_t i);
+
+// unicode.IsSpace on a rune.
+bool is_space_rune(char32_t r);
+
+// unicode.IsSpace(rune(b)) on a single byte, as BuildKit's byte loops do.
+inline bool is_space_byte(unsigned char b) {
+  return b == '\t' || b == '\n' || b == '\v' || b == '\f' || b == '\r' || b == ' ' ||
+         b == 0x85 || b == 0xA0;
+}
+
+// regexp `[\t\v\f\r ]` (BuildKit's reWhitespace).
+inline bool is_re_whitespace(unsigned char b) {
+  return b == '\t' || b == '\v' || b == '\f' || b == '\r' || b == ' ';
+}
+
+// Length of the leading run of unicode spaces (bytes.TrimLeftFunc IsSpace).
+size_t leading_space(std::string_view s);
+// Length of the trailing run of unicode spaces.
+size_t trailing_space(std::string_view s);
+// strings.TrimSpace.
+std::string_view trim_space(std::string_view s);
+
+}  // namespace dockerfix::go

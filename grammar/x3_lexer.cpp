@@ -1,0 +1,218 @@
+#include "grammar/x3_lexer.h"
+
+#include <boost/spirit/home/x3.hpp>
+#include <nlohmann/json.hpp>
+
+#include "grammar/go_text.h"
+
+namespace dockerfix::grammar {
+namespace x3 = boost::spirit::x3;
+using It = const char*;
+
+namespace {
+
+// unicode.IsSpace over one UTF-8 rune.
+struct go_space_parser : x3::parser<go_space_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+  template <typename Ctx, typename RCtx, typename Attr>
+  bool parse(It& first, It const& last, Ctx const&, RCtx&, Attr&) const {
+    if (first == last) return false;
+    auto rune = go::decode_rune(std::string_view(first, last - first), 0);
+    if (!go::is_space_rune(rune.value)) return false;
+    first += rune.width;
+    return true;
+  }
+};
+constexpr go_space_parser go_space{};
+
+// RE2's \s.
+const auto re_space = x3::char_("\t\n\f\r ");
+const auto blank = x3::char_(" \t");
+
+// The escape char ends a line as a continuation when it is alone (runs of
+// two or more are literal) and only blanks follow. Consuming whole runs of
+// escape chars makes "alone" a forward-only check.
+template <char E>
+struct continuation_rules {
+  static constexpr auto esc = x3::lit(E);
+  static inline const auto cont_end = esc >> *blank >> x3::eoi;
+  static inline const auto body = *(!cont_end >> (+esc | x3::char_));
+};
+
+template <char E>
+size_t continuation_at_impl(std::string_view content) {
+  It first = content.data(), last = first + content.size();
+  x3::parse(first, last, continuation_rules<E>::body);
+  It body_end = first, probe = first;
+  if (probe != last && x3::parse(probe, last, continuation_rules<E>::cont_end))
+    return static_cast<size_t>(body_end - content.data());
+  return npos;
+}
+
+}  // namespace
+
+size_t continuation_at(std::string_view content, char escape) {
+  return escape == '`' ? continuation_at_impl<'`'>(content) : continuation_at_impl<'\\'>(content);
+}
+
+LineShape classify_line(std::string_view content, char escape) {
+  It first = content.data(), last = first + content.size();
+  x3::parse(first, last, *go_space);
+  LineShape shape{LineKind::Text, static_cast<size_t>(first - content.data()), npos};
+  if (first == last) {
+    shape.kind = LineKind::Blank;
+  } else if (*first == '#') {
+    shape.kind = LineKind::Comment;
+  } else {
+    size_t at = continuation_at(content.substr(shape.lead), escape);
+    if (at != npos) shape.continuation = shape.lead + at;
+  }
+  return shape;
+}
+
+std::optional<DirectiveText> match_directive(std::string_view line) {
+  It first = line.data(), last = first + line.size();
+  std::string_view name, rest;
+  auto set_name = [&](auto& ctx) {
+    auto r = x3::_attr(ctx);
+    name = std::string_view(r.begin(), r.size());
+  };
+  auto set_rest = [&](auto& ctx) {
+    auto r = x3::_attr(ctx);
+    rest = std::string_view(r.begin(), r.size());
+  };
+  const auto directive = x3::lit('#') >> *go_space >>
+                         x3::raw[x3::ascii::alpha >> *x3::ascii::alnum][set_name] >>
+                         *re_space >> '=' >> x3::raw[*x3::char_][set_rest];
+  if (!x3::parse(first, last, directive) || first != last) return std::nullopt;
+  // `\s*(.+?)\s*$`: the value keeps at least one character even when that
+  // character is a space.
+  auto is_s = [](char c) { return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '; };
+  if (rest.empty()) return std::nullopt;
+  size_t lead = 0;
+  while (lead + 1 < rest.size() && is_s(rest[lead])) ++lead;
+  rest.remove_prefix(lead);
+  while (rest.size() > 1 && is_s(rest.back())) rest.remove_suffix(1);
+  return DirectiveText{name, rest};
+}
+
+std::optional<HeredocMarker> match_heredoc_marker(std::string_view word) {
+  It first = word.data(), last = first + word.size();
+  HeredocMarker m;
+  auto set_fd = [&](auto& ctx) {
+    auto r = x3::_attr(ctx);
+    m.fd_digits = std::string_view(r.begin(), r.size());
+  };
+  auto set_chomp = [&](auto&) { m.chomp = true; };
+  auto set_rest = [&](auto& ctx) {
+    auto r = x3::_attr(ctx);
+    m.rest = std::string_view(r.begin(), r.size());
+  };
+  const auto marker = x3::raw[*x3::ascii::digit][set_fd] >> "<<" >> -x3::lit('-')[set_chomp] >>
+                      *re_space >> x3::raw[*(x3::char_ - '<')][set_rest] >> x3::eoi;
+  if (!x3::parse(first, last, marker)) return std::nullopt;
+  return m;
+}
+
+CommandSplit split_command(std::string_view line) {
+  It first = line.data(), last = first + line.size();
+  const auto re_ws = x3::char_("\t\v\f\r ");
+  CommandSplit out;
+  auto set_cmd = [&](auto& ctx) {
+    auto r = x3::_attr(ctx);
+    out.command = std::string_view(r.begin(), r.size());
+  };
+  x3::parse(first, last, x3::raw[*(x3::char_ - re_ws)][set_cmd] >> *re_ws);
+  if (out.command.size() < line.size()) out.rest_begin = static_cast<size_t>(first - line.data());
+  return out;
+}
+
+namespace {
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// Decodes the inside of a JSON string the X3 rule already validated.
+// Unpaired surrogates become U+FFFD, as Go's encoding/json does.
+std::string decode_json_string(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [&](size_t i) { return static_cast<char32_t>(std::stoul(std::string(s.substr(i, 4)), nullptr, 16)); };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') {
+      out += s[i];
+      continue;
+    }
+    char c = s[++i];
+    switch (c) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        char32_t cp = hex(i + 1);
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < s.size() + 1 && s.substr(i + 1, 2) == "\\u") {
+          char32_t lo = hex(i + 3);
+          if (lo >= 0xDC00 && lo < 0xE000) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+          } else {
+            cp = 0xFFFD;
+          }
+        } else if (cp >= 0xD800 && cp < 0xE000) {
+          cp = 0xFFFD;
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default: out += c;  // " \ /
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+JsonArray parse_json_array(std::string_view text, std::vector<std::string>& out) {
+  It first = text.data(), last = first + text.size();
+  std::vector<std::string_view> raws;
+  auto push = [&](auto& ctx) {
+    auto r = x3::_attr(ctx);
+    raws.emplace_back(r.begin(), r.size());
+  };
+  const auto ws = *x3::char_(" \t\n\r");
+  const auto escape = x3::lit('\\') >> (x3::char_("\"\\/bfnrt") | (x3::lit('u') >> x3::repeat(4)[x3::xdigit]));
+  const auto plain = x3::char_ - '"' - '\\' - x3::char_('\x00', '\x1f');
+  const auto string = x3::lit('"') >> x3::raw[*(escape | plain)][push] >> '"';
+  const auto array = ws >> '[' >> ws >> -(string % (ws >> ',' >> ws)) >> ws >> ']' >> ws >> x3::eoi;
+  if (x3::parse(first, last, array)) {
+    out.clear();
+    for (auto raw : raws) out.push_back(decode_json_string(raw));
+    return JsonArray::Strings;
+  }
+  // Valid JSON array holding something other than strings: BuildKit refuses
+  // it instead of falling back to shell form.
+  auto any = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (!any.is_discarded() && any.is_array()) return JsonArray::NotStrings;
+  return JsonArray::NotArray;
+}
+
+}  // namespace dockerfix::grammar
