@@ -2,9 +2,8 @@
 
 namespace dockerfix::go {
 
-Rune decode_rune(std::string_view s, size_t i) {
+Rune decode_multibyte(std::string_view s, size_t i) {
   auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return {b0, 1};
   auto cont = [&](size_t k) {
     return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
   };
@@ -21,9 +20,8 @@ Rune decode_rune(std::string_view s, size_t i) {
   return {0xFFFD, 1};
 }
 
-bool is_space_rune(char32_t r) {
+bool is_space_multibyte(char32_t r) {
   switch (r) {
-    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
     case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
     case 0x202F: case 0x205F: case 0x3000:
       return true;
@@ -43,15 +41,23 @@ size_t leading_space(std::string_view s) {
 }
 
 size_t trailing_space(std::string_view s) {
-  // Walk forward so multi-byte runes decode correctly; remember where the
-  // last non-space rune ended.
-  size_t i = 0, last_non_space_end = 0;
-  while (i < s.size()) {
-    auto [r, w] = decode_rune(s, i);
-    i += w;
-    if (!is_space_rune(r)) last_non_space_end = i;
+  size_t i = s.size();
+  while (i > 0) {
+    auto last = static_cast<unsigned char>(s[i - 1]);
+    if (last < 0x80) {
+      if (!is_space_rune(last)) break;
+      --i;
+      continue;
+    }
+    // Back up to the start of the multi-byte rune; an invalid sequence
+    // decodes to a width that does not reach `i`, and is not a space.
+    size_t start = i - 1;
+    while (start > 0 && i - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    auto rune = decode_rune(s, start);
+    if (start + rune.width != i || !is_space_rune(rune.value)) break;
+    i = start;
   }
-  return s.size() - last_non_space_end;
+  return s.size() - i;
 }
 
 std::string_view trim_space(std::string_view s) {

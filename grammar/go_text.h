@@ -15,10 +15,18 @@ struct Rune {
   char32_t value;
   uint32_t width;
 };
-Rune decode_rune(std::string_view s, size_t i);
+Rune decode_multibyte(std::string_view s, size_t i);
+inline Rune decode_rune(std::string_view s, size_t i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  return b < 0x80 ? Rune{b, 1} : decode_multibyte(s, i);
+}
 
 // unicode.IsSpace on a rune.
-bool is_space_rune(char32_t r);
+bool is_space_multibyte(char32_t r);
+inline bool is_space_rune(char32_t r) {
+  if (r < 0x80) return r == ' ' || (r >= '\t' && r <= '\r');
+  return is_space_multibyte(r);
+}
 
 // unicode.IsSpace(rune(b)) on a single byte, as BuildKit's byte loops do.
 inline bool is_space_byte(unsigned char b) {

@@ -147,6 +147,7 @@ std::optional<std::string> parse_logical_line(Instruction& ins, const std::strin
   }
   ins.arguments = std::string(args);
   ins.arguments_span = logical_span(ins, args_at, args_at + args.size());
+  ins.arguments_offset = static_cast<uint32_t>(args_at);
 
   const auto* entry = find_dispatch(ascii_lower(split.command));
   ins.known = entry != nullptr;

@@ -107,6 +107,7 @@ struct Instruction {
   std::vector<Flag> flags;
   std::string arguments;  // what follows keyword and flags, trimmed (BuildKit's "rest")
   Span arguments_span;    // file range of `arguments` (may cross continuation lines)
+  uint32_t arguments_offset = 0;  // where `arguments` starts in `logical`
 
   bool known = true;              // a Dockerfile instruction BuildKit dispatches
   bool exec_form = false;         // arguments are a valid JSON array of strings
