@@ -1,0 +1,95 @@
+// BM_Parse and BM_ParsePrint over every file of the corpus (all regular files
+// under DOCKERFIX_CORPUS_DIR except README.md, MANIFEST.tsv and *.jsonl),
+// read into memory once. Reports bytes/s and files/s (items).
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "dockerfix/syntax.h"
+
+namespace {
+namespace fs = std::filesystem;
+
+struct Corpus {
+  std::vector<std::string> files;
+  int64_t bytes = 0;
+};
+
+std::string corpus_dir() {
+  if (const char* env = std::getenv("DOCKERFIX_CORPUS_DIR"); env && *env) return env;
+  return DOCKERFIX_CORPUS_DIR;
+}
+
+const Corpus& corpus() {
+  static const Corpus loaded = [] {
+    Corpus c;
+    std::vector<fs::path> paths;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(corpus_dir(), ec), end; !ec && it != end;
+         it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      const fs::path& p = it->path();
+      std::string name = p.filename().string();
+      if (name == "README.md" || name == "MANIFEST.tsv" || p.extension() == ".jsonl") continue;
+      paths.push_back(p);
+    }
+    if (ec || paths.empty()) {
+      std::fprintf(stderr, "dockerfix_bench: no corpus at %s (set DOCKERFIX_CORPUS_DIR)\n",
+                   corpus_dir().c_str());
+      std::exit(2);
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const fs::path& p : paths) {
+      std::ifstream in(p, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      c.bytes += static_cast<int64_t>(bytes.size());
+      c.files.push_back(std::move(bytes));
+    }
+    return c;
+  }();
+  return loaded;
+}
+
+void report(benchmark::State& state, const Corpus& c) {
+  state.SetBytesProcessed(state.iterations() * c.bytes);
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.files.size()));
+  state.counters["files"] = static_cast<double>(c.files.size());
+}
+
+// parse() takes its buffer by value: the copy of each file is part of the
+// measured work, as it is for a caller that reads into a fresh string.
+void BM_Parse(benchmark::State& state) {
+  const Corpus& c = corpus();
+  for (auto _ : state) {
+    for (const std::string& text : c.files) {
+      dockerfix::Dockerfile file = dockerfix::parse(text);
+      benchmark::DoNotOptimize(file.tokens.data());
+    }
+  }
+  report(state, c);
+}
+BENCHMARK(BM_Parse)->Unit(benchmark::kMillisecond);
+
+void BM_ParsePrint(benchmark::State& state) {
+  const Corpus& c = corpus();
+  for (auto _ : state) {
+    for (const std::string& text : c.files) {
+      dockerfix::Dockerfile file = dockerfix::parse(text);
+      std::string printed = dockerfix::print(file);
+      benchmark::DoNotOptimize(printed.data());
+    }
+  }
+  report(state, c);
+}
+BENCHMARK(BM_ParsePrint)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

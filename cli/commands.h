@@ -1,0 +1,24 @@
+// The dockerfix subcommands. Each one registers itself on the application and
+// returns the function that runs it once the command line has been parsed.
+#pragma once
+
+#include <functional>
+#include <utility>
+
+#include <CLI/CLI.hpp>
+
+namespace dockerfix::cli {
+
+// Exit codes shared by all subcommands.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;  // usage error or unreadable input
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+Command add_parse_command(CLI::App& app);
+
+}  // namespace dockerfix::cli

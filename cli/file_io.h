@@ -1,0 +1,33 @@
+// Reading input files for the CLI: whole files in binary mode, stdin, file
+// lists and Dockerfile discovery in directories.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dockerfix::cli {
+
+// Reads the whole file (or standard input for "-") byte for byte into `out`.
+// On failure returns false and sets `error` to a message naming the file.
+bool read_input(const std::string& path, std::string& out, std::string& error);
+
+// True for the names dockerfix looks for in directories: `Dockerfile`,
+// `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` and `Containerfile`.
+bool is_dockerfile_name(std::string_view filename);
+
+// True when `path` names an existing directory.
+bool is_directory(const std::string& path);
+
+// Appends the files below `dir` (recursively, sorted, `.git` skipped) whose
+// names match is_dockerfile_name, or every regular file when `all_files`.
+// Problems (unreadable subdirectories) are appended to `errors`.
+void find_files(const std::string& dir, bool all_files, std::vector<std::string>& files,
+                std::vector<std::string>& errors);
+
+// Reads a list of paths, one a line (blank lines skipped, a trailing `\r`
+// dropped). "-" reads the list from standard input.
+bool read_file_list(const std::string& list, std::vector<std::string>& paths,
+                    std::string& error);
+
+}  // namespace dockerfix::cli

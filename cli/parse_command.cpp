@@ -1,0 +1,138 @@
+// `dockerfix parse`: reads Dockerfiles into the lossless tree and prints them
+// back (byte for byte) or as JSON; many files at once for corpus runs.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/file_io.h"
+#include "dockerfix/json.h"
+#include "dockerfix/syntax.h"
+
+namespace dockerfix::cli {
+namespace {
+
+struct ParseOptions {
+  std::vector<std::string> paths;
+  std::string files_from;
+  bool json = false;
+  bool all_files = false;
+};
+
+bool write_stdout(std::string_view bytes) {
+  return bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size();
+}
+
+std::string dump_json(const Dockerfile& file, int indent) {
+  // Dockerfiles may hold bytes that are not UTF-8; never throw on them.
+  return to_json(file).dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int finish_output(int code) {
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    fmt::print(stderr, "dockerfix: cannot write to standard output\n");
+    return kExitUsage;
+  }
+  return code;
+}
+
+// One file: the printed tree (byte-exact) or its JSON.
+int parse_one(const ParseOptions& options, const std::string& path) {
+  std::string bytes;
+  std::string error;
+  if (!read_input(path, bytes, error)) {
+    fmt::print(stderr, "dockerfix: {}\n", error);
+    return kExitUsage;
+  }
+  Dockerfile file = parse(std::move(bytes), path);
+  bool ok = options.json ? write_stdout(dump_json(file, 2) + "\n") : write_stdout(print(file));
+  return finish_output(ok ? kExitOk : kExitUsage);
+}
+
+// Many files in one process: a summary on stderr, or JSON lines on stdout.
+int parse_many(const ParseOptions& options, const std::vector<std::string>& paths,
+               int code) {
+  size_t files = 0, bytes_total = 0, unreadable = 0;
+  size_t errors = 0, warnings = 0, files_with_errors = 0;
+  std::string bytes;
+  std::string error;
+  for (const std::string& path : paths) {
+    if (!read_input(path, bytes, error)) {
+      fmt::print(stderr, "dockerfix: {}\n", error);
+      ++unreadable;
+      code = kExitUsage;
+      continue;
+    }
+    ++files;
+    bytes_total += bytes.size();
+    Dockerfile file = parse(std::move(bytes), path);
+    bytes = std::string();
+    for (const Diagnostic& d : file.diagnostics) {
+      (d.severity == Severity::Error ? errors : warnings) += 1;
+    }
+    if (file.has_errors()) ++files_with_errors;
+    if (options.json && !write_stdout(dump_json(file, -1) + "\n")) break;
+  }
+  fmt::print(stderr,
+             "dockerfix parse: {} files, {} bytes, {} diagnostics ({} errors, {} warnings), "
+             "{} files with errors{}\n",
+             files, bytes_total, errors + warnings, errors, warnings, files_with_errors,
+             unreadable ? fmt::format(", {} unreadable", unreadable) : std::string());
+  return finish_output(code);
+}
+
+int run_parse(const ParseOptions& options) {
+  if (options.paths.empty() && options.files_from.empty()) {
+    fmt::print(stderr, "dockerfix parse: give a FILE, a DIRECTORY, - (stdin) or --files-from LIST\n");
+    return kExitUsage;
+  }
+  std::vector<std::string> paths;
+  bool many = options.paths.size() > 1 || !options.files_from.empty();
+  int code = kExitOk;
+  if (!options.files_from.empty()) {
+    std::string error;
+    if (!read_file_list(options.files_from, paths, error)) {
+      fmt::print(stderr, "dockerfix: {}\n", error);
+      return kExitUsage;
+    }
+  }
+  for (const std::string& path : options.paths) {
+    if (is_directory(path)) {
+      many = true;
+      std::vector<std::string> errors;
+      find_files(path, options.all_files, paths, errors);
+      for (const std::string& e : errors) fmt::print(stderr, "dockerfix: {}\n", e);
+      if (!errors.empty()) code = kExitUsage;
+    } else {
+      paths.push_back(path);
+    }
+  }
+  if (!many) return parse_one(options, paths.front());
+  return parse_many(options, paths, code);
+}
+
+}  // namespace
+
+Command add_parse_command(CLI::App& app) {
+  auto options = std::make_shared<ParseOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "parse",
+      "Parse Dockerfiles and print them back byte for byte (or as JSON with --json). "
+      "With several files, directories or --files-from, print a summary on stderr "
+      "(or JSON lines with --json).");
+  sub->add_option("paths", options->paths,
+                  "Dockerfiles, directories (searched for Dockerfile, Dockerfile.*, "
+                  "*.Dockerfile, *.dockerfile, Containerfile) or - for stdin");
+  sub->add_option("--files-from", options->files_from,
+                  "Read the paths to parse from this file, one a line (- for stdin)");
+  sub->add_flag("--json", options->json,
+                "Print the semantic view as JSON (one object a line for many files)");
+  sub->add_flag("--all-files", options->all_files,
+                "In directories, parse every regular file, not only Dockerfile names");
+  return {sub, [options] { return run_parse(*options); }};
+}
+
+}  // namespace dockerfix::cli
