@@ -20,5 +20,6 @@ struct Command {
 };
 
 Command add_parse_command(CLI::App& app);
+Command add_explain_command(CLI::App& app);
 
 }  // namespace dockerfix::cli

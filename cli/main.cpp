@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands;
   commands.push_back(add_parse_command(app));
+  commands.push_back(add_explain_command(app));
 
   try {
     app.parse(argc, argv);

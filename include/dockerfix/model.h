@@ -1,0 +1,148 @@
+// The build model: stages, base images, the effective user and WORKDIR at
+// every instruction, and what each RUN does that needs root.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dockerfix/syntax.h"
+
+namespace dockerfix::model {
+
+// A parsed image reference, normalised the way the Docker CLI does
+// (`node` is `docker.io/library/node:latest`).
+struct ImageRef {
+  std::string raw;         // after ARG substitution
+  std::string registry;    // "docker.io" when none given
+  std::string repository;  // "library/node", "bitnami/redis", "distroless/static-debian12"
+  std::string tag;         // "latest" when none given
+  std::string digest;      // "sha256:..." or empty
+  bool valid = false;
+  // Short, familiar form: "node:20", "gcr.io/distroless/static-debian12:nonroot".
+  std::string familiar() const;
+};
+ImageRef parse_image_ref(std::string_view text);
+
+struct KnownUser {
+  std::string name;
+  std::optional<uint32_t> uid;
+  std::optional<uint32_t> gid;
+  std::string home;
+  std::string shell;
+};
+
+struct KnownGroup {
+  std::string name;
+  std::optional<uint32_t> gid;
+};
+
+// What the knowledge file says about a family of images.
+struct ImageFacts {
+  std::string id;      // the entry's name in the knowledge file
+  std::string family;  // debian, ubuntu, alpine, rhel, arch, distroless, scratch, ...
+  std::vector<std::string> package_managers;  // first is the usual one; empty: none
+  std::optional<bool> shell;                  // does /bin/sh exist
+  std::optional<KnownUser> default_user;      // the image's USER (root when it sets none)
+  std::vector<KnownUser> users;               // users that exist in the image
+  std::vector<KnownGroup> groups;
+  std::string user_tool;  // useradd | adduser-busybox | none
+  std::string source;     // where the facts come from
+};
+
+class KnowledgeBase {
+ public:
+  // Throws std::runtime_error naming `origin` and the line on bad input.
+  static KnowledgeBase from_yaml(const std::string& text, const std::string& origin);
+  static KnowledgeBase from_file(const std::filesystem::path& path);
+  // The file shipped with dockerfix (data/base-images.yaml).
+  static const KnowledgeBase& builtin();
+
+  // Entries of `overrides` win over this base's entries.
+  void prepend(const KnowledgeBase& overrides);
+  // First entry matching the reference, or nullptr: unknown images are unknown.
+  const ImageFacts* lookup(const ImageRef& ref) const;
+  size_t size() const { return entries_.size(); }
+
+  struct Entry;
+
+ private:
+  std::vector<std::shared_ptr<Entry>> entries_;
+};
+
+// Who runs an instruction.
+struct EffectiveUser {
+  enum class State { Root, NonRoot, Unknown };
+  State state = State::Unknown;
+  std::string name;  // as resolved ("node", "1000", "root")
+  std::optional<uint32_t> uid;
+  std::string group;
+  std::string origin;  // "base image node:20", "USER at line 12", ...
+  bool is_root() const { return state == State::Root; }
+  bool is_nonroot() const { return state == State::NonRoot; }
+};
+
+// A reason a RUN needs root, with the command that causes it.
+struct RootNeed {
+  std::string reason;   // "package-install", "user-management", "system-write", ...
+  std::string detail;   // human text: "apt-get install writes under /usr"
+  std::string command;  // the command's text
+  Span span;            // in the Dockerfile; for script commands, the RUN word that runs the script
+  std::string script;   // context path of the script the command is in, if any
+  int script_line = 0;
+};
+
+// One simple command of a shell-form RUN, as the shell lexer saw it.
+struct RunCommand {
+  std::vector<std::string> argv;  // words as written
+  std::vector<Span> spans;        // each argv word's bytes in the Dockerfile
+};
+
+struct Step {
+  size_t instruction = 0;  // index into Dockerfile::instructions
+  size_t stage = 0;
+  EffectiveUser user;
+  std::string workdir;  // "/" until a WORKDIR says otherwise
+  std::vector<RunCommand> commands;
+  std::vector<RootNeed> needs_root;
+};
+
+struct Stage {
+  size_t index = 0;
+  std::string name;  // lower-cased AS name, or empty
+  size_t from_instruction = 0;
+  std::string base_text;  // as written in FROM
+  ImageRef base;          // after ARG substitution
+  std::optional<size_t> parent_stage;  // FROM <earlier stage>
+  const ImageFacts* facts = nullptr;   // nullptr: unknown image (or a stage)
+  std::string platform;
+  std::vector<size_t> steps;               // indices into BuildModel::steps
+  std::vector<size_t> copies_from_stages;  // COPY --from=<stage>
+  std::vector<KnownUser> created_users;    // useradd/adduser in this stage (and parents)
+  std::vector<KnownGroup> created_groups;
+  EffectiveUser final_user;
+};
+
+struct Options {
+  std::optional<std::string> target;          // --target: final stage name
+  std::map<std::string, std::string> build_args;
+  std::optional<std::filesystem::path> context;  // build context; scripts are read from here
+};
+
+struct BuildModel {
+  std::vector<Stage> stages;
+  std::vector<Step> steps;  // one per instruction after the first FROM (FROM included)
+  std::optional<size_t> final_stage;
+  std::map<std::string, std::string> global_args;  // ARGs before the first FROM
+  std::vector<std::string> notes;                  // things the model could not resolve
+
+  // The step of instruction `i`, or nullptr for instructions before the first FROM.
+  const Step* step_for(size_t instruction) const;
+};
+
+BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options = {});
+
+}  // namespace dockerfix::model

@@ -1,0 +1,301 @@
+// Walks the instructions once, keeping per-stage state: variables, user,
+// WORKDIR, files copied from the context, users created.
+#include <algorithm>
+
+#include "dockerfix/model.h"
+#include "grammar/buildkit_words.h"
+#include "model/expand.h"
+#include "model/run_analysis.h"
+
+namespace dockerfix::model {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::vector<std::string> split_ws(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    size_t b = i;
+    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    if (i > b) out.emplace_back(s.substr(b, i - b));
+  }
+  return out;
+}
+
+std::string join_path(const std::string& base, const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  std::string out = base.empty() ? "/" : base;
+  if (out.back() != '/') out += '/';
+  out += path;
+  return out;
+}
+
+std::string normalize_path(const std::string& p) {
+  std::string s = std::filesystem::path(p).lexically_normal().generic_string();
+  if (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s.empty() ? "/" : s;
+}
+
+std::optional<uint32_t> to_uint(std::string_view s) {
+  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return static_cast<uint32_t>(std::stoul(std::string(s)));
+}
+
+// `KEY=value ...` or the legacy `KEY value` form (ENV, ARG).
+std::vector<std::pair<std::string, std::optional<std::string>>> key_values(const Instruction& ins, char escape) {
+  std::vector<std::pair<std::string, std::optional<std::string>>> out;
+  auto words = grammar::parse_words(ins.arguments, escape);
+  if (words.empty()) return out;
+  if (ins.keyword == "ENV" && words[0].find('=') == std::string::npos) {
+    auto sp = ins.arguments.find_first_of(" \t");
+    if (sp != std::string::npos) {
+      auto value = ins.arguments.substr(ins.arguments.find_first_not_of(" \t", sp));
+      out.emplace_back(ins.arguments.substr(0, sp), value);
+    }
+    return out;
+  }
+  for (const auto& w : words) {
+    auto eq = w.find('=');
+    if (eq == std::string::npos) out.emplace_back(w, std::nullopt);
+    else out.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+  }
+  return out;
+}
+
+struct StageState {
+  Vars vars;
+  std::string workdir = "/";
+  EffectiveUser user;
+  std::map<std::string, std::string> copied;
+};
+
+class Analyzer {
+ public:
+  Analyzer(const Dockerfile& f, const KnowledgeBase& kb, const Options& o) : f_(f), kb_(kb), o_(o) {}
+
+  BuildModel run() {
+    bool seen_from = false;
+    for (size_t i = 0; i < f_.instructions.size(); ++i) {
+      const Instruction& ins = f_.instructions[i];
+      if (ins.keyword == "FROM") {
+        seen_from = true;
+        start_stage(i, ins);
+      } else if (!seen_from) {
+        if (ins.keyword == "ARG") global_arg(ins);
+        continue;
+      }
+      step(i, ins);
+    }
+    if (!m_.stages.empty()) {
+      m_.stages.back().final_user = state_.user;
+      m_.final_stage = m_.stages.size() - 1;
+      if (o_.target) {
+        m_.final_stage.reset();
+        for (const auto& s : m_.stages)
+          if (s.name == lower(*o_.target)) m_.final_stage = s.index;
+        if (!m_.final_stage) m_.notes.push_back("target stage '" + *o_.target + "' not found");
+      }
+    }
+    return std::move(m_);
+  }
+
+ private:
+  void global_arg(const Instruction& ins) {
+    for (auto& [k, v] : key_values(ins, f_.escape)) {
+      if (auto it = o_.build_args.find(k); it != o_.build_args.end()) m_.global_args[k] = it->second;
+      else if (v) {
+        if (auto e = expand(*v, m_.global_args, f_.escape)) m_.global_args[k] = *e;
+      }
+    }
+  }
+
+  void start_stage(size_t i, const Instruction& ins) {
+    if (!m_.stages.empty()) m_.stages.back().final_user = state_.user;
+    Stage s;
+    s.index = m_.stages.size();
+    s.from_instruction = i;
+    for (const auto& fl : ins.flags)
+      if (fl.name == "platform" && fl.value) s.platform = *fl.value;
+    auto words = split_ws(ins.arguments);
+    if (!words.empty()) s.base_text = words[0];
+    if (words.size() >= 3 && lower(words[1]) == "as") s.name = lower(words[2]);
+    Vars args = m_.global_args;
+    for (auto& [k, v] : o_.build_args) args[k] = v;
+    auto image = expand(s.base_text, args, f_.escape);
+    state_ = StageState{};
+    if (!image) {
+      m_.notes.push_back("FROM " + s.base_text + " at line " + std::to_string(ins.start_line) +
+                         ": the image depends on a build argument with no default");
+      state_.user = {EffectiveUser::State::Unknown, "", std::nullopt, "", "unresolved base image " + s.base_text};
+    } else {
+      for (const auto& prev : m_.stages) {
+        if (!prev.name.empty() && prev.name == lower(*image)) s.parent_stage = prev.index;
+      }
+      if (s.parent_stage) {
+        const Stage& parent = m_.stages[*s.parent_stage];
+        s.base = parent.base;
+        s.facts = parent.facts;
+        s.created_users = parent.created_users;
+        s.created_groups = parent.created_groups;
+        state_.user = parent.final_user;
+        state_.user.origin = "inherited from stage " + parent.name;
+        state_.workdir = parent_workdir_[*s.parent_stage];
+      } else {
+        s.base = parse_image_ref(*image);
+        s.facts = s.base.valid ? kb_.lookup(s.base) : nullptr;
+        state_.user = base_user(s);
+      }
+    }
+    m_.stages.push_back(std::move(s));
+    parent_workdir_.push_back("/");
+  }
+
+  EffectiveUser base_user(const Stage& s) {
+    EffectiveUser u;
+    if (!s.facts) {
+      u.origin = "unknown base image " + s.base.familiar();
+      return u;
+    }
+    if (!s.facts->default_user) {
+      u.origin = "base image " + s.base.familiar() + " (default user not recorded)";
+      return u;
+    }
+    const KnownUser& d = *s.facts->default_user;
+    u.name = d.name;
+    u.uid = d.uid;
+    u.state = (d.name == "root" || d.uid == 0u) ? EffectiveUser::State::Root : EffectiveUser::State::NonRoot;
+    u.origin = "base image " + s.base.familiar() + " (" + s.facts->id + ")";
+    return u;
+  }
+
+  const KnownUser* find_user(const Stage& s, std::string_view name, std::optional<uint32_t> uid) const {
+    auto match = [&](const KnownUser& k) { return uid ? k.uid == uid : k.name == name; };
+    for (auto it = s.created_users.rbegin(); it != s.created_users.rend(); ++it)
+      if (match(*it)) return &*it;
+    if (s.facts)
+      for (const auto& k : s.facts->users)
+        if (match(k)) return &k;
+    return nullptr;
+  }
+
+  void set_user(const Instruction& ins, Stage& s) {
+    EffectiveUser u;
+    u.origin = "USER at line " + std::to_string(ins.start_line);
+    auto value = expand(ins.arguments, state_.vars, f_.escape);
+    if (!value || value->empty()) {
+      u.name = ins.arguments;
+      state_.user = u;
+      return;
+    }
+    std::string spec = *value;
+    auto colon = spec.find(':');
+    std::string name = spec.substr(0, colon);
+    if (colon != std::string::npos) u.group = spec.substr(colon + 1);
+    auto uid = to_uint(name);
+    u.name = name;
+    if (name == "root" || uid == 0u) {
+      u.state = EffectiveUser::State::Root;
+      u.uid = 0;
+    } else {
+      u.state = EffectiveUser::State::NonRoot;
+      u.uid = uid;
+      if (const KnownUser* k = find_user(s, name, uid)) {
+        u.uid = k->uid;
+        if (uid) u.name = k->name.empty() ? name : k->name;
+      }
+    }
+    state_.user = u;
+  }
+
+  void step(size_t i, const Instruction& ins) {
+    Stage& s = m_.stages.back();
+    if (ins.keyword == "ARG") {
+      for (auto& [k, v] : key_values(ins, f_.escape)) {
+        if (auto it = o_.build_args.find(k); it != o_.build_args.end()) state_.vars[k] = it->second;
+        else if (v) {
+          if (auto e = expand(*v, state_.vars, f_.escape)) state_.vars[k] = *e;
+        } else if (auto g = m_.global_args.find(k); g != m_.global_args.end()) {
+          state_.vars[k] = g->second;
+        }
+      }
+    } else if (ins.keyword == "ENV") {
+      for (auto& [k, v] : key_values(ins, f_.escape)) {
+        if (!v) continue;
+        if (auto e = expand(*v, state_.vars, f_.escape)) state_.vars[k] = *e;
+        else state_.vars.erase(k);
+      }
+    } else if (ins.keyword == "USER") {
+      set_user(ins, s);
+    } else if (ins.keyword == "WORKDIR") {
+      auto value = expand(ins.arguments, state_.vars, f_.escape);
+      state_.workdir = normalize_path(join_path(state_.workdir, value ? *value : ins.arguments));
+      parent_workdir_.back() = state_.workdir;
+    } else if (ins.keyword == "COPY" || ins.keyword == "ADD") {
+      record_copy(ins, s);
+    }
+
+    Step st;
+    st.instruction = i;
+    st.stage = s.index;
+    st.user = state_.user;
+    st.workdir = state_.workdir;
+    if (ins.keyword == "RUN") {
+      RunContext ctx{state_.workdir, &state_.copied, o_.context};
+      RunFacts facts = analyze_run(f_, ins, ctx);
+      st.commands = std::move(facts.commands);
+      st.needs_root = std::move(facts.needs_root);
+      for (auto& u : facts.users) s.created_users.push_back(std::move(u));
+      for (auto& g : facts.groups) s.created_groups.push_back(std::move(g));
+    }
+    s.steps.push_back(m_.steps.size());
+    m_.steps.push_back(std::move(st));
+  }
+
+  void record_copy(const Instruction& ins, Stage& s) {
+    for (const auto& fl : ins.flags) {
+      if (fl.name != "from" || !fl.value) continue;
+      for (const auto& prev : m_.stages)
+        if (!prev.name.empty() && prev.name == lower(*fl.value)) s.copies_from_stages.push_back(prev.index);
+      return;  // not from the build context
+    }
+    std::vector<std::string> words = ins.exec_form ? ins.exec : split_ws(ins.arguments);
+    if (words.size() < 2 || !ins.heredocs.empty()) return;
+    std::string dest = words.back();
+    words.pop_back();
+    bool into_dir = words.size() > 1 || dest.back() == '/' || dest == "." ;
+    std::string dest_abs = join_path(state_.workdir, dest);
+    for (const auto& src : words) {
+      if (src.find("://") != std::string::npos) continue;
+      std::string target = into_dir ? dest_abs + "/" + std::filesystem::path(src).filename().string() : dest_abs;
+      state_.copied[normalize_path(target)] = src;
+    }
+  }
+
+  const Dockerfile& f_;
+  const KnowledgeBase& kb_;
+  const Options& o_;
+  BuildModel m_;
+  StageState state_;
+  std::vector<std::string> parent_workdir_;
+};
+
+}  // namespace
+
+const Step* BuildModel::step_for(size_t instruction) const {
+  auto it = std::lower_bound(steps.begin(), steps.end(), instruction,
+                             [](const Step& s, size_t i) { return s.instruction < i; });
+  return it != steps.end() && it->instruction == instruction ? &*it : nullptr;
+}
+
+BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options) {
+  return Analyzer(file, kb, options).run();
+}
+
+}  // namespace dockerfix::model

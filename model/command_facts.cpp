@@ -1,0 +1,270 @@
+#include "model/command_facts.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+
+namespace dockerfix::model {
+
+namespace {
+
+std::string base_name(const std::string& s) {
+  auto slash = s.rfind('/');
+  return slash == std::string::npos ? s : s.substr(slash + 1);
+}
+
+bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+
+std::optional<uint32_t> to_uint(const std::string& s) {
+  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return static_cast<uint32_t>(std::stoul(s));
+}
+
+std::string resolve(const std::string& workdir, const std::string& p) {
+  std::string full = (!p.empty() && p[0] == '/') ? p : (workdir.empty() ? "/" : workdir) + "/" + p;
+  std::string s = std::filesystem::path(full).lexically_normal().generic_string();
+  if (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+// A path the model can decide on: no unresolved expansion before the first
+// fixed directory (`$HOME/x` could be anywhere).
+std::optional<std::string> decidable(const std::string& workdir, const std::string& p) {
+  if (p.empty() || p[0] == '$' || p[0] == '~' || p[0] == '`') return std::nullopt;
+  if (p[0] != '/' && workdir.find('$') != std::string::npos) return std::nullopt;
+  return resolve(workdir, p);
+}
+
+constexpr std::array<std::string_view, 5> kApt{"apt-get", "apt", "aptitude", "apt-cache", "apt-key"};
+constexpr std::array<std::string_view, 14> kAptMutating{"install", "update", "upgrade", "dist-upgrade", "full-upgrade",
+                                                         "remove", "purge", "autoremove", "build-dep", "clean",
+                                                         "autoclean", "reinstall", "add", "satisfy"};
+constexpr std::array<std::string_view, 6> kDnf{"dnf", "yum", "microdnf", "tdnf", "dnf5", "zypper"};
+constexpr std::array<std::string_view, 19> kDnfMutating{"install", "in", "update", "upgrade", "up", "remove",
+                                                         "rm", "erase", "groupinstall", "reinstall", "makecache",
+                                                         "clean", "module", "config-manager", "distro-sync",
+                                                         "refresh", "ref", "autoremove", "swap"};
+constexpr std::array<std::string_view, 14> kUserTools{"useradd", "adduser", "groupadd", "addgroup", "usermod",
+                                                      "groupmod", "userdel", "deluser", "groupdel", "delgroup",
+                                                      "chpasswd", "passwd", "gpasswd", "chsh"};
+constexpr std::array<std::string_view, 9> kSystemConfig{"update-ca-certificates", "ldconfig", "locale-gen",
+                                                        "update-locale", "update-alternatives", "dpkg-reconfigure",
+                                                        "setcap", "update-rc.d", "systemctl"};
+
+template <size_t N>
+bool in(const std::array<std::string_view, N>& set, const std::string& s) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+std::vector<std::string> operands(const std::vector<std::string>& argv, size_t from = 1) {
+  std::vector<std::string> out;
+  bool options_done = false;
+  for (size_t i = from; i < argv.size(); ++i) {
+    if (!options_done && argv[i] == "--") {
+      options_done = true;
+      continue;
+    }
+    if (!options_done && argv[i].size() > 1 && argv[i][0] == '-') continue;
+    out.push_back(argv[i]);
+  }
+  return out;
+}
+
+std::optional<RootReason> package_manager(const std::string& cmd, const std::vector<std::string>& argv) {
+  auto sub = operands(argv);
+  auto first_sub = sub.empty() ? std::string() : sub[0];
+  if (in(kApt, cmd) && in(kAptMutating, first_sub))
+    return RootReason{"package-install", cmd + " " + first_sub + " changes the system's packages"};
+  if (in(kDnf, cmd) && in(kDnfMutating, first_sub))
+    return RootReason{"package-install", cmd + " " + first_sub + " changes the system's packages"};
+  if (cmd == "apk" && (first_sub == "add" || first_sub == "del" || first_sub == "update" || first_sub == "upgrade" ||
+                       first_sub == "fix"))
+    return RootReason{"package-install", "apk " + first_sub + " changes the system's packages"};
+  if (cmd == "pacman" || cmd == "yay" || cmd == "paru") {
+    for (size_t i = 1; i < argv.size(); ++i) {
+      const auto& a = argv[i];
+      if ((a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find_first_of("SUR") != std::string::npos) ||
+          a == "--sync" || a == "--upgrade" || a == "--remove")
+        return RootReason{"package-install", cmd + " " + a + " changes the system's packages"};
+    }
+  }
+  if (cmd == "dpkg" || cmd == "rpm") {
+    for (size_t i = 1; i < argv.size(); ++i) {
+      const auto& a = argv[i];
+      if (a == "-i" || a == "--install" || a == "-r" || a == "--remove" || a == "-P" || a == "--purge" ||
+          a == "--configure" || a == "--add-architecture" || a == "-U" || a == "-e" || a == "--erase" ||
+          a == "--import" || starts_with(a, "-iv") || starts_with(a, "-Uv"))
+        return RootReason{"package-install", cmd + " " + a + " changes the system's packages"};
+    }
+  }
+  return std::nullopt;
+}
+
+// Paths a file-writing command writes to.
+std::vector<std::string> written_paths(const std::string& cmd, const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  if (cmd == "mkdir" || cmd == "touch" || cmd == "rm" || cmd == "rmdir" || cmd == "truncate" || cmd == "tee" ||
+      cmd == "unlink") {
+    for (auto& o : operands(argv)) out.push_back(o);
+  } else if (cmd == "chmod" || cmd == "chgrp") {
+    auto ops = operands(argv);
+    for (size_t i = 1; i < ops.size(); ++i) out.push_back(ops[i]);
+  } else if (cmd == "cp" || cmd == "mv" || cmd == "ln" || cmd == "install" || cmd == "rsync") {
+    auto ops = operands(argv);
+    for (size_t i = 1; i < argv.size(); ++i)
+      if ((argv[i] == "-t" || argv[i] == "--target-directory") && i + 1 < argv.size()) return {argv[i + 1]};
+    bool install_dirs = cmd == "install" && std::find(argv.begin(), argv.end(), "-d") != argv.end();
+    if (install_dirs) return ops;
+    if (ops.size() >= 2 || (cmd == "ln" && !ops.empty())) out.push_back(ops.back());
+  } else if (cmd == "sed") {
+    bool in_place = std::any_of(argv.begin() + 1, argv.end(), [](const std::string& a) {
+      return starts_with(a, "-i") || starts_with(a, "--in-place") ||
+             (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find('i') != std::string::npos);
+    });
+    if (in_place) {
+      auto ops = operands(argv);
+      bool has_e = std::any_of(argv.begin(), argv.end(), [](const std::string& a) { return a == "-e" || a == "--expression"; });
+      for (size_t i = has_e ? 0 : 1; i < ops.size(); ++i)
+        if (!ops[i].empty() && (ops[i][0] == '/' || ops[i][0] == '.')) out.push_back(ops[i]);
+    }
+  } else if (cmd == "curl" || cmd == "wget") {
+    for (size_t i = 1; i + 1 < argv.size(); ++i) {
+      const auto& a = argv[i];
+      if ((cmd == "curl" && (a == "-o" || a == "--output")) || (cmd == "wget" && (a == "-O" || a == "-P")))
+        out.push_back(argv[i + 1]);
+    }
+  } else if (cmd == "tar") {
+    for (size_t i = 1; i + 1 < argv.size(); ++i)
+      if (argv[i] == "-C" || argv[i] == "--directory") out.push_back(argv[i + 1]);
+  } else if (cmd == "unzip") {
+    for (size_t i = 1; i + 1 < argv.size(); ++i)
+      if (argv[i] == "-d") out.push_back(argv[i + 1]);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_system_path(const std::string& path) {
+  static constexpr std::array<std::string_view, 14> roots{"/etc", "/usr", "/var", "/opt", "/root", "/bin", "/sbin",
+                                                          "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/srv", "/home"};
+  if (path == "/var/tmp" || starts_with(path, "/var/tmp/")) return false;
+  for (auto r : roots) {
+    if (path == r) return r != "/home";
+    if (starts_with(path, std::string(r) + "/")) return r != "/home";
+  }
+  return false;
+}
+
+std::vector<std::string> unwrap(const std::vector<std::string>& argv) {
+  size_t i = 0;
+  while (i < argv.size()) {
+    std::string c = base_name(argv[i]);
+    if (c == "env") {
+      ++i;
+      while (i < argv.size() && (argv[i].find('=') != std::string::npos || (argv[i].size() > 1 && argv[i][0] == '-'))) ++i;
+    } else if (c == "nice" || c == "nohup" || c == "time" || c == "exec" || c == "command" || c == "stdbuf") {
+      ++i;
+      while (i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-') ++i;
+    } else {
+      break;
+    }
+  }
+  return {argv.begin() + static_cast<long>(std::min(i, argv.size())), argv.end()};
+}
+
+std::optional<RootReason> needs_root(const SimpleCommand& sc, const std::string& workdir) {
+  for (const auto& t : sc.write_targets) {
+    auto p = decidable(workdir, t);
+    if (p && is_system_path(*p)) return RootReason{"system-write", "writes " + *p};
+  }
+  auto argv = unwrap(sc.argv);
+  if (argv.empty()) return std::nullopt;
+  std::string cmd = base_name(argv[0]);
+  if (cmd == "sudo" || cmd == "doas" || cmd == "su" || cmd == "gosu" || cmd == "su-exec") return std::nullopt;
+  if (auto r = package_manager(cmd, argv)) return r;
+  if (in(kUserTools, cmd)) return RootReason{"user-management", cmd + " changes /etc/passwd or /etc/group"};
+  if (in(kSystemConfig, cmd)) return RootReason{"system-config", cmd + " changes system configuration"};
+  if (cmd == "chown") return RootReason{"ownership-change", "chown needs root to give files away"};
+  for (const auto& w : written_paths(cmd, argv)) {
+    auto p = decidable(workdir, w);
+    if (p && is_system_path(*p)) return RootReason{"system-write", cmd + " writes " + *p};
+  }
+  return std::nullopt;
+}
+
+std::optional<KnownUser> created_user(const std::vector<std::string>& raw) {
+  auto argv = unwrap(raw);
+  if (argv.empty()) return std::nullopt;
+  std::string cmd = base_name(argv[0]);
+  if (cmd != "useradd" && cmd != "adduser") return std::nullopt;
+  // Options that take a value, for both useradd and busybox/Debian adduser.
+  static const std::array<std::string_view, 26> with_value{
+      "-u", "--uid", "-g", "--gid", "-d", "--home-dir", "--home", "-h", "-s", "--shell", "-G", "--groups",
+      "-c", "--comment", "--gecos", "-k", "--skel", "-K", "--key", "-e", "-f", "-p", "-b", "--base-dir",
+      "--ingroup", "--firstuid"};
+  KnownUser u;
+  std::vector<std::string> positional;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    std::string a = argv[i], v;
+    auto eq = a.find('=');
+    bool has_inline = starts_with(a, "--") && eq != std::string::npos;
+    if (has_inline) {
+      v = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    }
+    bool takes = std::find(with_value.begin(), with_value.end(), a) != with_value.end();
+    // busybox adduser: -g is GECOS, -G the group.
+    if (cmd == "adduser" && a == "-g") takes = true;
+    if (takes && !has_inline) {
+      if (i + 1 >= argv.size()) break;
+      v = argv[++i];
+    } else if (!takes && a.size() > 2 && a[0] == '-' && a[1] == 'u' && to_uint(a.substr(2))) {
+      u.uid = to_uint(a.substr(2));
+      continue;
+    }
+    if (!takes) {
+      if (a.empty() || a[0] != '-') positional.push_back(a);
+      continue;
+    }
+    if (a == "-u" || a == "--uid") u.uid = to_uint(v);
+    else if ((a == "-g" && cmd == "useradd") || a == "--gid") u.gid = to_uint(v);
+    else if (a == "-d" || a == "--home-dir" || a == "--home" || (a == "-h" && cmd == "adduser")) u.home = v;
+    else if (a == "-s" || a == "--shell") u.shell = v;
+  }
+  // `adduser user group` adds an existing user to a group.
+  if (positional.size() != 1) return std::nullopt;
+  u.name = positional[0];
+  if (u.home.empty()) u.home = "/home/" + u.name;
+  return u;
+}
+
+std::optional<KnownGroup> created_group(const std::vector<std::string>& raw) {
+  auto argv = unwrap(raw);
+  if (argv.empty()) return std::nullopt;
+  std::string cmd = base_name(argv[0]);
+  if (cmd != "groupadd" && cmd != "addgroup") return std::nullopt;
+  KnownGroup g;
+  std::vector<std::string> positional;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    std::string a = argv[i], v;
+    auto eq = a.find('=');
+    if (starts_with(a, "--") && eq != std::string::npos) {
+      v = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    } else if ((a == "-g" || a == "--gid") && i + 1 < argv.size()) {
+      v = argv[++i];
+    } else if (a == "-K" || a == "--key" || a == "-p" || a == "--password") {
+      ++i;
+      continue;
+    }
+    if (a == "-g" || a == "--gid") g.gid = to_uint(v);
+    else if (!a.empty() && a[0] != '-') positional.push_back(a);
+  }
+  if (positional.size() != 1) return std::nullopt;
+  g.name = positional[0];
+  return g;
+}
+
+}  // namespace dockerfix::model

@@ -1,0 +1,213 @@
+// Lexes a RUN (shell form, exec form or heredoc script) and follows the
+// scripts it runs: `sh -c '...'`, and script files copied from the build
+// context earlier in the stage (the seeds/000 pattern).
+#include "model/run_analysis.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <list>
+#include <sstream>
+
+#include "dockerfix/shell.h"
+#include "model/command_facts.h"
+
+namespace dockerfix::model {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kMaxDepth = 4;
+constexpr std::uintmax_t kMaxScript = 1 << 20;
+
+bool is_shell(const std::string& s) {
+  auto b = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
+  return b == "sh" || b == "bash" || b == "dash" || b == "ash" || b == "zsh" || b == "ksh";
+}
+
+// Where the text being analysed came from, to report findings.
+struct Origin {
+  std::string script;             // context path of a script file, or empty
+  std::string_view script_text;   // for line numbers
+  Span dockerfile_span;           // what to point at in the Dockerfile when the text is not the Dockerfile
+  const Instruction* run = nullptr;
+  uint32_t logical_base = 0;      // offset of the text in run->logical (Dockerfile text only)
+  bool contiguous = false;        // the text is a contiguous file range starting at file_base
+  uint32_t file_base = 0;
+  bool in_dockerfile() const { return script.empty() && dockerfile_span.empty(); }
+};
+
+class RunAnalyzer {
+ public:
+  RunAnalyzer(const Dockerfile& f, const Instruction& run, const RunContext& ctx) : f_(f), run_(run), ctx_(ctx) {}
+
+  RunFacts analyze() {
+    if (run_.exec_form) {
+      analyze_exec();
+      return std::move(out_);
+    }
+    Origin o;
+    o.run = &run_;
+    o.logical_base = run_.arguments_offset;
+    analyze_text(run_.arguments, o, 0);
+    // `RUN <<EOF` (alone, or fed to a shell): the heredoc body is the script.
+    for (const auto& h : run_.heredocs) {
+      if (!heredoc_is_script(h)) continue;
+      Origin ho;
+      ho.run = &run_;
+      ho.contiguous = true;
+      ho.file_base = h.body_span.begin;
+      analyze_text(h.body, ho, 0);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  bool heredoc_is_script(const Heredoc&) const {
+    auto script = shell::lex(run_.arguments);
+    if (script.commands.empty()) return true;  // `RUN <<EOF`
+    const auto& c = script.commands.front();
+    return c.argv.empty() || is_shell(c.argv.front().value);
+  }
+
+  void analyze_exec() {
+    if (run_.exec.empty()) return;
+    Origin o;
+    o.dockerfile_span = run_.arguments_span;
+    o.run = &run_;
+    if (is_shell(run_.exec[0]) && run_.exec.size() >= 3 && run_.exec[1] == "-c") {
+      analyze_text(run_.exec[2], o, 1);
+      return;
+    }
+    SimpleCommand sc{run_.exec, {}};
+    out_.commands.push_back(exec_words());
+    facts(sc, run_.arguments_span, o, 0, std::nullopt);
+  }
+
+  // The JSON string literals of an exec-form RUN, as written, with spans.
+  RunCommand exec_words() const {
+    RunCommand rc;
+    const std::string& a = run_.arguments;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != '"') continue;
+      size_t j = i + 1;
+      while (j < a.size() && a[j] != '"') j += a[j] == '\\' ? 2 : 1;
+      j = std::min(j, a.size() - 1);
+      rc.argv.push_back(a.substr(i, j + 1 - i));
+      uint32_t b = run_.arguments_offset + static_cast<uint32_t>(i), e = run_.arguments_offset + static_cast<uint32_t>(j);
+      rc.spans.push_back({run_.file_offset(b), run_.file_offset(e) + 1});
+      i = j;
+    }
+    return rc;
+  }
+
+  Span span_of(const Origin& o, uint32_t begin, uint32_t end) const {
+    if (!o.dockerfile_span.empty() || !o.script.empty()) return o.dockerfile_span;
+    if (o.contiguous) return {o.file_base + begin, o.file_base + end};
+    if (end <= begin) {
+      uint32_t at = o.run->file_offset(o.logical_base + begin);
+      return {at, at};
+    }
+    return {o.run->file_offset(o.logical_base + begin), o.run->file_offset(o.logical_base + end - 1) + 1};
+  }
+
+  void analyze_text(std::string_view text, const Origin& o, int depth) {
+    auto script = shell::lex(text);
+    for (const auto& cmd : script.commands) {
+      SimpleCommand sc;
+      RunCommand rc;
+      for (const auto& w : cmd.argv) {
+        sc.argv.push_back(w.value);
+        rc.argv.push_back(w.text);
+        rc.spans.push_back(span_of(o, w.begin, w.end));
+      }
+      for (const auto& r : cmd.redirects) {
+        if (r.op.find('>') != std::string::npos && r.op.find('&') != r.op.size() - 1)
+          sc.write_targets.push_back(r.target.value);
+      }
+      Span cmd_span = span_of(o, cmd.begin, cmd.end);
+      if (o.in_dockerfile() && depth == 0 && !rc.argv.empty()) out_.commands.push_back(std::move(rc));
+      int line = 0;
+      if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
+      facts(sc, cmd_span, o, line, std::optional<std::reference_wrapper<const shell::Command>>(cmd));
+      if (depth >= kMaxDepth) continue;
+      if (auto inner = shell::inner_script(cmd)) {
+        Origin io = o;
+        if (io.dockerfile_span.empty() && io.script.empty()) io.dockerfile_span = cmd_span;
+        analyze_script(*inner, io, depth + 1);
+      }
+      if (auto path = shell::script_path(cmd)) follow_script(path->value, cmd_span, o, depth);
+    }
+  }
+
+  void analyze_script(const shell::Script& script, const Origin& o, int depth) {
+    for (const auto& cmd : script.commands) {
+      SimpleCommand sc;
+      for (const auto& w : cmd.argv) sc.argv.push_back(w.value);
+      for (const auto& r : cmd.redirects)
+        if (r.op.find('>') != std::string::npos && r.op.find('&') != r.op.size() - 1)
+          sc.write_targets.push_back(r.target.value);
+      facts(sc, o.dockerfile_span, o, 0, std::nullopt);
+      if (depth >= kMaxDepth) continue;
+      if (auto path = shell::script_path(cmd)) follow_script(path->value, o.dockerfile_span, o, depth);
+    }
+  }
+
+  void follow_script(const std::string& path, Span cmd_span, const Origin& o, int depth) {
+    if (!ctx_.context || !ctx_.copied) return;
+    std::string full = path.empty() || path[0] == '/' ? path : ctx_.workdir + "/" + path;
+    std::string norm = fs::path(full).lexically_normal().generic_string();
+    auto it = ctx_.copied->find(norm);
+    if (it == ctx_.copied->end()) return;
+    std::error_code ec;
+    fs::path root = fs::canonical(*ctx_.context, ec);
+    if (ec) return;
+    fs::path file = fs::weakly_canonical(root / it->second, ec);
+    if (ec) return;
+    auto rel = file.lexically_relative(root).generic_string();
+    if (rel.empty() || rel.rfind("..", 0) == 0) return;  // never read outside the context
+    if (!fs::is_regular_file(file, ec) || fs::file_size(file, ec) > kMaxScript) return;
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    scripts_.push_back(ss.str());
+    Origin so;
+    so.script = it->second;
+    so.script_text = scripts_.back();
+    so.dockerfile_span = o.dockerfile_span.empty() ? cmd_span : o.dockerfile_span;
+    so.run = o.run;
+    analyze_text(scripts_.back(), so, depth + 1);
+  }
+
+  void facts(const SimpleCommand& sc, Span span, const Origin& o, int line,
+             std::optional<std::reference_wrapper<const shell::Command>>) {
+    if (auto r = needs_root(sc, ctx_.workdir)) {
+      RootNeed need;
+      need.reason = r->reason;
+      need.detail = r->detail;
+      for (size_t i = 0; i < sc.argv.size(); ++i) need.command += (i ? " " : "") + sc.argv[i];
+      need.span = span;
+      need.script = o.script;
+      need.script_line = line;
+      out_.needs_root.push_back(std::move(need));
+    }
+    if (auto u = created_user(sc.argv)) out_.users.push_back(*u);
+    if (auto g = created_group(sc.argv)) out_.groups.push_back(*g);
+  }
+
+  const Dockerfile& f_;
+  const Instruction& run_;
+  const RunContext& ctx_;
+  RunFacts out_;
+  std::list<std::string> scripts_;  // keeps script texts alive while they are lexed
+};
+
+}  // namespace
+
+RunFacts analyze_run(const Dockerfile& file, const Instruction& run, const RunContext& ctx) {
+  return RunAnalyzer(file, run, ctx).analyze();
+}
+
+}  // namespace dockerfix::model
