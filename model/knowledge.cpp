@@ -179,7 +179,7 @@ KnowledgeBase KnowledgeBase::from_file(const std::filesystem::path& path) {
 
 const KnowledgeBase& KnowledgeBase::builtin() {
   static const KnowledgeBase kb = [] {
-    if (const char* env = std::getenv("DOCKERFIX_DATA_DIR")) return from_file(std::filesystem::path(env) / "base-images.yaml");
+    if (const char* env = std::getenv("DOCKERFIX_DATA_DIR"); env && *env) return from_file(std::filesystem::path(env) / "base-images.yaml");
     return from_file(std::filesystem::path(DOCKERFIX_DATA_DIR) / "base-images.yaml");
   }();
   return kb;
