@@ -21,5 +21,8 @@ struct Command {
 
 Command add_parse_command(CLI::App& app);
 Command add_explain_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
+Command add_diff_command(CLI::App& app);
+Command add_apply_command(CLI::App& app);
 
 }  // namespace dockerfix::cli

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_parse_command(app));
   commands.push_back(add_explain_command(app));
+  commands.push_back(add_check_command(app));
+  commands.push_back(add_diff_command(app));
+  commands.push_back(add_apply_command(app));
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 // Shared helpers for the tests: reading files and the corpus.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

@@ -1,0 +1,207 @@
+// `dockerfix check`, `diff` and `apply`: findings, a dry-run unified diff
+// (libgit2), and in-place fixes.
+#include <git2.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/file_io.h"
+#include "dockerfix/fix.h"
+
+namespace dockerfix::cli {
+namespace {
+
+enum class Mode { Check, Diff, Apply };
+
+struct FixOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> rules, skip;
+  std::string user = "agent";
+  uint32_t uid = 1000, gid = 1000;
+  bool numeric_user = false;
+  std::string target;
+  bool quiet = false;
+};
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& in, int& code) {
+  std::vector<std::string> out;
+  for (const auto& p : in) {
+    if (p != "-" && is_directory(p)) {
+      std::vector<std::string> errors;
+      find_files(p, false, out, errors);
+      for (const auto& e : errors) {
+        fmt::print(stderr, "dockerfix: {}\n", e);
+        code = kExitUsage;
+      }
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::string unified_diff(const std::string& path, const std::string& before, const std::string& after) {
+  git_libgit2_init();
+  git_patch* patch = nullptr;
+  std::string name = path == "-" ? "stdin" : path;
+  std::string out;
+  // libgit2 adds the a/ and b/ prefixes itself.
+  if (git_patch_from_buffers(&patch, before.data(), before.size(), name.c_str(), after.data(), after.size(), name.c_str(),
+                             nullptr) == 0) {
+    git_buf buf = GIT_BUF_INIT;
+    if (git_patch_to_buf(&buf, patch) == 0) out.assign(buf.ptr, buf.size);
+    git_buf_dispose(&buf);
+    git_patch_free(patch);
+  }
+  git_libgit2_shutdown();
+  return out;
+}
+
+// Writes through a temporary file in the same directory and renames it over
+// the original, keeping its mode: a crash never leaves a half-written file.
+bool write_atomically(const std::string& path, const std::string& text, std::string& error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path target(path);
+  auto perms = fs::status(target, ec).permissions();
+  fs::path tmp = target;
+  tmp += ".dockerfix-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!out) {
+      error = path + ": cannot write " + tmp.string();
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  fs::permissions(tmp, perms, ec);
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    error = path + ": cannot replace the file: " + ec.message();
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+int run(Mode mode, const FixOptions& o) {
+  if (o.paths.empty()) {
+    fmt::print(stderr, "dockerfix: give a FILE, a DIRECTORY or - (stdin)\n");
+    return kExitUsage;
+  }
+  model::KnowledgeBase kb;
+  try {
+    kb = model::KnowledgeBase::builtin();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  fix::Options options;
+  options.user = o.user;
+  options.uid = o.uid;
+  options.gid = o.gid;
+  options.numeric_user = o.numeric_user;
+  if (!o.target.empty()) options.model.target = o.target;
+  fix::Selection selection{o.rules, o.skip};
+  for (const auto& r : selection.only) {
+    bool known = false;
+    for (const auto& rule : fix::registry()) known = known || rule->id() == r;
+    if (!known) {
+      fmt::print(stderr, "dockerfix: unknown rule '{}'\n", r);
+      return kExitUsage;
+    }
+  }
+  int code = kExitOk;
+  bool any = false;
+  for (const auto& path : expand_paths(o.paths, code)) {
+    std::string bytes, error;
+    if (!read_input(path, bytes, error)) {
+      fmt::print(stderr, "dockerfix: {}\n", error);
+      code = kExitUsage;
+      continue;
+    }
+    model::Options mo = options.model;
+    if (path != "-") mo.context = std::filesystem::absolute(path).parent_path();
+    fix::Options po = options;
+    po.model = mo;
+    if (mode == Mode::Check) {
+      Dockerfile file = parse(bytes, path);
+      for (const auto& f : fix::check(file, kb, po, selection)) {
+        any = true;
+        if (!o.quiet) fmt::print("{}:{}:{} {} {}{}\n", path, f.line, f.column, f.rule, f.message,
+                                 f.fix.empty() && !f.no_fix_reason.empty() ? " (no fix: " + f.no_fix_reason + ")" : "");
+      }
+      continue;
+    }
+    auto result = fix::fix(bytes, path, kb, po, selection);
+    for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
+    if (mode == Mode::Apply && path == "-") {
+      std::fwrite(result.text.data(), 1, result.text.size(), stdout);
+      continue;
+    }
+    if (result.text == bytes) continue;
+    any = true;
+    if (mode == Mode::Diff) {
+      fmt::print("{}", unified_diff(path, bytes, result.text));
+    } else {
+      if (!write_atomically(path, result.text, error)) {
+        fmt::print(stderr, "dockerfix: {}\n", error);
+        code = kExitUsage;
+        continue;
+      }
+      std::string rules;
+      for (const auto& f : result.applied)
+        if (rules.find(f.rule) == std::string::npos) rules += (rules.empty() ? "" : ", ") + f.rule;
+      if (!o.quiet) fmt::print("fixed {} ({})\n", path, rules);
+    }
+  }
+  if (code != kExitOk) return code;
+  if (mode == Mode::Apply) return kExitOk;
+  return any ? kExitFindings : kExitOk;
+}
+
+void common_options(CLI::App* sub, FixOptions& o) {
+  sub->add_option("paths", o.paths, "Dockerfiles, directories, or - for stdin");
+  sub->add_option("--rule", o.rules, "Only these rule ids");
+  sub->add_option("--skip", o.skip, "Skip these rule ids");
+  sub->add_option("--user", o.user, "Name of the non-root user to create (default agent)");
+  sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000)");
+  sub->add_option("--gid", o.gid, "gid for created groups (default 1000)");
+  sub->add_flag("--numeric-user", o.numeric_user, "Write USER uid:gid (Kubernetes runAsNonRoot can verify it)");
+  sub->add_option("--target", o.target, "The stage that is built (default: the last)");
+  sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
+}
+
+Command add(CLI::App& app, Mode mode, const char* name, const char* help) {
+  auto o = std::make_shared<FixOptions>();
+  CLI::App* sub = app.add_subcommand(name, help);
+  common_options(sub, *o);
+  return {sub, [o, mode] { return run(mode, *o); }};
+}
+
+}  // namespace
+
+Command add_check_command(CLI::App& app) {
+  return add(app, Mode::Check, "check",
+             "Report problems as FILE:LINE:COL RULE MESSAGE; exit 1 when there are any.\n"
+             "Example: dockerfix check Dockerfile");
+}
+Command add_diff_command(CLI::App& app) {
+  return add(app, Mode::Diff, "diff",
+             "Print the fixes as a unified diff without writing; exit 1 when there is a change.\n"
+             "Example: dockerfix diff . | less");
+}
+Command add_apply_command(CLI::App& app) {
+  return add(app, Mode::Apply, "apply",
+             "Apply the fixes in place (atomically), or from stdin to stdout with -.\n"
+             "Example: dockerfix apply Dockerfile; generate | dockerfix apply - > Dockerfile");
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,114 @@
+// Rules, findings and fixes. A fix is a set of byte-range replacements on
+// the original buffer (like clang's tooling::Replacements); the engine
+// applies them, re-parses, verifies the model changed only as intended, and
+// repeats until nothing changes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dockerfix/model.h"
+#include "dockerfix/syntax.h"
+
+namespace dockerfix::fix {
+
+// Replace bytes [range.begin, range.end) of the original with `text`
+// (an insertion when the range is empty).
+struct Edit {
+  Span range;
+  std::string text;
+};
+
+// Non-overlapping edits, applied in one pass. Two insertions at the same
+// offset keep the order they were added in.
+class Edits {
+ public:
+  // False (and nothing added) when the edit overlaps one already held.
+  bool add(const Edit& edit);
+  bool add_all(const std::vector<Edit>& edits);
+  std::string apply(std::string_view original) const;
+  bool empty() const { return edits_.empty(); }
+  const std::vector<Edit>& edits() const { return edits_; }
+
+ private:
+  std::vector<Edit> edits_;
+};
+
+struct Options {
+  std::string user = "agent";
+  uint32_t uid = 1000;
+  uint32_t gid = 1000;
+  bool numeric_user = false;  // USER 1000:1000 instead of USER agent
+  model::Options model;
+};
+
+// How the file writes things, so inserted text looks like its neighbours.
+struct Style {
+  bool lowercase_keywords = false;
+  std::string newline = "\n";
+  char escape = '\\';
+  std::string keyword(std::string_view upper) const;
+};
+Style style_of(const Dockerfile& file);
+
+struct Finding {
+  std::string rule;
+  std::string message;
+  Span span;  // what the finding points at
+  int line = 0;
+  int column = 0;
+  std::vector<Edit> fix;  // empty: reported without a fix
+  std::string no_fix_reason;
+};
+
+struct Context {
+  const Dockerfile& file;
+  const model::BuildModel& model;
+  const Options& options;
+  Style style;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual std::string_view id() const = 0;
+  virtual std::string_view summary() const = 0;
+  virtual std::vector<Finding> check(const Context& ctx) const = 0;
+
+  // After this rule's edits: may the effective user of instruction `old`
+  // (matched to `now` in the edited file) differ? Default: never.
+  struct Change {
+    const model::BuildModel& before;
+    const model::BuildModel& after;
+  };
+  virtual bool user_may_change(const Change& change, size_t old_instruction, size_t new_instruction) const;
+  // Rule-specific check of the edited model; empty when fine.
+  virtual std::string verify(const Change& change) const;
+};
+
+// Every rule, in the order fixes are applied.
+const std::vector<std::unique_ptr<Rule>>& registry();
+
+struct Selection {
+  std::vector<std::string> only;  // --rule
+  std::vector<std::string> skip;  // --skip
+  bool selected(std::string_view id) const;
+};
+
+std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
+                           const Selection& selection);
+
+struct FixResult {
+  std::string text;                    // the fixed file (== input when nothing changed)
+  std::vector<Finding> applied;        // findings whose fix was applied
+  std::vector<Finding> unfixed;        // findings left (no fix, or fix refused)
+  std::vector<std::string> rejected;   // fixes dropped by verification, with why
+};
+
+FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
+              const Options& options, const Selection& selection);
+
+}  // namespace dockerfix::fix

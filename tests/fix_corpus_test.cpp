@@ -1,0 +1,63 @@
+// Fixes over the whole corpus: never crash, the result parses without new
+// errors, a second run changes nothing, and no inserted USER names a user
+// the model does not know.
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include "dockerfix/fix.h"
+#include "tests/test_support.h"
+
+namespace dockerfix::fix {
+namespace {
+
+size_t errors(const Dockerfile& f) {
+  return static_cast<size_t>(std::count_if(f.diagnostics.begin(), f.diagnostics.end(),
+                                           [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+}
+
+TEST(FixCorpus, ApplyIsSafeAndIdempotent) {
+  const auto& kb = model::KnowledgeBase::builtin();
+  Options options;
+  Selection all;
+  size_t files = 0, changed = 0, rejected = 0;
+  std::vector<std::string> failures;
+  for (const auto& path : test::corpus_files()) {
+    std::string src = test::read_file(path);
+    auto first = fix(src, path.string(), kb, options, all);
+    ++files;
+    rejected += first.rejected.size();
+    if (first.text == src) continue;
+    ++changed;
+    Dockerfile before = parse(src), after = parse(first.text);
+    if (errors(after) > errors(before)) failures.push_back(path.string() + ": new parse errors");
+    auto second = fix(first.text, path.string(), kb, options, all);
+    if (second.text != first.text) failures.push_back(path.string() + ": second apply changed the file");
+    // Every USER the fix inserted names root, a number, or a user the model knows.
+    auto m = model::analyze(after, kb, options.model);
+    for (const auto& st : m.steps) {
+      const auto& ins = after.instructions[st.instruction];
+      if (ins.keyword != "USER" || before.source.find(std::string(after.text(ins.span))) != std::string::npos) continue;
+      std::string name = ins.arguments.substr(0, ins.arguments.find(':'));
+      bool numeric = !name.empty() && std::all_of(name.begin(), name.end(), ::isdigit);
+      bool known = name == "root" || numeric;
+      const auto& stage = m.stages[st.stage];
+      for (const auto& u : stage.created_users) known = known || u.name == name;
+      if (stage.facts)
+        for (const auto& u : stage.facts->users) known = known || u.name == name;
+      if (stage.facts && stage.facts->default_user) known = known || stage.facts->default_user->name == name;
+      for (size_t i = 0; i < st.instruction; ++i)  // restoring a USER the file already set
+        if (after.instructions[i].keyword == "USER" && after.instructions[i].arguments == ins.arguments) known = true;
+      if (!known) failures.push_back(path.string() + ": inserted USER " + name + " that does not exist");
+    }
+  }
+  std::cout << "fixes: " << changed << " of " << files << " corpus files changed, " << rejected
+            << " fixes dropped by verification\n";
+  EXPECT_GT(files, 5900u);
+  EXPECT_GT(changed, 100u);
+  for (size_t i = 0; i < std::min<size_t>(failures.size(), 40); ++i) ADD_FAILURE() << failures[i];
+  EXPECT_TRUE(failures.empty()) << failures.size() << " failures in " << changed << " changed files";
+}
+
+}  // namespace
+}  // namespace dockerfix::fix

@@ -1,0 +1,92 @@
+// root-for-privileged-steps (seeds/000): a RUN that needs root while the
+// stage runs as a non-root user gets `USER root` before it, and the user is
+// restored after the privileged block so the image's runtime user does not
+// silently change.
+#include "transforms/rules.h"
+#include "transforms/text.h"
+
+namespace dockerfix::fix {
+
+namespace {
+
+class RootForPrivilegedSteps : public Rule {
+ public:
+  std::string_view id() const override { return "root-for-privileged-steps"; }
+  std::string_view summary() const override {
+    return "RUN needs root but the stage runs as a non-root user: add USER root before it and restore the user after";
+  }
+
+  std::vector<Finding> check(const Context& ctx) const override {
+    std::vector<Finding> out;
+    const auto& f = ctx.file;
+    for (const auto& stage : ctx.model.stages) {
+      const auto& steps = stage.steps;
+      for (size_t k = 0; k < steps.size(); ++k) {
+        if (!privileged(ctx, steps[k])) continue;
+        size_t last = k;
+        while (last + 1 < steps.size() && privileged(ctx, steps[last + 1]) &&
+               ctx.model.steps[steps[last + 1]].instruction == ctx.model.steps[steps[last]].instruction + 1)
+          ++last;
+        const model::Step& first = ctx.model.steps[steps[k]];
+        const Instruction& run = f.instructions[first.instruction];
+        const Instruction& end = f.instructions[ctx.model.steps[steps[last]].instruction];
+        const auto& need = first.needs_root.front();
+        std::string restore = restore_spec(ctx, stage, first);
+        Finding fd = make_finding(f, id(),
+                                  "RUN needs root (" + need.detail + (need.script.empty() ? "" : " in " + need.script) +
+                                      ") but runs as " + first.user.name + "; add USER root before it and restore USER " +
+                                      restore + " after",
+                                  run.keyword_span);
+        if (restore.empty()) {
+          fd.no_fix_reason = "the user to restore is not known";
+        } else {
+          fd.fix.push_back(insert_line_before(f, run, ctx.style.keyword("USER") + " root", ctx.style));
+          fd.fix.push_back(insert_line_after(f, end, ctx.style.keyword("USER") + " " + restore, ctx.style));
+        }
+        out.push_back(std::move(fd));
+        k = last;
+      }
+    }
+    return out;
+  }
+
+  bool user_may_change(const Change& c, size_t, size_t now) const override {
+    // The privileged RUNs themselves now run as root.
+    const auto* s = c.after.step_for(now);
+    return s && s->user.is_root() && !s->needs_root.empty();
+  }
+
+  std::string verify(const Change& c) const override {
+    for (size_t i = 0; i < c.before.stages.size() && i < c.after.stages.size(); ++i) {
+      const auto& a = c.before.stages[i].final_user;
+      const auto& b = c.after.stages[i].final_user;
+      if (a.name != b.name || a.state != b.state) return "the stage's final user would change";
+    }
+    return {};
+  }
+
+ private:
+  static bool privileged(const Context& ctx, size_t step_index) {
+    const auto& s = ctx.model.steps[step_index];
+    return ctx.file.instructions[s.instruction].keyword == "RUN" && s.user.is_nonroot() && !s.needs_root.empty();
+  }
+
+  // The USER text that brings the stage back to the user the RUN had.
+  static std::string restore_spec(const Context& ctx, const model::Stage& stage, const model::Step& step) {
+    for (auto it = stage.steps.rbegin(); it != stage.steps.rend(); ++it) {
+      const auto& s = ctx.model.steps[*it];
+      if (s.instruction >= step.instruction) continue;
+      const auto& ins = ctx.file.instructions[s.instruction];
+      if (ins.keyword == "USER") return ins.arguments;
+    }
+    if (!step.user.name.empty()) return step.user.name;
+    if (step.user.uid) return std::to_string(*step.user.uid);
+    return {};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_root_for_privileged_steps() { return std::make_unique<RootForPrivilegedSteps>(); }
+
+}  // namespace dockerfix::fix

@@ -1,0 +1,14 @@
+// Factories of the rules, one per file in transforms/.
+#pragma once
+
+#include <memory>
+
+#include "dockerfix/fix.h"
+
+namespace dockerfix::fix {
+
+std::unique_ptr<Rule> make_explicit_uid();
+std::unique_ptr<Rule> make_root_for_privileged_steps();
+std::unique_ptr<Rule> make_nonroot_final_user();
+
+}  // namespace dockerfix::fix
