@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "dockerfix/fix.h"
+#include "tests/test_support.h"
 
 namespace dockerfix::fix {
 namespace {
@@ -156,6 +157,137 @@ TEST(ExplicitUid, RefusesWhenTheImageAlreadyUsesTheId) {
   EXPECT_NE(f[0].no_fix_reason.find("node"), std::string::npos);
   std::string system = "FROM debian:12\nRUN useradd -r svc && useradd -u 2000 app && adduser app sudo\n";
   EXPECT_TRUE(findings(system, kUid).empty());
+}
+
+}  // namespace
+}  // namespace dockerfix::fix
+
+namespace dockerfix::fix {
+namespace {
+
+// ---------------------------------------------------------------- network-retry
+const char* kRetry = "network-retry";
+
+TEST(NetworkRetry, CurlAptNpmPip) {
+  expect_fix(kRetry,
+             "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://x -o /tmp/x\n"
+             "RUN npm ci && pip install -r r.txt && python3 -m pip install x\n",
+             "FROM debian:12\nRUN apt-get -o Acquire::Retries=3 update && apt-get -o Acquire::Retries=3 install -y curl\n"
+             "RUN curl --retry 3 --retry-delay 5 -fsSL https://x -o /tmp/x\n"
+             "RUN npm --fetch-retries=3 ci && pip --retries 5 install -r r.txt && python3 -m pip --retries 5 install x\n");
+}
+
+TEST(NetworkRetry, GnuWgetOnlyAndConfiguredCounts) {
+  Options o;
+  o.retries = 5;
+  expect_fix(kRetry, "FROM ubuntu:22.04\nRUN wget -q https://x\n", "FROM ubuntu:22.04\nRUN wget --tries=5 -q https://x\n", o);
+  std::string busybox = "FROM alpine:3.20\nRUN wget -q https://x\n";  // busybox wget has no retry option
+  EXPECT_EQ(apply_rule(busybox, kRetry), busybox);
+}
+
+TEST(NetworkRetry, ContinuationsAndCrlfKeepTheirBytes) {
+  expect_fix(kRetry, "from node:22\r\nrun curl \\\r\n  -o /tmp/a https://a\r\n",
+             "from node:22\r\nrun curl --retry 3 --retry-delay 5 \\\r\n  -o /tmp/a https://a\r\n");
+}
+
+TEST(NetworkRetry, ExistingRetriesAndNonNetworkCommandsAreLeftAlone) {
+  std::string src = "FROM debian:12\nRUN curl --retry 5 https://x && apt-get -o Acquire::Retries=2 install -y x && apt-get clean && npm run build\n";
+  EXPECT_EQ(apply_rule(src, kRetry), src);
+}
+
+// ---------------------------------------------------------------- healthcheck
+const char* kHealth = "healthcheck";
+
+TEST(Healthcheck, ProcessCheckAddsProcpsToTheInstallLine) {
+  expect_fix(kHealth,
+             "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates && rm -rf /var/lib/apt/lists/*\n"
+             "COPY app /usr/local/bin/app\nENTRYPOINT [\"app\"]\n",
+             "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates procps && rm -rf /var/lib/apt/lists/*\n"
+             "COPY app /usr/local/bin/app\n"
+             "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD pgrep -x app || exit 1\nENTRYPOINT [\"app\"]\n");
+}
+
+TEST(Healthcheck, HttpProbeWithBusyboxWgetOnAlpine) {
+  expect_fix(kHealth, "FROM alpine:3.20\nEXPOSE 8080\nCMD [\"/srv/web\"]\n",
+             "FROM alpine:3.20\nEXPOSE 8080\n"
+             "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD wget -q --spider http://localhost:8080/ || exit 1\n"
+             "CMD [\"/srv/web\"]\n");
+}
+
+TEST(Healthcheck, HttpProbeWithInstalledCurl) {
+  expect_fix(kHealth, "FROM node:22\nRUN apt-get update && apt-get install -y curl\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n",
+             "FROM node:22\nRUN apt-get update && apt-get install -y curl\nEXPOSE 3000\n"
+             "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD curl -fsS http://localhost:3000/ || exit 1\n"
+             "CMD [\"node\", \"server.js\"]\n");
+}
+
+TEST(Healthcheck, RefusesWhenTheToolCannotBeInstalled) {
+  std::string src = "FROM debian:12\nCOPY app /app\nCMD [\"/app\"]\n";  // no install line to add procps to
+  EXPECT_EQ(apply_rule(src, kHealth), src);
+  auto f = findings(src, kHealth);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].no_fix_reason.find("procps"), std::string::npos);
+  std::string has = "FROM alpine:3.20\nHEALTHCHECK CMD true\nCMD [\"x\"]\n";
+  EXPECT_TRUE(findings(has, kHealth).empty());
+  std::string shell_less = "FROM gcr.io/distroless/static-debian12\nCMD [\"/app\"]\n";
+  EXPECT_EQ(apply_rule(shell_less, kHealth), shell_less);
+}
+
+// ---------------------------------------------------------------- copy-chown
+const char* kChown = "copy-chown";
+
+TEST(CopyChown, IntoTheHomeOfAnExistingUser) {
+  expect_fix(kChown, "FROM node:22\nWORKDIR /home/node/app\nCOPY . .\nCOPY --link dist/ /usr/local/lib/app/\nUSER node\n",
+             "FROM node:22\nWORKDIR /home/node/app\nCOPY --chown=node:node . .\nCOPY --link dist/ /usr/local/lib/app/\nUSER node\n");
+}
+
+TEST(CopyChown, NumericIdsBeforeTheUserExists) {
+  expect_fix(kChown,
+             "FROM debian:12\nWORKDIR /srv/app\nCOPY --from=build /out ./\nRUN useradd -m -u 1001 app\nUSER app\n",
+             "FROM debian:12\nWORKDIR /srv/app\nCOPY --from=build --chown=1001:1001 /out ./\nRUN useradd -m -u 1001 app\nUSER app\n");
+}
+
+TEST(CopyChown, LeavesRootImagesAndReadOnlyPathsAlone) {
+  std::string root = "FROM debian:12\nWORKDIR /app\nCOPY . .\n";
+  EXPECT_EQ(apply_rule(root, kChown), root);
+  std::string bin = "FROM node:22\nCOPY app /usr/local/bin/app\nUSER node\n";
+  EXPECT_EQ(apply_rule(bin, kChown), bin);
+  std::string owned = "FROM node:22\nCOPY --chown=node . /home/node/\nUSER node\n";
+  EXPECT_EQ(apply_rule(owned, kChown), owned);
+}
+
+// ---------------------------------------------------------------- seeds end to end
+TEST(Seeds, Seed002OpenabNodeDockerfile) {
+  std::string before = test::read_file(test::corpus_dir() / "openabdev__openab" / "before-pr73__Dockerfile.claude");
+  std::string after = fix(before, "Dockerfile.claude", model::KnowledgeBase::builtin(), {}, {}).text;
+  EXPECT_NE(after.find("\nUSER node\n"), std::string::npos);
+  EXPECT_NE(after.find("HEALTHCHECK"), std::string::npos);
+  EXPECT_NE(after.find("procps"), std::string::npos);  // pgrep's package, or the check fails forever
+  EXPECT_NE(after.find("npm --fetch-retries=3 install"), std::string::npos);
+  EXPECT_EQ(after.find("useradd"), std::string::npos);  // node (uid 1000) is reused, not duplicated
+  EXPECT_LT(after.find("USER node"), after.find("ENTRYPOINT"));
+}
+
+TEST(Seeds, Seed002OpenabDebianDockerfile) {
+  std::string before = test::read_file(test::corpus_dir() / "openabdev__openab" / "before-pr73__Dockerfile");
+  std::string after = fix(before, "Dockerfile", model::KnowledgeBase::builtin(), {}, {}).text;
+  EXPECT_NE(after.find("useradd -m -u 1000"), std::string::npos);
+  EXPECT_NE(after.find("\nUSER agent\n"), std::string::npos);
+  EXPECT_NE(after.find("curl --retry 3 --retry-delay 5"), std::string::npos);
+  EXPECT_NE(after.find("HEALTHCHECK"), std::string::npos);
+}
+
+TEST(Seeds, Seed000PixelArchScripts) {
+  auto dir = std::filesystem::path(DOCKERFIX_SOURCE_DIR) / "corpus" / "seed000-pixelarch";
+  Options o;
+  o.model.context = dir;
+  Selection s;
+  s.only = {"root-for-privileged-steps"};
+  std::string before = test::read_file(dir / "Dockerfile");
+  std::string after = fix(before, "Dockerfile", model::KnowledgeBase::builtin(), o, s).text;
+  auto root = after.find("USER root\nRUN /bin/bash /tmp/desktop_install.sh");
+  ASSERT_NE(root, std::string::npos) << after;
+  EXPECT_NE(after.find("rm -f /tmp/desktop_install.sh /tmp/desktop_setup.sh\nUSER midori-ai\n"), std::string::npos) << after;
 }
 
 }  // namespace

@@ -10,6 +10,9 @@ const std::vector<std::unique_ptr<Rule>>& registry() {
     r.push_back(make_explicit_uid());
     r.push_back(make_root_for_privileged_steps());
     r.push_back(make_nonroot_final_user());
+    r.push_back(make_copy_chown());
+    r.push_back(make_healthcheck());
+    r.push_back(make_network_retry());
     return r;
   }();
   return rules;

@@ -10,5 +10,8 @@ namespace dockerfix::fix {
 std::unique_ptr<Rule> make_explicit_uid();
 std::unique_ptr<Rule> make_root_for_privileged_steps();
 std::unique_ptr<Rule> make_nonroot_final_user();
+std::unique_ptr<Rule> make_copy_chown();
+std::unique_ptr<Rule> make_healthcheck();
+std::unique_ptr<Rule> make_network_retry();
 
 }  // namespace dockerfix::fix

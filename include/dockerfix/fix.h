@@ -42,6 +42,13 @@ struct Options {
   uint32_t uid = 1000;
   uint32_t gid = 1000;
   bool numeric_user = false;  // USER 1000:1000 instead of USER agent
+  int retries = 3;            // curl --retry, wget --tries, apt-get Acquire::Retries, npm --fetch-retries
+  int retry_delay = 5;        // curl --retry-delay (seconds)
+  int pip_retries = 5;        // pip --retries
+  std::string health_interval = "30s";
+  std::string health_timeout = "5s";
+  std::string health_start_period = "10s";
+  int health_retries = 3;
   model::Options model;
 };
 

@@ -1,0 +1,90 @@
+// network-retry (seeds/002): downloads get their tool's real retry option.
+// Only options that exist: curl --retry/--retry-delay, GNU wget --tries
+// (busybox wget has none), apt-get -o Acquire::Retries (not
+// APT::Acquire::Retries, which does nothing), npm --fetch-retries (npm has
+// no --retry), pip --retries.
+#include "transforms/rules.h"
+#include "transforms/text.h"
+
+namespace dockerfix::fix {
+
+namespace {
+
+std::string base_name(const std::string& s) {
+  std::string v = s;
+  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+  auto slash = v.rfind('/');
+  return slash == std::string::npos ? v : v.substr(slash + 1);
+}
+
+bool mentions(const std::vector<std::string>& argv, std::string_view needle) {
+  for (const auto& a : argv)
+    if (a.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+bool has_word(const std::vector<std::string>& argv, std::initializer_list<std::string_view> words) {
+  for (const auto& a : argv)
+    for (auto w : words)
+      if (a == w) return true;
+  return false;
+}
+
+class NetworkRetry : public Rule {
+ public:
+  std::string_view id() const override { return "network-retry"; }
+  std::string_view summary() const override { return "network downloads without retries fail builds on a flaky network"; }
+
+  std::vector<Finding> check(const Context& ctx) const override {
+    std::vector<Finding> out;
+    const auto& o = ctx.options;
+    for (const auto& step : ctx.model.steps) {
+      const auto& stage = ctx.model.stages[step.stage];
+      for (const auto& cmd : step.commands) {
+        if (cmd.argv.empty()) continue;
+        std::string tool = base_name(cmd.argv[0]);
+        std::string option;
+        size_t after = 0;  // insert after this argv word
+        const auto& a = cmd.argv;
+        if (tool == "curl" && !mentions(a, "--retry")) {
+          option = "--retry " + std::to_string(o.retries) + " --retry-delay " + std::to_string(o.retry_delay);
+        } else if (tool == "wget" && !mentions(a, "--tries") && !has_word(a, {"-t"}) && gnu_wget(stage)) {
+          option = "--tries=" + std::to_string(o.retries);
+        } else if ((tool == "apt-get" || tool == "apt") && !mentions(a, "Acquire::Retries") &&
+                   has_word(a, {"install", "update", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})) {
+          option = "-o Acquire::Retries=" + std::to_string(o.retries);
+        } else if (tool == "npm" && !mentions(a, "fetch-retries") && a.size() > 1 &&
+                   has_word({a[1]}, {"install", "i", "ci", "add", "update"})) {
+          option = "--fetch-retries=" + std::to_string(o.retries);
+        } else if ((tool == "pip" || tool == "pip3") && !mentions(a, "--retries") && a.size() > 1 && a[1] == "install") {
+          option = "--retries " + std::to_string(o.pip_retries);
+        } else if ((tool.rfind("python", 0) == 0) && a.size() > 3 && a[1] == "-m" && (a[2] == "pip" || a[2] == "pip3") &&
+                   a[3] == "install" && !mentions(a, "--retries")) {
+          option = "--retries " + std::to_string(o.pip_retries);
+          after = 2;
+        } else {
+          continue;
+        }
+        Finding fd = make_finding(ctx.file, id(), tool + " without retries: add " + option, cmd.spans[0]);
+        uint32_t at = cmd.spans[after].end;
+        fd.fix.push_back({{at, at}, " " + option});
+        out.push_back(std::move(fd));
+      }
+    }
+    return out;
+  }
+
+ private:
+  // busybox wget (alpine, busybox, distroless debug) has no retry option.
+  static bool gnu_wget(const model::Stage& s) {
+    if (!s.facts) return false;
+    const auto& f = s.facts->family;
+    return f == "debian" || f == "ubuntu" || f == "fedora" || f == "rhel" || f == "amazonlinux" || f == "arch";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_network_retry() { return std::make_unique<NetworkRetry>(); }
+
+}  // namespace dockerfix::fix
