@@ -24,5 +24,6 @@ Command add_explain_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
+Command add_doctor_command(CLI::App& app);
 
 }  // namespace dockerfix::cli

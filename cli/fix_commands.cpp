@@ -25,6 +25,7 @@ struct FixOptions {
   std::string user = "agent";
   uint32_t uid = 1000, gid = 1000;
   bool numeric_user = false;
+  fix::Options tuning;  // retries and health-check timings
   std::string target;
   bool quiet = false;
 };
@@ -103,7 +104,7 @@ int run(Mode mode, const FixOptions& o) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
-  fix::Options options;
+  fix::Options options = o.tuning;
   options.user = o.user;
   options.uid = o.uid;
   options.gid = o.gid;
@@ -169,12 +170,22 @@ int run(Mode mode, const FixOptions& o) {
 
 void common_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("paths", o.paths, "Dockerfiles, directories, or - for stdin");
-  sub->add_option("--rule", o.rules, "Only these rule ids");
-  sub->add_option("--skip", o.skip, "Skip these rule ids");
+  // One id per flag (or comma-separated), so the flag never swallows paths.
+  sub->add_option("--rule", o.rules, "Only this rule id (repeat, or a,b)")
+      ->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--skip", o.skip, "Skip this rule id (repeat, or a,b)")
+      ->allow_extra_args(false)->delimiter(',');
   sub->add_option("--user", o.user, "Name of the non-root user to create (default agent)");
   sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000)");
   sub->add_option("--gid", o.gid, "gid for created groups (default 1000)");
   sub->add_flag("--numeric-user", o.numeric_user, "Write USER uid:gid (Kubernetes runAsNonRoot can verify it)");
+  sub->add_option("--retries", o.tuning.retries, "Retries for curl, wget, apt-get and npm (default 3)");
+  sub->add_option("--retry-delay", o.tuning.retry_delay, "curl --retry-delay seconds (default 5)");
+  sub->add_option("--pip-retries", o.tuning.pip_retries, "pip --retries (default 5)");
+  sub->add_option("--health-interval", o.tuning.health_interval, "HEALTHCHECK --interval (default 30s)");
+  sub->add_option("--health-timeout", o.tuning.health_timeout, "HEALTHCHECK --timeout (default 5s)");
+  sub->add_option("--health-start-period", o.tuning.health_start_period, "HEALTHCHECK --start-period (default 10s)");
+  sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3)");
   sub->add_option("--target", o.target, "The stage that is built (default: the last)");
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
 }

@@ -292,3 +292,66 @@ TEST(Seeds, Seed000PixelArchScripts) {
 
 }  // namespace
 }  // namespace dockerfix::fix
+
+namespace dockerfix::fix {
+namespace {
+
+// ---------------------------------------------------------------- workdir-owner
+const char* kWorkdir = "workdir-owner";
+
+TEST(WorkdirOwner, CreatesTheWorkdirOwnedByTheUser) {
+  expect_fix(kWorkdir, "FROM node:22\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"a.js\"]\n",
+             "FROM node:22\nRUN mkdir -p /app && chown 1000:1000 /app\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"a.js\"]\n");
+}
+
+TEST(WorkdirOwner, RecursiveWhenEarlierStepsPutThingsThere) {
+  expect_fix(kWorkdir,
+             "FROM debian:12\nRUN mkdir -p /home/agent/.kiro\nWORKDIR /home/agent\nRUN useradd -m -u 1000 agent\nUSER agent\n",
+             "FROM debian:12\nRUN mkdir -p /home/agent/.kiro\nRUN mkdir -p /home/agent && chown -R 1000:1000 /home/agent\n"
+             "WORKDIR /home/agent\nRUN useradd -m -u 1000 agent\nUSER agent\n");
+}
+
+TEST(WorkdirOwner, AlreadyChownedOrTheUsersOwnHomeOrRoot) {
+  for (std::string src : {"FROM node:22\nRUN mkdir -p /home/agent && chown node:node /home/agent\nWORKDIR /home/agent\nUSER node\n",
+                          "FROM node:22\nWORKDIR /home/node\nUSER node\n", "FROM node:22\nUSER node\nWORKDIR /app\n",
+                          "FROM debian:12\nWORKDIR /app\n"}) {
+    EXPECT_EQ(apply_rule(src, kWorkdir), src) << src;
+    EXPECT_TRUE(findings(src, kWorkdir).empty()) << src;
+  }
+}
+
+TEST(WorkdirOwner, LowercaseCrlf) {
+  expect_fix(kWorkdir, "from node:22\r\nworkdir /srv\r\nuser node\r\n",
+             "from node:22\r\nrun mkdir -p /srv && chown 1000:1000 /srv\r\nworkdir /srv\r\nuser node\r\n");
+}
+
+// ---------------------------------------------------------------- docker-socket-group
+const char* kSocket = "docker-socket-group";
+
+TEST(DockerSocketGroup, MovesThePackagesGroup) {
+  expect_fix(kSocket, "FROM debian:12\nRUN apt-get install -y docker.io && useradd -m -u 1000 app\nUSER app\n",
+             "FROM debian:12\nRUN apt-get install -y docker.io && useradd -m -u 1000 app\nARG DOCKER_GID=999\n"
+             "RUN groupmod -g ${DOCKER_GID} docker && usermod -aG docker app\nUSER app\n");
+}
+
+TEST(DockerSocketGroup, CreatesTheGroupForTheSdkOrCliOnly) {
+  expect_fix(kSocket, "FROM python:3.12-slim\nRUN pip install docker && useradd -m appuser\nUSER appuser\nCMD [\"python\", \"s.py\"]\n",
+             "FROM python:3.12-slim\nRUN pip install docker && useradd -m appuser\nARG DOCKER_GID=999\n"
+             "RUN groupadd -g ${DOCKER_GID} docker && usermod -aG docker appuser\nUSER appuser\nCMD [\"python\", \"s.py\"]\n");
+  expect_fix(kSocket, "FROM alpine:3.20\nRUN apk add docker-cli && adduser -D app\nUSER app\n",
+             "FROM alpine:3.20\nRUN apk add docker-cli && adduser -D app\nARG DOCKER_GID=999\n"
+             "RUN addgroup -g ${DOCKER_GID} docker && addgroup app docker\nUSER app\n");
+}
+
+TEST(DockerSocketGroup, LeavesAloneWhenAlreadyInTheGroupOrRootOrNoDocker) {
+  for (std::string src : {"FROM debian:12\nRUN apt-get install -y docker.io && useradd -m app && usermod -aG docker app\nUSER app\n",
+                          "FROM debian:12\nRUN apt-get install -y docker.io\n", "FROM debian:12\nRUN useradd app\nUSER app\n"}) {
+    EXPECT_TRUE(findings(src, kSocket).empty()) << src;
+  }
+  std::string alpine_pkg = "FROM alpine:3.20\nRUN apk add docker && adduser -D app\nUSER app\n";
+  EXPECT_EQ(apply_rule(alpine_pkg, kSocket), alpine_pkg);  // busybox cannot move a group's gid
+  EXPECT_EQ(findings(alpine_pkg, kSocket).size(), 1u);
+}
+
+}  // namespace
+}  // namespace dockerfix::fix

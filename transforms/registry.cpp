@@ -11,6 +11,8 @@ const std::vector<std::unique_ptr<Rule>>& registry() {
     r.push_back(make_root_for_privileged_steps());
     r.push_back(make_nonroot_final_user());
     r.push_back(make_copy_chown());
+    r.push_back(make_workdir_owner());
+    r.push_back(make_docker_socket_group());
     r.push_back(make_healthcheck());
     r.push_back(make_network_retry());
     return r;

@@ -13,5 +13,7 @@ std::unique_ptr<Rule> make_nonroot_final_user();
 std::unique_ptr<Rule> make_copy_chown();
 std::unique_ptr<Rule> make_healthcheck();
 std::unique_ptr<Rule> make_network_retry();
+std::unique_ptr<Rule> make_workdir_owner();
+std::unique_ptr<Rule> make_docker_socket_group();
 
 }  // namespace dockerfix::fix

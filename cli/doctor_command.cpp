@@ -1,0 +1,42 @@
+// `dockerfix doctor socket`: which GID the host's Docker socket has, and
+// what to pass so docker-socket-group's ARG DOCKER_GID matches it.
+#include <grp.h>
+#include <sys/stat.h>
+
+#include <memory>
+#include <string>
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+
+namespace dockerfix::cli {
+
+Command add_doctor_command(CLI::App& app) {
+  auto socket = std::make_shared<std::string>("/var/run/docker.sock");
+  CLI::App* doctor = app.add_subcommand("doctor", "Checks of the machine dockerfix's fixes depend on");
+  CLI::App* sub = doctor->add_subcommand(
+      "socket", "Print the Docker socket's GID and the build/run options that match it.\n"
+                "Example: dockerfix doctor socket --socket /run/docker.sock");
+  sub->add_option("--socket", *socket, "Path of the Docker socket (default /var/run/docker.sock)");
+  doctor->require_subcommand(1);
+  return {doctor, [socket] {
+            struct stat st {};
+            if (stat(socket->c_str(), &st) != 0) {
+              fmt::print(stderr, "dockerfix: {}: no Docker socket here (is the daemon running, or is it elsewhere? use --socket)\n",
+                         *socket);
+              return kExitUsage;
+            }
+            if (!S_ISSOCK(st.st_mode)) {
+              fmt::print(stderr, "dockerfix: {} is not a socket\n", *socket);
+              return kExitUsage;
+            }
+            const struct group* g = getgrgid(st.st_gid);
+            fmt::print("{}: owned by gid {}{}\n", *socket, st.st_gid, g ? fmt::format(" ({})", g->gr_name) : "");
+            fmt::print("build with: docker build --build-arg DOCKER_GID={} .\n", st.st_gid);
+            fmt::print("run with:   docker run -v {}:/var/run/docker.sock --group-add {} ...\n", *socket, st.st_gid);
+            return kExitOk;
+          }};
+}
+
+}  // namespace dockerfix::cli

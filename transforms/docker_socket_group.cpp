@@ -1,0 +1,96 @@
+// docker-socket-group (seeds/001): an image that talks to the host's Docker
+// daemon as a non-root user gets permission denied on /var/run/docker.sock
+// unless the user is in a group with the socket's GID. Add
+// `ARG DOCKER_GID=999`, give the docker group that id (moving the group the
+// docker package created, or creating it), and add the user to it.
+// `dockerfix doctor socket` tells which GID to pass.
+#include "transforms/rules.h"
+#include "transforms/text.h"
+
+namespace dockerfix::fix {
+
+namespace {
+
+std::string unquote(const std::string& s) {
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+  return s;
+}
+
+class DockerSocketGroup : public Rule {
+ public:
+  std::string_view id() const override { return "docker-socket-group"; }
+  std::string_view summary() const override {
+    return "the image uses the Docker socket as a non-root user that is not in the socket's group";
+  }
+
+  std::vector<Finding> check(const Context& ctx) const override {
+    if (!ctx.model.final_stage) return {};
+    const auto& f = ctx.file;
+    const auto& stage = ctx.model.stages[*ctx.model.final_stage];
+    const auto& user = stage.final_user;
+    if (!user.is_nonroot() || user.name.empty() || std::isdigit(static_cast<unsigned char>(user.name[0]))) return {};
+    bool package_group = false, uses_docker = false, in_group = false;
+    const Instruction* user_ins = nullptr;
+    for (size_t si : stage.steps) {
+      const auto& st = ctx.model.steps[si];
+      const auto& ins = f.instructions[st.instruction];
+      if (ins.keyword == "USER") user_ins = &ins;
+      std::string_view text = f.text(ins.span);
+      if (text.find("docker.sock") != std::string_view::npos) uses_docker = true;
+      if (ins.keyword == "COPY")
+        for (const auto& fl : ins.flags)
+          if (fl.name == "from" && fl.value && fl.value->rfind("docker", 0) == 0) uses_docker = true;
+      for (const auto& c : st.commands) {
+        std::vector<std::string> a;
+        for (const auto& w : c.argv) a.push_back(unquote(w));
+        if (a.empty()) continue;
+        bool install = a.size() > 1 && (a[0] == "apt-get" || a[0] == "apt" || a[0] == "apk" || a[0] == "dnf" || a[0] == "yum");
+        bool pip = (a[0] == "pip" || a[0] == "pip3");
+        for (const auto& w : a) {
+          if (install && (w == "docker.io" || w == "docker-ce" || w == "docker" || w == "moby-engine")) {
+            uses_docker = true;
+            package_group = true;
+          }
+          if (install && (w == "docker-ce-cli" || w == "docker-cli" || w == "moby-cli")) uses_docker = true;
+          if (pip && (w == "docker" || w.rfind("docker==", 0) == 0 || w.rfind("docker>=", 0) == 0)) uses_docker = true;
+        }
+        if ((a[0] == "usermod" && std::find(a.begin(), a.end(), "docker") != a.end()) ||
+            (a[0] == "gpasswd" && std::find(a.begin(), a.end(), "docker") != a.end()) ||
+            ((a[0] == "adduser" || a[0] == "addgroup") && a.size() == 3 && a[2] == "docker") ||
+            (a[0] == "useradd" && std::any_of(a.begin(), a.end(), [](const std::string& w) { return w.find("docker") != std::string::npos; })))
+          in_group = true;
+      }
+    }
+    if (!uses_docker || in_group) return {};
+    Finding fd = make_finding(f, id(),
+                              user.name + " uses the Docker socket but is not in its group: add ARG DOCKER_GID and the docker group",
+                              user_ins ? user_ins->keyword_span : f.instructions[stage.from_instruction].keyword_span);
+    const model::ImageFacts* facts = stage.facts;
+    // The new RUN goes just before the USER, so whoever runs there must be root.
+    size_t user_index = user_ins ? static_cast<size_t>(user_ins - f.instructions.data()) : 0;
+    const model::Step* before_user = user_ins ? ctx.model.step_for(user_index - 1) : nullptr;
+    if (!user_ins || !facts || !before_user || !before_user->user.is_root()) {
+      fd.no_fix_reason = "the user is not switched to in this stage by a USER that runs after root steps";
+      return {fd};
+    }
+    std::string run;
+    if (facts->user_tool == "useradd") {
+      run = package_group ? "groupmod -g ${DOCKER_GID} docker" : "groupadd -g ${DOCKER_GID} docker";
+      run += " && usermod -aG docker " + user.name;
+    } else if (facts->user_tool == "adduser-busybox" && !package_group) {
+      run = "addgroup -g ${DOCKER_GID} docker && addgroup " + user.name + " docker";
+    } else {
+      fd.no_fix_reason = "no known way to move the docker group in " + facts->id;
+      return {fd};
+    }
+    fd.fix.push_back(insert_line_before(f, *user_ins, ctx.style.keyword("ARG") + " DOCKER_GID=999", ctx.style));
+    fd.fix.push_back(insert_line_before(f, *user_ins, ctx.style.keyword("RUN") + " " + run, ctx.style));
+    return {fd};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_docker_socket_group() { return std::make_unique<DockerSocketGroup>(); }
+
+}  // namespace dockerfix::fix

@@ -1,0 +1,124 @@
+// workdir-owner (seeds/002 review): the final user cannot write its
+// WORKDIR, which was created by root. Create it owned by the user before
+// the WORKDIR, the fix humans make (`mkdir -p /app && chown node:node /app`).
+#include <filesystem>
+
+#include "transforms/rules.h"
+#include "transforms/text.h"
+
+namespace dockerfix::fix {
+
+namespace {
+
+std::string normalize(const std::string& workdir, const std::string& p) {
+  std::string full = !p.empty() && p[0] == '/' ? p : workdir + "/" + p;
+  std::string s = std::filesystem::path(full).lexically_normal().generic_string();
+  if (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+std::string unquote(const std::string& s) {
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+  return s;
+}
+
+class WorkdirOwner : public Rule {
+ public:
+  std::string_view id() const override { return "workdir-owner"; }
+  std::string_view summary() const override { return "the final user cannot write its WORKDIR, which root created"; }
+
+  std::vector<Finding> check(const Context& ctx) const override {
+    if (!ctx.model.final_stage) return {};
+    const auto& f = ctx.file;
+    const auto& stage = ctx.model.stages[*ctx.model.final_stage];
+    const auto& user = stage.final_user;
+    if (!user.is_nonroot() || user.name.empty() || stage.steps.empty()) return {};
+    const std::string dir = ctx.model.steps[stage.steps.back()].workdir;
+    if (dir == "/" || dir == "/tmp" || dir.rfind("/tmp/", 0) == 0 || dir.find('$') != std::string::npos) return {};
+    // The WORKDIR instruction that first created it in this stage, run as root.
+    const Instruction* created = nullptr;
+    bool mentioned_before = false;
+    for (size_t si : stage.steps) {
+      const auto& st = ctx.model.steps[si];
+      const auto& ins = f.instructions[st.instruction];
+      if (ins.keyword == "WORKDIR" && st.workdir == dir) {
+        if (!st.user.is_root()) return {};  // created by the user itself
+        created = &ins;
+        break;
+      }
+      if (f.text(ins.span).find(dir) != std::string_view::npos) mentioned_before = true;
+    }
+    if (!created || owned_by_user(ctx, stage, user, dir) || home_of_base_user(stage, user, dir)) return {};
+    std::string owner = owner_ids(stage, user);
+    Finding fd = make_finding(f, id(), "WORKDIR " + dir + " is created by root; " + user.name + " cannot write it",
+                              created->keyword_span);
+    if (owner.empty()) {
+      fd.no_fix_reason = "the user's uid is not known";
+      return {fd};
+    }
+    std::string run = ctx.style.keyword("RUN") + " mkdir -p " + dir + " && chown " + (mentioned_before ? "-R " : "") +
+                      owner + " " + dir;
+    fd.fix.push_back(insert_line_before(f, *created, run, ctx.style));
+    return {fd};
+  }
+
+ private:
+  static bool owned_by_user(const Context& ctx, const model::Stage& s, const model::EffectiveUser& u, const std::string& dir) {
+    for (size_t si : s.steps) {
+      const auto& st = ctx.model.steps[si];
+      for (const auto& c : st.commands) {
+        if (c.argv.empty() || unquote(c.argv[0]) != "chown") continue;
+        bool recursive = false;
+        std::vector<std::string> ops;
+        for (size_t i = 1; i < c.argv.size(); ++i) {
+          std::string a = unquote(c.argv[i]);
+          if (a == "-R" || a == "--recursive") recursive = true;
+          else if (!a.empty() && a[0] != '-') ops.push_back(a);
+        }
+        if (ops.size() < 2) continue;
+        std::string who = ops[0].substr(0, ops[0].find_first_of(":."));
+        std::string ids = owner_ids(s, u);
+        bool same = who == u.name || (u.uid && who == std::to_string(*u.uid)) ||
+                    (!ids.empty() && who == ids.substr(0, ids.find(':')));
+        if (!same) continue;
+        for (size_t i = 1; i < ops.size(); ++i) {
+          std::string p = normalize(st.workdir, ops[i]);
+          if (p == dir || (recursive && dir.rfind(p + "/", 0) == 0)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // The base image's own user owns its home (node: /home/node).
+  static bool home_of_base_user(const model::Stage& s, const model::EffectiveUser& u, const std::string& dir) {
+    if (!s.facts) return false;
+    for (const auto& k : s.facts->users)
+      if (k.name == u.name && k.home == dir) return true;
+    for (const auto& k : s.created_users)
+      if (k.name == u.name && k.home == dir) return false;
+    return false;
+  }
+
+  // Numeric ids work even before the user is created in the stage.
+  static std::string owner_ids(const model::Stage& s, const model::EffectiveUser& u) {
+    std::optional<uint32_t> uid = u.uid, gid;
+    auto consider = [&](const model::KnownUser& k) {
+      if (k.name == u.name || (u.uid && k.uid == u.uid)) {
+        if (!uid) uid = k.uid;
+        if (!gid) gid = k.gid;
+      }
+    };
+    for (const auto& k : s.created_users) consider(k);
+    if (s.facts)
+      for (const auto& k : s.facts->users) consider(k);
+    if (!uid) return {};
+    return std::to_string(*uid) + ":" + std::to_string(gid.value_or(*uid));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_workdir_owner() { return std::make_unique<WorkdirOwner>(); }
+
+}  // namespace dockerfix::fix
