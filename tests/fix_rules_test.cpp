@@ -355,3 +355,56 @@ TEST(DockerSocketGroup, LeavesAloneWhenAlreadyInTheGroupOrRootOrNoDocker) {
 
 }  // namespace
 }  // namespace dockerfix::fix
+
+// More cases so every rule has its plain, multi-stage, alpine, non-root
+// base, CRLF/lower-case and refusal case.
+namespace dockerfix::fix {
+namespace {
+
+TEST(NetworkRetry, MultiStageAlpineAndNonRootBase) {
+  expect_fix("network-retry", "FROM golang:1.22 AS b\nRUN curl -o x https://x\nFROM alpine:3.20\nRUN apk add curl && curl -O https://y\n",
+             "FROM golang:1.22 AS b\nRUN curl --retry 3 --retry-delay 5 -o x https://x\nFROM alpine:3.20\n"
+             "RUN apk add curl && curl --retry 3 --retry-delay 5 -O https://y\n");
+  expect_fix("network-retry", "FROM nginxinc/nginx-unprivileged:1.27\nRUN curl -fsS https://x\n",
+             "FROM nginxinc/nginx-unprivileged:1.27\nRUN curl --retry 3 --retry-delay 5 -fsS https://x\n");
+}
+
+TEST(Healthcheck, MultiStageOnlyFinalAndNonRootBaseAndLowercase) {
+  expect_fix("healthcheck", "FROM node:22 AS build\nRUN npm ci\nFROM nginx:1.27-alpine\nEXPOSE 80\nCMD [\"nginx\"]\n",
+             "FROM node:22 AS build\nRUN npm ci\nFROM nginx:1.27-alpine\nEXPOSE 80\n"
+             "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD wget -q --spider http://localhost:80/ || exit 1\n"
+             "CMD [\"nginx\"]\n");
+  expect_fix("healthcheck", "from alpine:3.20\r\nentrypoint [\"/bin/server\"]\r\n",
+             "from alpine:3.20\r\nhealthcheck --interval=30s --timeout=5s --start-period=10s --retries=3 cmd pgrep -x server || exit 1\r\n"
+             "entrypoint [\"/bin/server\"]\r\n");
+}
+
+TEST(CopyChown, AlpineMultiStageAndCrlf) {
+  expect_fix("copy-chown",
+             "FROM golang:1.22 AS b\nRUN go build -o /x\nFROM alpine:3.20\nRUN adduser -D -u 1000 app\nWORKDIR /home/app\n"
+             "COPY --from=b /x ./x\nUSER app\n",
+             "FROM golang:1.22 AS b\nRUN go build -o /x\nFROM alpine:3.20\nRUN adduser -D -u 1000 app\nWORKDIR /home/app\n"
+             "COPY --from=b --chown=app /x ./x\nUSER app\n");
+  expect_fix("copy-chown", "from node:22\r\ncopy . /home/node/app/\r\nuser node\r\n",
+             "from node:22\r\ncopy --chown=node:node . /home/node/app/\r\nuser node\r\n");
+}
+
+TEST(WorkdirOwner, AlpineAndMultiStage) {
+  expect_fix("workdir-owner",
+             "FROM golang:1.22 AS b\nWORKDIR /src\nFROM alpine:3.20\nRUN adduser -D -u 1000 app\nWORKDIR /data\nUSER app\n",
+             "FROM golang:1.22 AS b\nWORKDIR /src\nFROM alpine:3.20\nRUN adduser -D -u 1000 app\n"
+             "RUN mkdir -p /data && chown 1000:1000 /data\nWORKDIR /data\nUSER app\n");
+}
+
+TEST(DockerSocketGroup, MultiStageCrlfAndNonRootBase) {
+  expect_fix("docker-socket-group",
+             "FROM golang:1.22 AS b\nRUN go build\r\nFROM debian:12\r\nRUN apt-get install -y docker-ce-cli && useradd -m app\r\nUSER app\r\n",
+             "FROM golang:1.22 AS b\nRUN go build\r\nFROM debian:12\r\nRUN apt-get install -y docker-ce-cli && useradd -m app\r\n"
+             "ARG DOCKER_GID=999\nRUN groupadd -g ${DOCKER_GID} docker && usermod -aG docker app\nUSER app\r\n");
+  // A base that already runs non-root, with no USER to put the group before: reported only.
+  std::string src = "FROM nginxinc/nginx-unprivileged:1.27\nVOLUME /var/run/docker.sock\n";
+  EXPECT_EQ(apply_rule(src, "docker-socket-group"), src);
+}
+
+}  // namespace
+}  // namespace dockerfix::fix
