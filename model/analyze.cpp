@@ -6,6 +6,7 @@
 #include "grammar/buildkit_words.h"
 #include "model/expand.h"
 #include "model/run_analysis.h"
+#include "model/words.h"
 
 namespace dockerfix::model {
 
@@ -14,32 +15,6 @@ namespace {
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
-}
-
-std::vector<std::string> split_ws(std::string_view s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    size_t b = i;
-    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    if (i > b) out.emplace_back(s.substr(b, i - b));
-  }
-  return out;
-}
-
-std::string join_path(const std::string& base, const std::string& path) {
-  if (!path.empty() && path[0] == '/') return path;
-  std::string out = base.empty() ? "/" : base;
-  if (out.back() != '/') out += '/';
-  out += path;
-  return out;
-}
-
-std::string normalize_path(const std::string& p) {
-  std::string s = std::filesystem::path(p).lexically_normal().generic_string();
-  if (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s.empty() ? "/" : s;
 }
 
 std::optional<uint32_t> to_uint(std::string_view s) {
@@ -123,7 +98,7 @@ class Analyzer {
     s.from_instruction = i;
     for (const auto& fl : ins.flags)
       if (fl.name == "platform" && fl.value) s.platform = *fl.value;
-    auto words = split_ws(ins.arguments);
+    auto words = split_words(ins.arguments);
     if (!words.empty()) s.base_text = words[0];
     if (words.size() >= 3 && lower(words[1]) == "as") s.name = lower(words[2]);
     Vars args = m_.global_args;
@@ -235,7 +210,7 @@ class Analyzer {
       set_user(ins, s);
     } else if (ins.keyword == "WORKDIR") {
       auto value = expand(ins.arguments, state_.vars, f_.escape);
-      state_.workdir = normalize_path(join_path(state_.workdir, value ? *value : ins.arguments));
+      state_.workdir = resolve_path(state_.workdir, value ? *value : ins.arguments);
       parent_workdir_.back() = state_.workdir;
     } else if (ins.keyword == "COPY" || ins.keyword == "ADD") {
       record_copy(ins, s);
@@ -265,16 +240,16 @@ class Analyzer {
         if (!prev.name.empty() && prev.name == lower(*fl.value)) s.copies_from_stages.push_back(prev.index);
       return;  // not from the build context
     }
-    std::vector<std::string> words = ins.exec_form ? ins.exec : split_ws(ins.arguments);
+    std::vector<std::string> words = ins.exec_form ? ins.exec : split_words(ins.arguments);
     if (words.size() < 2 || !ins.heredocs.empty()) return;
     std::string dest = words.back();
     words.pop_back();
     bool into_dir = words.size() > 1 || dest.back() == '/' || dest == "." ;
-    std::string dest_abs = join_path(state_.workdir, dest);
+    std::string dest_abs = resolve_path(state_.workdir, dest);
     for (const auto& src : words) {
       if (src.find("://") != std::string::npos) continue;
       std::string target = into_dir ? dest_abs + "/" + std::filesystem::path(src).filename().string() : dest_abs;
-      state_.copied[normalize_path(target)] = src;
+      state_.copied[resolve_path("/", target)] = src;
     }
   }
 

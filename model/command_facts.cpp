@@ -1,4 +1,5 @@
 #include "model/command_facts.h"
+#include "model/words.h"
 
 #include <algorithm>
 #include <array>
@@ -8,11 +9,6 @@ namespace dockerfix::model {
 
 namespace {
 
-std::string base_name(const std::string& s) {
-  auto slash = s.rfind('/');
-  return slash == std::string::npos ? s : s.substr(slash + 1);
-}
-
 bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
 
 std::optional<uint32_t> to_uint(const std::string& s) {
@@ -21,19 +17,12 @@ std::optional<uint32_t> to_uint(const std::string& s) {
   return static_cast<uint32_t>(std::stoul(s));
 }
 
-std::string resolve(const std::string& workdir, const std::string& p) {
-  std::string full = (!p.empty() && p[0] == '/') ? p : (workdir.empty() ? "/" : workdir) + "/" + p;
-  std::string s = std::filesystem::path(full).lexically_normal().generic_string();
-  if (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
-}
-
 // A path the model can decide on: no unresolved expansion before the first
 // fixed directory (`$HOME/x` could be anywhere).
 std::optional<std::string> decidable(const std::string& workdir, const std::string& p) {
   if (p.empty() || p[0] == '$' || p[0] == '~' || p[0] == '`') return std::nullopt;
   if (p[0] != '/' && workdir.find('$') != std::string::npos) return std::nullopt;
-  return resolve(workdir, p);
+  return resolve_path(workdir, p);
 }
 
 constexpr std::array<std::string_view, 5> kApt{"apt-get", "apt", "aptitude", "apt-cache", "apt-key"};

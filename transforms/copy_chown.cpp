@@ -6,22 +6,21 @@
 #include <filesystem>
 
 #include "transforms/rules.h"
+#include "model/words.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
+using model::base_name;
+using model::resolve_path;
+using model::split_words;
+using model::unquote;
+
 bool under(const std::string& path, const std::string& dir) {
   if (dir.empty() || dir == "/") return false;
   return path == dir || path.rfind(dir + "/", 0) == 0;
-}
-
-std::string resolve(const std::string& workdir, const std::string& p) {
-  std::string full = !p.empty() && p[0] == '/' ? p : workdir + "/" + p;
-  std::string s = std::filesystem::path(full).lexically_normal().generic_string();
-  if (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
 }
 
 class CopyChown : public Rule {
@@ -46,7 +45,7 @@ class CopyChown : public Rule {
         if ((ins.keyword != "COPY" && ins.keyword != "ADD") || has_flag(ins, "chown")) continue;
         std::string dest = destination(ins);
         if (dest.empty() || dest.find('$') != std::string::npos) continue;
-        std::string path = resolve(step.workdir, dest);
+        std::string path = resolve_path(step.workdir, dest);
         if (!under(path, home) && !under(path, runtime_workdir)) continue;
         std::string owner = owner_spec(ctx, stage, user, known, step.instruction);
         Finding fd = make_finding(f, id(),

@@ -5,16 +5,17 @@
 // docker package created, or creating it), and add the user to it.
 // `dockerfix doctor socket` tells which GID to pass.
 #include "transforms/rules.h"
+#include "model/words.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
-std::string unquote(const std::string& s) {
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
-  return s;
-}
+using model::base_name;
+using model::resolve_path;
+using model::split_words;
+using model::unquote;
 
 class DockerSocketGroup : public Rule {
  public:

@@ -3,21 +3,17 @@
 // runAsUser — unless the base image already uses that id, in which case the
 // finding says so and nothing is guessed.
 #include "transforms/rules.h"
+#include "model/words.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
-std::string unquote(std::string s) {
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
-  return s;
-}
-
-std::string base_name(const std::string& s) {
-  auto slash = s.rfind('/');
-  return slash == std::string::npos ? s : s.substr(slash + 1);
-}
+using model::base_name;
+using model::resolve_path;
+using model::split_words;
+using model::unquote;
 
 bool has_any(const std::vector<std::string>& argv, std::initializer_list<std::string_view> options) {
   for (size_t i = 1; i < argv.size(); ++i) {
@@ -57,7 +53,7 @@ class ExplicitUid : public Rule {
     std::vector<Finding> out;
     const auto& o = ctx.options;
     for (const auto& stage : ctx.model.stages) {
-      bool uid_given = taken_uid(stage, o.uid) != nullptr;
+      bool uid_given = user_with_uid(stage, o.uid) != nullptr;
       bool gid_given = taken_gid(stage, o.gid);
       for (size_t si : stage.steps) {
         const auto& step = ctx.model.steps[si];
@@ -80,7 +76,7 @@ class ExplicitUid : public Rule {
                                         std::to_string(user ? o.uid : o.gid),
                                     cmd.spans[0]);
           if (user && uid_given) {
-            const model::KnownUser* k = taken_uid(stage, o.uid);
+            const model::KnownUser* k = user_with_uid(stage, o.uid);
             fd.no_fix_reason = "uid " + std::to_string(o.uid) + " is already used by " + (k ? k->name : std::string("another user")) +
                                " in this image; reuse that user";
           } else if (group && gid_given) {
@@ -109,15 +105,6 @@ class ExplicitUid : public Rule {
   }
 
  private:
-  static const model::KnownUser* taken_uid(const model::Stage& s, uint32_t uid) {
-    for (const auto& u : s.created_users)
-      if (u.uid == uid) return &u;
-    if (s.facts)
-      for (const auto& u : s.facts->users)
-        if (u.uid == uid) return &u;
-    return nullptr;
-  }
-
   static bool taken_gid(const model::Stage& s, uint32_t gid) {
     for (const auto& g : s.created_groups)
       if (g.gid == gid) return true;

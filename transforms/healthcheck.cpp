@@ -5,16 +5,17 @@
 // A missing tool is added to the stage's package install when there is one
 // — a health check whose tool is missing fails forever.
 #include "transforms/rules.h"
+#include "model/words.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
-std::string base_name(std::string s) {
-  auto slash = s.rfind('/');
-  return slash == std::string::npos ? s : s.substr(slash + 1);
-}
+using model::base_name;
+using model::resolve_path;
+using model::split_words;
+using model::unquote;
 
 class Healthcheck : public Rule {
  public:
@@ -42,7 +43,7 @@ class Healthcheck : public Rule {
       if (ins.keyword == "ENTRYPOINT") entry = &ins;
       if (ins.keyword == "CMD") cmd = &ins;
       if (ins.keyword == "EXPOSE")
-        for (auto& w : split(ins.arguments)) {
+        for (auto& w : split_words(ins.arguments)) {
           auto p = w.substr(0, w.find('/'));
           if (!p.empty() && p.size() < 6 && std::all_of(p.begin(), p.end(), ::isdigit)) ports.push_back(std::stoi(p));
         }
@@ -95,20 +96,8 @@ class Healthcheck : public Rule {
   }
 
  private:
-  static std::vector<std::string> split(std::string_view s) {
-    std::vector<std::string> out;
-    size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-      size_t b = i;
-      while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-      if (i > b) out.emplace_back(s.substr(b, i - b));
-    }
-    return out;
-  }
-
   static bool has_word(const std::string& text, std::string_view word) {
-    for (auto& w : split(text))
+    for (auto& w : split_words(text))
       if (w == word) return true;
     return false;
   }
@@ -153,7 +142,7 @@ class Healthcheck : public Rule {
       if (ins.exec.empty()) return {};
       first = ins.exec[0];
     } else {
-      auto words = split(ins.arguments);
+      auto words = split_words(ins.arguments);
       if (words.empty()) return {};
       first = words[0];
     }

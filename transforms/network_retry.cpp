@@ -4,18 +4,17 @@
 // APT::Acquire::Retries, which does nothing), npm --fetch-retries (npm has
 // no --retry), pip --retries.
 #include "transforms/rules.h"
+#include "model/words.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
-std::string base_name(const std::string& s) {
-  std::string v = s;
-  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
-  auto slash = v.rfind('/');
-  return slash == std::string::npos ? v : v.substr(slash + 1);
-}
+using model::base_name;
+using model::resolve_path;
+using model::split_words;
+using model::unquote;
 
 bool mentions(const std::vector<std::string>& argv, std::string_view needle) {
   for (const auto& a : argv)
@@ -42,7 +41,7 @@ class NetworkRetry : public Rule {
       const auto& stage = ctx.model.stages[step.stage];
       for (const auto& cmd : step.commands) {
         if (cmd.argv.empty()) continue;
-        std::string tool = base_name(cmd.argv[0]);
+        std::string tool = base_name(unquote(cmd.argv[0]));
         std::string option;
         size_t after = 0;  // insert after this argv word
         const auto& a = cmd.argv;

@@ -90,15 +90,6 @@ class NonrootFinalUser : public Rule {
     return last;
   }
 
-  static const model::KnownUser* user_with_uid(const model::Stage& s, uint32_t uid) {
-    for (const auto& u : s.created_users)
-      if (u.uid == uid) return &u;
-    if (s.facts)
-      for (const auto& u : s.facts->users)
-        if (u.uid == uid) return &u;
-    return nullptr;
-  }
-
   // The account-creating command for the image's family.
   static std::string create_user(const Context& ctx, const model::ImageFacts& facts) {
     const auto& o = ctx.options;

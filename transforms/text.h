@@ -14,6 +14,9 @@ std::string indentation(const Dockerfile& f, const Instruction& ins);
 Edit insert_line_before(const Dockerfile& f, const Instruction& ins, const std::string& line, const Style& s);
 Edit insert_line_after(const Dockerfile& f, const Instruction& ins, const std::string& line, const Style& s);
 Edit append_line(const Dockerfile& f, const std::string& line, const Style& s);
+// A user of the stage (created in it, or the base image's) with this uid.
+const model::KnownUser* user_with_uid(const model::Stage& s, uint32_t uid);
+
 Finding make_finding(const Dockerfile& f, std::string_view rule, std::string message, Span span);
 
 }  // namespace dockerfix::fix

@@ -4,23 +4,17 @@
 #include <filesystem>
 
 #include "transforms/rules.h"
+#include "model/words.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
-std::string normalize(const std::string& workdir, const std::string& p) {
-  std::string full = !p.empty() && p[0] == '/' ? p : workdir + "/" + p;
-  std::string s = std::filesystem::path(full).lexically_normal().generic_string();
-  if (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
-}
-
-std::string unquote(const std::string& s) {
-  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
-  return s;
-}
+using model::base_name;
+using model::resolve_path;
+using model::split_words;
+using model::unquote;
 
 class WorkdirOwner : public Rule {
  public:
@@ -82,7 +76,7 @@ class WorkdirOwner : public Rule {
                     (!ids.empty() && who == ids.substr(0, ids.find(':')));
         if (!same) continue;
         for (size_t i = 1; i < ops.size(); ++i) {
-          std::string p = normalize(st.workdir, ops[i]);
+          std::string p = resolve_path(st.workdir, ops[i]);
           if (p == dir || (recursive && dir.rfind(p + "/", 0) == 0)) return true;
         }
       }
