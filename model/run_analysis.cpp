@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <functional>
 #include <fstream>
 #include <list>
 #include <sstream>
@@ -25,6 +24,15 @@ constexpr std::uintmax_t kMaxScript = 1 << 20;
 bool is_shell(const std::string& s) {
   auto b = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
   return b == "sh" || b == "bash" || b == "dash" || b == "ash" || b == "zsh" || b == "ksh";
+}
+
+// argv values and the files a command's redirections write (not `>&` fd dups).
+SimpleCommand simple_command(const shell::Command& cmd) {
+  SimpleCommand sc;
+  for (const auto& w : cmd.argv) sc.argv.push_back(w.value);
+  for (const auto& r : cmd.redirects)
+    if (r.op.find('>') != std::string::npos && r.op != ">&") sc.write_targets.push_back(r.target.value);
+  return sc;
 }
 
 // Where the text being analysed came from, to report findings.
@@ -83,7 +91,7 @@ class RunAnalyzer {
     }
     SimpleCommand sc{run_.exec, {}};
     out_.commands.push_back(exec_words());
-    facts(sc, run_.arguments_span, o, 0, std::nullopt);
+    facts(sc, run_.arguments_span, o, 0);
   }
 
   // The JSON string literals of an exec-form RUN, as written, with spans.
@@ -116,22 +124,17 @@ class RunAnalyzer {
   void analyze_text(std::string_view text, const Origin& o, int depth) {
     auto script = shell::lex(text);
     for (const auto& cmd : script.commands) {
-      SimpleCommand sc;
+      SimpleCommand sc = simple_command(cmd);
       RunCommand rc;
       for (const auto& w : cmd.argv) {
-        sc.argv.push_back(w.value);
         rc.argv.push_back(w.text);
         rc.spans.push_back(span_of(o, w.begin, w.end));
-      }
-      for (const auto& r : cmd.redirects) {
-        if (r.op.find('>') != std::string::npos && r.op.find('&') != r.op.size() - 1)
-          sc.write_targets.push_back(r.target.value);
       }
       Span cmd_span = span_of(o, cmd.begin, cmd.end);
       if (o.in_dockerfile() && depth == 0 && !rc.argv.empty()) out_.commands.push_back(std::move(rc));
       int line = 0;
       if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
-      facts(sc, cmd_span, o, line, std::optional<std::reference_wrapper<const shell::Command>>(cmd));
+      facts(sc, cmd_span, o, line);
       if (depth >= kMaxDepth) continue;
       if (auto inner = shell::inner_script(cmd)) {
         Origin io = o;
@@ -144,12 +147,7 @@ class RunAnalyzer {
 
   void analyze_script(const shell::Script& script, const Origin& o, int depth) {
     for (const auto& cmd : script.commands) {
-      SimpleCommand sc;
-      for (const auto& w : cmd.argv) sc.argv.push_back(w.value);
-      for (const auto& r : cmd.redirects)
-        if (r.op.find('>') != std::string::npos && r.op.find('&') != r.op.size() - 1)
-          sc.write_targets.push_back(r.target.value);
-      facts(sc, o.dockerfile_span, o, 0, std::nullopt);
+      facts(simple_command(cmd), o.dockerfile_span, o, 0);
       if (depth >= kMaxDepth) continue;
       if (auto path = shell::script_path(cmd)) follow_script(path->value, o.dockerfile_span, o, depth);
     }
@@ -181,8 +179,7 @@ class RunAnalyzer {
     analyze_text(scripts_.back(), so, depth + 1);
   }
 
-  void facts(const SimpleCommand& sc, Span span, const Origin& o, int line,
-             std::optional<std::reference_wrapper<const shell::Command>>) {
+  void facts(const SimpleCommand& sc, Span span, const Origin& o, int line) {
     if (auto r = needs_root(sc, ctx_.workdir)) {
       RootNeed need;
       need.reason = r->reason;

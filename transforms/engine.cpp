@@ -78,13 +78,14 @@ FixResult fix(const std::string& source, const std::string& path, const model::K
   FixResult result;
   std::string current = source;
   std::vector<std::string_view> refused;  // rules whose fix failed verification
+  // The tree and model of `current`, rebuilt only when a fix is accepted.
+  Dockerfile before = parse(current, path);
+  auto mb = model::analyze(before, kb, options.model);
   for (int round = 0; round < kMaxRounds; ++round) {
     bool changed = false;
     for (const auto& rule : registry()) {
       if (!selection.selected(rule->id())) continue;
       if (std::find(refused.begin(), refused.end(), rule->id()) != refused.end()) continue;
-      Dockerfile before = parse(current, path);
-      auto mb = model::analyze(before, kb, options.model);
       Context ctx{before, mb, options, style_of(before)};
       Edits edits;
       std::vector<Finding> taken;
@@ -116,6 +117,8 @@ FixResult fix(const std::string& source, const std::string& path, const model::K
         continue;
       }
       current = std::move(candidate);
+      before = std::move(after);
+      mb = std::move(ma);
       changed = true;
       for (auto& f : taken) result.applied.push_back(std::move(f));
     }
