@@ -12,7 +12,10 @@
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
+#include "cli/input_check.h"
 #include "dockerfix/fix.h"
+
+#include <nlohmann/json.hpp>
 
 namespace dockerfix::cli {
 namespace {
@@ -28,7 +31,22 @@ struct FixOptions {
   fix::Options tuning;  // retries and health-check timings
   std::string target;
   bool quiet = false;
+  size_t max_size = kDefaultMaxSize;
+  std::string format = "text";
 };
+
+// `check --format json`: one document for the run (schema in docs/check-json.md).
+nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
+  auto [end_line, end_column] = file.position(f.span.end);
+  nlohmann::json j{{"rule", f.rule},       {"message", f.message},       {"line", f.line},
+                   {"column", f.column},   {"end_line", end_line},       {"end_column", end_column},
+                   {"fixable", !f.fix.empty()}};
+  if (!f.no_fix_reason.empty()) j["no_fix_reason"] = f.no_fix_reason;
+  auto edits = nlohmann::json::array();
+  for (const auto& e : f.fix) edits.push_back({{"start", e.range.begin}, {"end", e.range.end}, {"text", e.text}});
+  j["fix"] = edits;
+  return j;
+}
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& in, int& code) {
   std::vector<std::string> out;
@@ -121,11 +139,39 @@ int run(Mode mode, const FixOptions& o) {
   }
   int code = kExitOk;
   bool any = false;
+  const bool json = mode == Mode::Check && o.format == "json";
+  nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"files", nlohmann::json::array()},
+                        {"errors", nlohmann::json::array()}};
+  // `apply -` passes refused input through unchanged, so `... > Dockerfile`
+  // in a pipeline never truncates the file; the exit status says it failed.
+  auto pass_through = [&](const std::string& path, const std::string& bytes) {
+    if (mode == Mode::Apply && path == "-") std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  };
+  auto input_error = [&](const std::string& message) {
+    if (json) report["errors"].push_back(message);
+    fmt::print(stderr, "dockerfix: {}\n", message);
+    code = kExitUsage;
+  };
   for (const auto& path : expand_paths(o.paths, code)) {
     std::string bytes, error;
     if (!read_input(path, bytes, error)) {
-      fmt::print(stderr, "dockerfix: {}\n", error);
-      code = kExitUsage;
+      input_error(error);
+      continue;
+    }
+    if (auto refused = refuse_input(path, bytes, o.max_size)) {
+      input_error(*refused);
+      pass_through(path, bytes);
+      continue;
+    }
+    // What BuildKit would refuse is reported, never rewritten.
+    Dockerfile file = parse(bytes, path);
+    if (file.has_errors()) {
+      for (const auto& d : file.diagnostics)
+        if (d.severity == Severity::Error) {
+          input_error(fmt::format("{}:{}:{}: {} ({})", path, d.line, d.column, d.message, d.code));
+          break;
+        }
+      pass_through(path, bytes);
       continue;
     }
     model::Options mo = options.model;
@@ -133,9 +179,15 @@ int run(Mode mode, const FixOptions& o) {
     fix::Options po = options;
     po.model = mo;
     if (mode == Mode::Check) {
-      Dockerfile file = parse(bytes, path);
-      for (const auto& f : fix::check(file, kb, po, selection)) {
-        any = true;
+      auto found = fix::check(file, kb, po, selection);
+      any = any || !found.empty();
+      if (json) {
+        auto list = nlohmann::json::array();
+        for (const auto& f : found) list.push_back(finding_json(file, f));
+        report["files"].push_back({{"path", path}, {"findings", list}});
+        continue;
+      }
+      for (const auto& f : found) {
         if (!o.quiet) fmt::print("{}:{}:{} {} {}{}\n", path, f.line, f.column, f.rule, f.message,
                                  f.fix.empty() && !f.no_fix_reason.empty() ? " (no fix: " + f.no_fix_reason + ")" : "");
       }
@@ -163,6 +215,7 @@ int run(Mode mode, const FixOptions& o) {
       if (!o.quiet) fmt::print("fixed {} ({})\n", path, rules);
     }
   }
+  if (json) fmt::print("{}\n", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   if (code != kExitOk) return code;
   if (mode == Mode::Apply) return kExitOk;
   return any ? kExitFindings : kExitOk;
@@ -188,21 +241,25 @@ void common_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3)");
   sub->add_option("--target", o.target, "The stage that is built (default: the last)");
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
+  sub->add_option("--max-size", o.max_size, "Refuse files larger than this many bytes (default 1 MiB)");
 }
 
 Command add(CLI::App& app, Mode mode, const char* name, const char* help) {
   auto o = std::make_shared<FixOptions>();
   CLI::App* sub = app.add_subcommand(name, help);
   common_options(sub, *o);
+  if (mode == Mode::Check)
+    sub->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   return {sub, [o, mode] { return run(mode, *o); }};
 }
 
 }  // namespace
 
 Command add_check_command(CLI::App& app) {
-  return add(app, Mode::Check, "check",
+  auto command = add(app, Mode::Check, "check",
              "Report problems as FILE:LINE:COL RULE MESSAGE; exit 1 when there are any.\n"
              "Example: dockerfix check Dockerfile");
+  return command;
 }
 Command add_diff_command(CLI::App& app) {
   return add(app, Mode::Diff, "diff",

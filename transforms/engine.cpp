@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dockerfix/fix.h"
+#include "transforms/text.h"
 
 namespace dockerfix::fix {
 
@@ -67,6 +68,7 @@ std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& k
   for (const auto& rule : registry()) {
     if (!selection.selected(rule->id())) continue;
     auto found = rule->check(ctx);
+    drop_ignored(file, found);
     out.insert(out.end(), found.begin(), found.end());
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
@@ -89,7 +91,9 @@ FixResult fix(const std::string& source, const std::string& path, const model::K
       Context ctx{before, mb, options, style_of(before)};
       Edits edits;
       std::vector<Finding> taken;
-      for (auto& f : rule->check(ctx)) {
+      auto found = rule->check(ctx);
+      drop_ignored(before, found);
+      for (auto& f : found) {
         if (!f.fix.empty() && edits.add_all(f.fix)) taken.push_back(std::move(f));
       }
       if (edits.empty()) continue;

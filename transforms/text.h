@@ -17,6 +17,10 @@ Edit append_line(const Dockerfile& f, const std::string& line, const Style& s);
 // A user of the stage (created in it, or the base image's) with this uid.
 const model::KnownUser* user_with_uid(const model::Stage& s, uint32_t uid);
 
+// Removes findings switched off by a `# dockerfix ignore=` or
+// `# hadolint ignore=` comment on the line before their instruction.
+void drop_ignored(const Dockerfile& f, std::vector<Finding>& findings);
+
 Finding make_finding(const Dockerfile& f, std::string_view rule, std::string message, Span span);
 
 }  // namespace dockerfix::fix

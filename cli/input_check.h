@@ -1,0 +1,15 @@
+// Refusing input dockerfix must not rewrite: too large, binary (NUL bytes)
+// or not UTF-8. The message names the file and, where there is one, the line.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace dockerfix::cli {
+
+inline constexpr size_t kDefaultMaxSize = 1 << 20;  // 1 MiB
+
+std::optional<std::string> refuse_input(const std::string& path, const std::string& bytes, size_t max_size);
+
+}  // namespace dockerfix::cli

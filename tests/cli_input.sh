@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Bad input is refused with a message naming the file (and line), exit 2,
+# nothing written, other files still processed; pragmas; JSON output.
+set -euo pipefail
+cli=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_refused() {  # file, message pattern
+  local before; before=$(sha256sum "$1")
+  set +e; "$cli" apply "$1" 2> "$work/err"; local rc=$?; set -e
+  [[ $rc == 2 ]] || fail "$1: exit $rc, want 2"
+  grep -q "$2" "$work/err" || fail "$1: message: $(cat "$work/err")"
+  [[ $(sha256sum "$1") == "$before" ]] || fail "$1 was written"
+}
+
+printf 'FROM debian:12\nRUN curl -o x https://x\n' > "$work/good"
+printf 'FROM debian:12\nRUN curl\0 -o x\n' > "$work/nul"
+printf 'FROM debian:12\n# caf\xe9\nRUN curl -o x https://x\n' > "$work/latin1"
+head -c 2000000 /dev/zero | tr '\0' 'a' > "$work/huge"
+printf 'FROM debian:12\nRUN <<EOF\ncurl -o x https://x\n' > "$work/unterminated"
+expect_refused "$work/nul" "nul:2:.*NUL byte"
+expect_refused "$work/latin1" "latin1:2:6: invalid UTF-8"
+expect_refused "$work/huge" "huge: 2000000 bytes is over the size limit"
+"$cli" apply --max-size 10 "$work/good" 2>/dev/null && fail "--max-size not honoured"
+
+# An unparsable file: the fix is not verified, nothing is written.
+before=$(sha256sum "$work/unterminated")
+"$cli" apply "$work/unterminated" > /dev/null 2>&1 || true
+[[ $(sha256sum "$work/unterminated") == "$before" ]] || fail "wrote a file with an unterminated heredoc"
+
+# Other files in the same run are still processed.
+set +e; "$cli" apply --rule network-retry "$work/nul" "$work/good" > /dev/null 2>&1; rc=$?; set -e
+[[ $rc == 2 ]] || fail "mixed run exit $rc, want 2"
+grep -q 'curl --retry 3' "$work/good" || fail "good file next to a bad one was not fixed"
+
+# Unreadable files and symlinks are named.
+set +e; "$cli" check "$work/nope" 2> "$work/err"; rc=$?; set -e
+[[ $rc == 2 ]] && grep -q "nope" "$work/err" || fail "missing file: exit $rc $(cat "$work/err")"
+
+# Pragmas, both spellings.
+printf '# hadolint ignore=DL3002\nFROM debian:12\n# dockerfix ignore=network-retry\nRUN curl -o x https://x\n' > "$work/pragma"
+out=$("$cli" check --rule nonroot-final-user --rule network-retry "$work/pragma" || true)
+[[ -z $out ]] || fail "pragmas not honoured: $out"
+
+# JSON output parses and names the rule.
+set +e; "$cli" check --format json "$work/latin1" "$work/pragma" > "$work/out.json" 2>/dev/null; set -e
+node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));
+  if (r.version!==1||r.errors.length!==1||r.files.length!==1) process.exit(1);' "$work/out.json" ||
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r["version"]==1 and len(r["errors"])==1 else 1)' "$work/out.json" ||
+  fail "json: $(cat "$work/out.json")"
+echo "cli input handling: ok"
