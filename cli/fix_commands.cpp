@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "cli/input_check.h"
+#include "cli/sarif.h"
 #include "dockerfix/fix.h"
 
 #include <nlohmann/json.hpp>
@@ -140,6 +141,8 @@ int run(Mode mode, const FixOptions& o) {
   int code = kExitOk;
   bool any = false;
   const bool json = mode == Mode::Check && o.format == "json";
+  const bool sarif = mode == Mode::Check && o.format == "sarif";
+  SarifLog sarif_log;
   nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"files", nlohmann::json::array()},
                         {"errors", nlohmann::json::array()}};
   // `apply -` passes refused input through unchanged, so `... > Dockerfile`
@@ -149,6 +152,7 @@ int run(Mode mode, const FixOptions& o) {
   };
   auto input_error = [&](const std::string& message) {
     if (json) report["errors"].push_back(message);
+    if (sarif) sarif_log.add_error(message);
     fmt::print(stderr, "dockerfix: {}\n", message);
     code = kExitUsage;
   };
@@ -181,6 +185,10 @@ int run(Mode mode, const FixOptions& o) {
     if (mode == Mode::Check) {
       auto found = fix::check(file, kb, po, selection);
       any = any || !found.empty();
+      if (sarif) {
+        for (const auto& f : found) sarif_log.add(file, path, f);
+        continue;
+      }
       if (json) {
         auto list = nlohmann::json::array();
         for (const auto& f : found) list.push_back(finding_json(file, f));
@@ -216,6 +224,7 @@ int run(Mode mode, const FixOptions& o) {
     }
   }
   if (json) fmt::print("{}\n", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  if (sarif) fmt::print("{}\n", sarif_log.dump());
   if (code != kExitOk) return code;
   if (mode == Mode::Apply) return kExitOk;
   return any ? kExitFindings : kExitOk;
@@ -249,7 +258,8 @@ Command add(CLI::App& app, Mode mode, const char* name, const char* help) {
   CLI::App* sub = app.add_subcommand(name, help);
   common_options(sub, *o);
   if (mode == Mode::Check)
-    sub->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+    sub->add_option("--format", o->format, "text (default), json or sarif (SARIF 2.1.0)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
   return {sub, [o, mode] { return run(mode, *o); }};
 }
 

@@ -1,0 +1,111 @@
+#include "cli/sarif.h"
+
+#include <cctype>
+
+#ifndef DOCKERFIX_VERSION
+#define DOCKERFIX_VERSION "0.1.0"
+#endif
+
+namespace dockerfix::cli {
+
+namespace {
+
+std::string uri_of(const std::string& path) {
+  std::string p = path == "-" ? "stdin" : path;
+  if (p.rfind("./", 0) == 0) p = p.substr(2);
+  std::string out;
+  for (char c : p) {
+    if (c == ' ') out += "%20";
+    else if (c == '%') out += "%25";
+    else out += c;
+  }
+  return out;
+}
+
+nlohmann::json location(const std::string& uri, bool absolute) {
+  nlohmann::json l{{"uri", uri}};
+  if (!absolute) l["uriBaseId"] = "SRCROOT";
+  return l;
+}
+
+// "copy-chown" -> "CopyChown": SARIF wants a readable name distinct from the id.
+std::string pascal(const std::string& id) {
+  std::string out;
+  bool up = true;
+  for (char c : id) {
+    if (c == '-') {
+      up = true;
+      continue;
+    }
+    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+SarifLog::SarifLog() {
+  auto rules = nlohmann::json::array();
+  for (const auto& r : fix::registry()) {
+    std::string id(r->id());
+    rules.push_back({{"id", id},
+                     {"name", pascal(id)},
+                     {"shortDescription", {{"text", std::string(r->summary())}}},
+                     {"fullDescription", {{"text", std::string(r->summary())}}},
+                     {"help", {{"text", "dockerfix rule " + id + ": " + std::string(r->summary()) +
+                                            ". Run `dockerfix apply` to fix, or add `# dockerfix ignore=" + id +
+                                            "` on the line before the instruction."}}},
+                     {"defaultConfiguration", {{"level", "warning"}}}});
+  }
+  log_ = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs",
+           {{{"tool",
+              {{"driver",
+                {{"name", "dockerfix"},
+                 {"version", DOCKERFIX_VERSION},
+                 {"semanticVersion", DOCKERFIX_VERSION},
+                 {"rules", rules}}}}},
+             {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "The directory dockerfix ran in."}}}}}}},
+             {"columnKind", "unicodeCodePoints"},
+             {"invocations", {{{"executionSuccessful", true}, {"toolExecutionNotifications", nlohmann::json::array()}}}},
+             {"results", nlohmann::json::array()}}}}};
+}
+
+void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
+  auto& run = log_["runs"][0];
+  size_t index = 0;
+  for (; index < fix::registry().size(); ++index)
+    if (fix::registry()[index]->id() == f.rule) break;
+  bool absolute = !path.empty() && path[0] == '/';
+  std::string uri = absolute ? "file://" + uri_of(path) : uri_of(path);
+  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
+  nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
+  nlohmann::json result{{"ruleId", f.rule},
+                        {"ruleIndex", index},
+                        {"level", "warning"},
+                        {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
+                        {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
+  if (!f.fix.empty()) {
+    auto replacements = nlohmann::json::array();
+    for (const auto& e : f.fix)
+      replacements.push_back({{"deletedRegion", {{"byteOffset", e.range.begin}, {"byteLength", e.range.size()}}},
+                              {"insertedContent", {{"text", e.text}}}});
+    nlohmann::json change{{"artifactLocation", location(uri, absolute)}, {"replacements", replacements}};
+    nlohmann::json fix{{"description", {{"text", "dockerfix " + f.rule}}},
+                       {"artifactChanges", nlohmann::json::array({change})}};
+    result["fixes"] = nlohmann::json::array({fix});
+  }
+  run["results"].push_back(std::move(result));
+}
+
+void SarifLog::add_error(const std::string& message) {
+  auto& inv = log_["runs"][0]["invocations"][0];
+  inv["executionSuccessful"] = false;
+  inv["toolExecutionNotifications"].push_back({{"level", "error"}, {"message", {{"text", message}}}});
+}
+
+std::string SarifLog::dump() const { return log_.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+
+}  // namespace dockerfix::cli
