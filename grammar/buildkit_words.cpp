@@ -52,7 +52,7 @@ FlagSplit extract_flags(std::string_view line, char escape) {
         if (pos + 1 == n) continue;
         ch = line[++pos];
       }
-      word += ch;
+      go::append_rune(word, static_cast<unsigned char>(ch));
       continue;
     }
     // InQuote
@@ -67,7 +67,7 @@ FlagSplit extract_flags(std::string_view line, char escape) {
       }
       ch = line[++pos];
     }
-    word += ch;
+    go::append_rune(word, static_cast<unsigned char>(ch));
   }
   return out;
 }

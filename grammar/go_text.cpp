@@ -20,6 +20,78 @@ Rune decode_multibyte(std::string_view s, size_t i) {
   return {0xFFFD, 1};
 }
 
+void append_rune(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+std::string to_valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    Rune r = decode_rune(s, i);
+    if (r.value == 0xFFFD && r.width == 1) append_rune(out, 0xFFFD);
+    else out.append(s.substr(i, r.width));
+    i += r.width;
+  }
+  return out;
+}
+
+std::string quote(std::string_view s) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size();) {
+    Rune r = decode_rune(s, i);
+    std::string_view bytes = s.substr(i, r.width);
+    i += r.width;
+    if (r.value == 0xFFFD && r.width == 1) {
+      auto b = static_cast<unsigned char>(bytes[0]);
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+      continue;
+    }
+    switch (r.value) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\a': out += "\\a"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\v': out += "\\v"; continue;
+      default: break;
+    }
+    if (r.value < 0x20 || r.value == 0x7F) {
+      out += "\\x";
+      out += kHex[r.value >> 4];
+      out += kHex[r.value & 15];
+    } else if ((r.value >= 0x80 && r.value < 0xA0) || r.value == 0xAD) {
+      out += "\\u00";
+      out += kHex[(r.value >> 4) & 15];
+      out += kHex[r.value & 15];
+    } else {
+      out += bytes;
+    }
+  }
+  out += '"';
+  return out;
+}
+
 bool is_space_multibyte(char32_t r) {
   switch (r) {
     case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace dockerfix::go {
@@ -38,6 +39,18 @@ inline bool is_space_byte(unsigned char b) {
 inline bool is_re_whitespace(unsigned char b) {
   return b == '\t' || b == '\v' || b == '\f' || b == '\r' || b == ' ';
 }
+
+// Appends rune r as UTF-8 (utf8.AppendRune).
+void append_rune(std::string& out, char32_t r);
+
+// Replaces every byte that is not part of valid UTF-8 with U+FFFD, as Go's
+// decoders (encoding/json among them) do.
+std::string to_valid_utf8(std::string_view s);
+
+// strconv.Quote, which BuildKit's %q messages use. Non-ASCII runes count as
+// printable except C1 controls and U+00AD; Go's full unicode.IsPrint table
+// differs only on unassigned and format code points.
+std::string quote(std::string_view s);
 
 // Length of the leading run of unicode spaces (bytes.TrimLeftFunc IsSpace).
 size_t leading_space(std::string_view s);

@@ -75,7 +75,7 @@ std::optional<std::string> name_val(std::string_view args, std::string_view key,
   }
   for (const auto& w : words)
     if (w.find('=') == std::string::npos)
-      return "Syntax error - can't find = in \"" + w + "\". Must be of the form: name=value";
+      return "Syntax error - can't find = in " + go::quote(w) + ". Must be of the form: name=value";
   return std::nullopt;
 }
 

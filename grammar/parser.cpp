@@ -52,7 +52,8 @@ class Parser {
       while (ce > pos && (data[ce - 1] == '\n' || data[ce - 1] == '\r')) --ce;
       lines_.push_back({pos, ce, end});
       f_.line_starts.push_back(pos);
-      if (end - pos > kMaxLine && !reported) {
+      // A last line without newline must leave room in the scanner's buffer too.
+      if ((end - pos > kMaxLine || (!nl && end - pos >= kMaxLine)) && !reported) {
         reported = true;
         diag(Severity::Error, "line-too-long", "dockerfile line greater than max allowed size of 65535", pos);
       }

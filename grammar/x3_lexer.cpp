@@ -130,24 +130,6 @@ CommandSplit split_command(std::string_view line) {
 
 namespace {
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // Decodes the inside of a JSON string the X3 rule already validated.
 // Unpaired surrogates become U+FFFD, as Go's encoding/json does.
 std::string decode_json_string(std::string_view s) {
@@ -156,7 +138,10 @@ std::string decode_json_string(std::string_view s) {
   auto hex = [&](size_t i) { return static_cast<char32_t>(std::stoul(std::string(s.substr(i, 4)), nullptr, 16)); };
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '\\') {
-      out += s[i];
+      auto r = go::decode_rune(s, i);
+      if (r.value == 0xFFFD && r.width == 1) go::append_rune(out, 0xFFFD);
+      else out.append(s.substr(i, r.width));
+      i += r.width - 1;
       continue;
     }
     char c = s[++i];
@@ -180,7 +165,7 @@ std::string decode_json_string(std::string_view s) {
         } else if (cp >= 0xD800 && cp < 0xE000) {
           cp = 0xFFFD;
         }
-        append_utf8(out, cp);
+        go::append_rune(out, cp);
         break;
       }
       default: out += c;  // " \ /
@@ -210,7 +195,11 @@ JsonArray parse_json_array(std::string_view text, std::vector<std::string>& out)
   }
   // Valid JSON array holding something other than strings: BuildKit refuses
   // it instead of falling back to shell form.
-  auto any = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  // nlohmann stops at a NUL byte and rejects invalid UTF-8; encoding/json
+  // refuses the first and decodes the second, so mirror both before asking.
+  if (text.find('\0') != std::string_view::npos) return JsonArray::NotArray;
+  const std::string valid = go::to_valid_utf8(text);
+  auto any = nlohmann::json::parse(valid, nullptr, false);
   if (!any.is_discarded() && any.is_array()) return JsonArray::NotStrings;
   return JsonArray::NotArray;
 }
