@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <utility>
 
 #include <CLI/CLI.hpp>
@@ -25,5 +26,7 @@ Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
+// Registered last: it describes every command registered before it.
+Command add_man_command(CLI::App& app, const std::string& version);
 
 }  // namespace dockerfix::cli

@@ -9,12 +9,15 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/help_text.h"
 
 namespace dockerfix::cli {
 
 Command add_doctor_command(CLI::App& app) {
   auto socket = std::make_shared<std::string>("/var/run/docker.sock");
-  CLI::App* doctor = app.add_subcommand("doctor", "Checks of the machine dockerfix's fixes depend on");
+  const HelpText& help = help_text("doctor");
+  CLI::App* doctor = app.add_subcommand("doctor", help.summary);
+  doctor->footer(help.footer());
   CLI::App* sub = doctor->add_subcommand(
       "socket", "Print the Docker socket's GID and the build/run options that match it.\n"
                 "Example: dockerfix doctor socket --socket /run/docker.sock");

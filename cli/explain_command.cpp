@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/help_text.h"
 #include "cli/file_io.h"
 #include "dockerfix/explain.h"
 
@@ -67,11 +68,9 @@ int run_explain(const ExplainOptions& o) {
 
 Command add_explain_command(CLI::App& app) {
   auto o = std::make_shared<ExplainOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "explain",
-      "Show the build model of a Dockerfile: stages, base images, the effective user and WORKDIR "
-      "at every instruction, and which RUN commands need root and why.\n"
-      "Examples:\n  dockerfix explain Dockerfile\n  dockerfix explain --json --target runtime Dockerfile");
+  const HelpText& help = help_text("explain");
+  CLI::App* sub = app.add_subcommand("explain", help.summary);
+  sub->footer(help.footer());
   sub->add_option("path", o->path, "The Dockerfile, or - for stdin")->required();
   sub->add_flag("--json", o->json, "Print the model as JSON");
   sub->add_option("--target", o->target, "The stage that is built (default: the last)");

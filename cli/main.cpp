@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
                "dockerfix"};
   app.set_version_flag("--version", "dockerfix " DOCKERFIX_VERSION);
   app.require_subcommand(1);
+  app.footer("Run dockerfix COMMAND --help for a command's options and examples; dockerfix man for the manual.");
 
   std::vector<Command> commands;
   commands.push_back(add_parse_command(app));
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_diff_command(app));
   commands.push_back(add_apply_command(app));
   commands.push_back(add_doctor_command(app));
+  commands.push_back(add_man_command(app, DOCKERFIX_VERSION));
 
   try {
     app.parse(argc, argv);

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/file_io.h"
+#include "cli/help_text.h"
 #include "dockerfix/json.h"
 #include "dockerfix/syntax.h"
 
@@ -118,11 +119,9 @@ int run_parse(const ParseOptions& options) {
 
 Command add_parse_command(CLI::App& app) {
   auto options = std::make_shared<ParseOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "parse",
-      "Parse Dockerfiles and print them back byte for byte (or as JSON with --json). "
-      "With several files, directories or --files-from, print a summary on stderr "
-      "(or JSON lines with --json).");
+  const HelpText& help = help_text("parse");
+  CLI::App* sub = app.add_subcommand("parse", help.summary);
+  sub->footer(help.footer());
   sub->add_option("paths", options->paths,
                   "Dockerfiles, directories (searched for Dockerfile, Dockerfile.*, "
                   "*.Dockerfile, *.dockerfile, Containerfile) or - for stdin");

@@ -9,6 +9,7 @@ packages=(
   libboost-dev libfmt-dev libcli11-dev libgit2-dev nlohmann-json3-dev
   libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev
+  python3 python3-jsonschema python3-yaml
   clang libclang-rt-14-dev
   nodejs npm
 )

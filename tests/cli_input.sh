@@ -24,10 +24,22 @@ expect_refused "$work/latin1" "latin1:2:6: invalid UTF-8"
 expect_refused "$work/huge" "huge: 2000000 bytes is over the size limit"
 "$cli" apply --max-size 10 "$work/good" 2>/dev/null && fail "--max-size not honoured"
 
-# An unparsable file: the fix is not verified, nothing is written.
-before=$(sha256sum "$work/unterminated")
-"$cli" apply "$work/unterminated" > /dev/null 2>&1 || true
-[[ $(sha256sum "$work/unterminated") == "$before" ]] || fail "wrote a file with an unterminated heredoc"
+# An unparsable file: named with its line, exit 2, nothing written.
+expect_refused "$work/unterminated" "unterminated:2:1: unterminated heredoc EOF"
+# Binary data (a PNG header has NUL bytes) is refused at its first NUL.
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' > "$work/Dockerfile.png"
+expect_refused "$work/Dockerfile.png" "Dockerfile.png:3:1: NUL byte"
+
+# An unreadable file: root reads everything, so drop to nobody when we can.
+if [[ $EUID == 0 ]] && command -v setpriv > /dev/null; then
+  mkdir "$work/locked" && chmod 755 "$work" "$work/locked"
+  cp "$work/good" "$work/locked/Dockerfile" && chmod 000 "$work/locked/Dockerfile"
+  set +e
+  setpriv --reuid 65534 --regid 65534 --clear-groups "$cli" apply "$work/locked/Dockerfile" 2> "$work/err"; rc=$?
+  set -e
+  [[ $rc == 2 ]] && grep -q "cannot read '$work/locked/Dockerfile': Permission denied" "$work/err" ||
+    fail "unreadable file: exit $rc $(cat "$work/err")"
+fi
 
 # Other files in the same run are still processed.
 set +e; "$cli" apply --rule network-retry "$work/nul" "$work/good" > /dev/null 2>&1; rc=$?; set -e

@@ -1,0 +1,181 @@
+#include "cli/config.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "dockerfix/fix.h"
+
+namespace dockerfix::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const {
+    throw ConfigError(fmt::format("{}:{}: {}", origin_, at.Mark().line + 1, what));
+  }
+
+  // Every key of `map` must be one of `known`; the error names the first
+  // that is not, and lists what would have been accepted.
+  void check_keys(const YAML::Node& map, const std::string& where, const std::vector<std::string>& known) const {
+    if (!map.IsMap()) fail(map, fmt::format("{} must be a map", where));
+    for (const auto& kv : map) {
+      auto key = kv.first.as<std::string>();
+      if (std::find(known.begin(), known.end(), key) == known.end())
+        fail(kv.first, fmt::format("unknown key '{}' in {} (known: {})", key, where, fmt::join(known, ", ")));
+    }
+  }
+
+  template <class T>
+  T value(const YAML::Node& n, const std::string& key, const char* expected) const {
+    if (!n.IsScalar()) fail(n, fmt::format("'{}' must be {}", key, expected));
+    try {
+      return n.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(n, fmt::format("'{}' must be {}, not '{}'", key, expected, n.Scalar()));
+    }
+  }
+
+  template <class T>
+  void set(std::optional<T>& slot, const YAML::Node& n, const std::string& key, const char* expected) const {
+    T v = value<T>(n, key, expected);
+    // uid and friends are shared by several rules: two different values
+    // under two rules would make one of them silently lose.
+    if (slot && *slot != v) fail(n, fmt::format("'{}' is set twice with different values", key));
+    slot = v;
+  }
+
+ private:
+  std::string origin_;
+};
+
+const std::vector<std::string> kUserKeys = {"enabled", "user", "uid", "gid", "numeric-user"};
+const std::vector<std::string> kRetryKeys = {"enabled", "retries", "retry-delay", "pip-retries"};
+const std::vector<std::string> kHealthKeys = {"enabled", "interval", "timeout", "start-period", "retries"};
+
+// Which options each rule takes. Rules that create or name the non-root
+// user share user/uid/gid.
+const std::vector<std::string>& keys_of(const std::string& rule) {
+  static const std::vector<std::string> only_enabled = {"enabled"};
+  if (rule == "network-retry") return kRetryKeys;
+  if (rule == "healthcheck") return kHealthKeys;
+  if (rule == "nonroot-final-user" || rule == "explicit-uid" || rule == "copy-chown" || rule == "workdir-owner" ||
+      rule == "root-for-privileged-steps")
+    return kUserKeys;
+  return only_enabled;
+}
+
+void read_rule(const Reader& r, const std::string& rule, const YAML::Node& n, Config& c) {
+  auto enable = [&](bool on) { (on ? c.enabled : c.disabled).push_back(rule); };
+  if (n.IsScalar()) {
+    enable(r.value<bool>(n, rule, "on, off or a map of options"));
+    return;
+  }
+  r.check_keys(n, "rules." + rule, keys_of(rule));
+  for (const auto& kv : n) {
+    auto key = kv.first.as<std::string>();
+    const YAML::Node& v = kv.second;
+    if (key == "enabled") enable(r.value<bool>(v, key, "true or false"));
+    else if (key == "user") r.set(c.user, v, key, "a user name");
+    else if (key == "uid") r.set(c.uid, v, key, "a number");
+    else if (key == "gid") r.set(c.gid, v, key, "a number");
+    else if (key == "numeric-user") r.set(c.numeric_user, v, key, "true or false");
+    else if (key == "retry-delay") r.set(c.retry_delay, v, key, "a number of seconds");
+    else if (key == "pip-retries") r.set(c.pip_retries, v, key, "a number");
+    else if (key == "retries" && rule == "network-retry") r.set(c.retries, v, key, "a number");
+    else if (key == "retries") r.set(c.health_retries, v, key, "a number");
+    else if (key == "interval") r.set(c.health_interval, v, key, "a duration such as 30s");
+    else if (key == "timeout") r.set(c.health_timeout, v, key, "a duration such as 5s");
+    else if (key == "start-period") r.set(c.health_start_period, v, key, "a duration such as 10s");
+  }
+}
+
+std::vector<std::string> rule_ids() {
+  std::vector<std::string> ids;
+  for (const auto& rule : fix::registry()) ids.emplace_back(rule->id());
+  return ids;
+}
+
+}  // namespace
+
+std::optional<fs::path> find_config(const fs::path& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  for (;;) {
+    fs::path candidate = dir / ".dockerfix.yaml";
+    if (fs::is_regular_file(candidate, ec)) return candidate;
+    if (!dir.has_parent_path() || dir.parent_path() == dir) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+Config load_config(const fs::path& file) {
+  const std::string origin = file.string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(origin + ": cannot read the config file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+
+  Config c;
+  c.file = file;
+  c.root = fs::absolute(file).parent_path();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}: {}", origin, e.mark.line + 1, e.msg));
+  }
+  if (!root || root.IsNull()) return c;  // an empty file is a valid config
+  Reader r(origin);
+  r.check_keys(root, "the config", {"rules", "max-size", "ignore", "images"});
+  if (auto rules = root["rules"]) {
+    const auto ids = rule_ids();
+    r.check_keys(rules, "rules", ids);
+    for (const auto& kv : rules) read_rule(r, kv.first.as<std::string>(), kv.second, c);
+  }
+  if (auto n = root["max-size"]) r.set(c.max_size, n, "max-size", "a number of bytes");
+  if (auto n = root["ignore"]) {
+    if (n.IsScalar()) n = YAML::Node(std::vector<std::string>{n.Scalar()});
+    if (!n.IsSequence()) r.fail(n, "'ignore' must be a list of path patterns");
+    for (const auto& p : n) c.ignore.push_back(r.value<std::string>(p, "ignore", "a path pattern"));
+  }
+  if (root["images"]) {
+    try {
+      c.images = model::KnowledgeBase::from_yaml(text, origin);
+    } catch (const std::runtime_error& e) {
+      throw ConfigError(e.what());
+    }
+  }
+  return c;
+}
+
+bool is_ignored(const Config& config, const fs::path& path) {
+  if (config.ignore.empty()) return false;
+  std::error_code ec;
+  fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(config.root);
+  std::string s = rel.generic_string();
+  if (s.empty() || s.starts_with("..")) return false;
+  for (const auto& raw : config.ignore) {
+    std::string pattern = raw;
+    while (pattern.starts_with("./")) pattern.erase(0, 2);
+    while (pattern.size() > 1 && pattern.ends_with('/')) pattern.pop_back();
+    // `*` crosses directories (no FNM_PATHNAME), so `**/x` and `vendor/*` both
+    // work as people expect from .gitignore-style lists.
+    if (fnmatch(pattern.c_str(), s.c_str(), 0) == 0) return true;
+    if (fnmatch((pattern + "/*").c_str(), s.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,52 @@
+// `.dockerfix.yaml`: rules on/off, per-rule options, base-image knowledge
+// overrides and ignored paths. Schema and precedence: docs/config.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dockerfix/model.h"
+
+namespace dockerfix::cli {
+
+// "FILE:LINE: what is wrong", naming the key.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::filesystem::path file;  // empty: no config file
+  std::filesystem::path root;  // its directory; ignore patterns are relative to it
+
+  std::vector<std::string> disabled;  // rule ids switched off
+  std::vector<std::string> enabled;   // rule ids switched on explicitly
+
+  std::optional<std::string> user;
+  std::optional<uint32_t> uid, gid;
+  std::optional<bool> numeric_user;
+  std::optional<int> retries, retry_delay, pip_retries;
+  std::optional<std::string> health_interval, health_timeout, health_start_period;
+  std::optional<int> health_retries;
+  std::optional<size_t> max_size;
+
+  std::vector<std::string> ignore;  // glob patterns, relative to root
+  std::optional<model::KnowledgeBase> images;  // `images:` entries; they win over the built-in ones
+};
+
+// The nearest `.dockerfix.yaml` in `start` or one of its parents.
+std::optional<std::filesystem::path> find_config(const std::filesystem::path& start);
+
+// Throws ConfigError on unreadable files, bad YAML, unknown keys and bad values.
+Config load_config(const std::filesystem::path& file);
+
+// True when `path` (a discovered file) matches one of the config's ignore
+// patterns: fnmatch on its path relative to the config's directory, where a
+// pattern naming a directory covers everything below it.
+bool is_ignored(const Config& config, const std::filesystem::path& path);
+
+}  // namespace dockerfix::cli

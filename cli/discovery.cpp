@@ -1,0 +1,192 @@
+#include "cli/discovery.h"
+
+#include <git2.h>
+#include <git2/sys/repository.h>
+
+#include <algorithm>
+#include <map>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/core.h>
+
+#include "cli/file_io.h"
+
+namespace dockerfix::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Git {
+  Git() { git_libgit2_init(); }
+  ~Git() { git_libgit2_shutdown(); }
+};
+
+using RepoPtr = std::unique_ptr<git_repository, decltype(&git_repository_free)>;
+using IndexPtr = std::unique_ptr<git_index, decltype(&git_index_free)>;
+
+// What git would ignore below `dir`. Inside a repository that is the
+// repository's own rules (nested .gitignore, info/exclude, core.excludesFile),
+// with tracked files kept; outside one, an in-memory repository whose work
+// tree is `dir` reads the .gitignore files there without writing anything.
+class IgnoreRules {
+ public:
+  explicit IgnoreRules(const fs::path& dir) : repo_(nullptr, git_repository_free), index_(nullptr, git_index_free) {
+    git_repository* r = nullptr;
+    if (git_repository_open_ext(&r, dir.c_str(), 0, nullptr) == 0 && !git_repository_is_bare(r)) {
+      repo_.reset(r);
+      git_index* idx = nullptr;
+      if (git_repository_index(&idx, r) == 0) index_.reset(idx);
+    } else {
+      if (r) git_repository_free(r);
+      r = nullptr;
+      if (git_repository_new(&r) != 0) return;
+      repo_.reset(r);
+      if (git_repository_set_workdir(r, dir.c_str(), 0) != 0) repo_.reset();
+    }
+    if (repo_) workdir_ = fs::path(git_repository_workdir(repo_.get())).lexically_normal();
+    if (index_) tree_ = workdir_;
+  }
+
+  // The repository's work tree, or empty outside a repository.
+  const fs::path& repository_tree() const { return tree_; }
+
+  bool ignored(const fs::path& path, bool is_dir) const {
+    if (!repo_) return false;
+    std::error_code ec;
+    std::string rel = fs::absolute(path, ec).lexically_normal().lexically_relative(workdir_).generic_string();
+    if (rel.empty() || rel == "." || rel.starts_with("..")) return false;
+    // Tracked files stay in, even below an ignored directory, as for git.
+    if (is_dir) rel += '/';
+    if (index_) {
+      size_t at = 0;
+      if (!is_dir && git_index_get_bypath(index_.get(), rel.c_str(), 0)) return false;
+      if (is_dir && git_index_find_prefix(&at, index_.get(), rel.c_str()) == 0) return false;
+    }
+    int ignored = 0;
+    return git_ignore_path_is_ignored(&ignored, repo_.get(), rel.c_str()) == 0 && ignored;
+  }
+
+ private:
+  Git git_;
+  RepoPtr repo_;
+  IndexPtr index_;
+  fs::path workdir_, tree_;
+};
+
+bool within(const fs::path& p, const fs::path& root) {
+  auto rel = p.lexically_relative(root);
+  return !rel.empty() && !rel.generic_string().starts_with("..");
+}
+
+void walk(const std::string& dir, const Config& config, Discovered& out) {
+  std::error_code ec;
+  const fs::path root = fs::canonical(dir, ec);
+  if (ec) {
+    out.errors.push_back(fmt::format("cannot read directory '{}': {}", dir, ec.message()));
+    return;
+  }
+  IgnoreRules git(root);
+  // Inside a repository the tree is the whole work tree, so a service may
+  // link another's Dockerfile; outside one it is the directory searched.
+  fs::path tree = git.repository_tree().empty() ? root : fs::canonical(git.repository_tree(), ec);
+  std::vector<std::string> found;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
+  if (ec) {
+    out.errors.push_back(fmt::format("cannot read directory '{}': {}", dir, ec.message()));
+    return;
+  }
+  for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) {
+      out.errors.push_back(fmt::format("cannot read directory below '{}': {}", dir, ec.message()));
+      ec.clear();
+      continue;
+    }
+    const fs::directory_entry& entry = *it;
+    const fs::path& p = entry.path();
+    std::error_code type_ec;
+    const bool link = entry.is_symlink(type_ec);
+    if (!link && entry.is_directory(type_ec)) {
+      // Directory symlinks are never entered (the iterator does not follow
+      // them), so the walk cannot loop or leave the tree.
+      if (p.filename() == ".git" || git.ignored(p, true) || is_ignored(config, p)) it.disable_recursion_pending();
+      continue;
+    }
+    if (!is_dockerfile_name(p.filename().string())) continue;
+    if (git.ignored(p, false) || is_ignored(config, p)) continue;
+    if (link) {
+      fs::path target = fs::canonical(p, type_ec);
+      if (type_ec) {
+        out.errors.push_back(fmt::format("{}: broken symlink: {}", p.string(), type_ec.message()));
+        continue;
+      }
+      if (fs::is_directory(target, type_ec)) continue;
+      if (!within(target, tree)) {
+        out.errors.push_back(fmt::format("{}: symlink to '{}' leaves the tree '{}'; not followed", p.string(),
+                                         target.string(), tree.string()));
+        continue;
+      }
+    } else if (!entry.is_regular_file(type_ec)) {
+      continue;
+    }
+    found.push_back(p.lexically_normal().string());
+  }
+  std::sort(found.begin(), found.end());
+  for (auto& f : found) out.files.push_back({std::move(f), tree.string()});
+}
+
+}  // namespace
+
+std::string tree_root_of(const std::string& path) {
+  Git git;
+  std::error_code ec;
+  fs::path dir = fs::absolute(path, ec).parent_path();
+  git_repository* r = nullptr;
+  std::string root;
+  if (git_repository_open_ext(&r, dir.c_str(), 0, nullptr) == 0 && !git_repository_is_bare(r))
+    root = git_repository_workdir(r);
+  if (r) git_repository_free(r);
+  if (root.empty()) root = fs::current_path(ec).string();
+  return fs::canonical(root, ec).string();
+}
+
+std::string leaves_tree(const std::string& path, const std::string& root) {
+  std::error_code ec;
+  fs::path target = fs::canonical(path, ec);
+  if (ec) return {};  // missing files are reported by the reader
+  if (within(target, fs::path(root))) return {};
+  // Only links can lead out: a plain file given by a path outside the
+  // working directory is where the user asked us to look.
+  fs::path abs = fs::absolute(path, ec).lexically_normal();
+  if (abs == target) return {};
+  return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", path, target.string(), root);
+}
+
+Discovered discover(const std::vector<std::string>& paths, const Config& config) {
+  Discovered out;
+  // Opening the repository costs milliseconds; many files share a directory.
+  std::map<fs::path, std::string> tree_of_dir;
+  for (const auto& p : paths) {
+    if (p != "-" && is_directory(p)) {
+      walk(p, config, out);
+      continue;
+    }
+    if (p == "-") {
+      out.files.push_back({p, ""});
+      continue;
+    }
+    std::error_code ec;
+    fs::path dir = fs::absolute(p, ec).parent_path();
+    auto known = tree_of_dir.find(dir);
+    if (known == tree_of_dir.end()) known = tree_of_dir.emplace(dir, tree_root_of(p)).first;
+    const std::string& tree = known->second;
+    if (auto why = leaves_tree(p, tree); !why.empty()) {
+      out.errors.push_back(why);
+      continue;
+    }
+    out.files.push_back({p, tree});
+  }
+  return out;
+}
+
+}  // namespace dockerfix::cli

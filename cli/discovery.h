@@ -1,0 +1,38 @@
+// Which files a run covers: directory arguments are searched for Dockerfiles,
+// honouring .gitignore and the config's ignore list, never leaving the tree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/config.h"
+
+namespace dockerfix::cli {
+
+struct Input {
+  std::string path;
+  std::string tree;  // the tree it must not leave; empty for stdin
+};
+
+struct Discovered {
+  std::vector<Input> files;         // in argument order; each directory's files sorted
+  std::vector<std::string> errors;  // messages naming the path (exit 2, the rest still runs)
+};
+
+// Expands PATH arguments. A directory yields the files below it whose names
+// match is_dockerfile_name, skipping `.git`, what git ignores there (read
+// through libgit2, inside a repository or not; tracked files are kept) and
+// what `config` ignores. A file or `-` is taken as given. A symlink whose
+// target leaves the tree is an error. The tree is the enclosing git work
+// tree; outside a repository, the directory searched (for a directory
+// argument) or the working directory (for a file argument).
+Discovered discover(const std::vector<std::string>& paths, const Config& config);
+
+// The tree `path` belongs to when given as a file argument.
+std::string tree_root_of(const std::string& path);
+
+// Non-empty when `path` is a symlink (or under one) resolving outside `root`:
+// the message names the path and its target.
+std::string leaves_tree(const std::string& path, const std::string& root);
+
+}  // namespace dockerfix::cli

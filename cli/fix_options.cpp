@@ -1,0 +1,90 @@
+#include "cli/fix_options.h"
+
+#include <algorithm>
+
+namespace dockerfix::cli {
+
+void add_fix_options(CLI::App* sub, FixOptions& o) {
+  sub->add_option("paths", o.paths, "Dockerfiles, directories (searched for Dockerfiles), or - for stdin");
+  // One id per flag (or comma-separated), so the flag never swallows paths.
+  sub->add_option("--rule", o.rules, "Only this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--skip", o.skip, "Skip this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
+  sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");
+  sub->add_option("--user", o.user, "Name of the non-root user to create (default agent)");
+  sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000)");
+  sub->add_option("--gid", o.gid, "gid for created groups (default 1000)");
+  sub->add_flag("--numeric-user", o.numeric_user, "Write USER uid:gid (Kubernetes runAsNonRoot can verify it)");
+  sub->add_option("--retries", o.tuning.retries, "Retries for curl, wget, apt-get and npm (default 3)");
+  sub->add_option("--retry-delay", o.tuning.retry_delay, "curl --retry-delay seconds (default 5)");
+  sub->add_option("--pip-retries", o.tuning.pip_retries, "pip --retries (default 5)");
+  sub->add_option("--health-interval", o.tuning.health_interval, "HEALTHCHECK --interval (default 30s)");
+  sub->add_option("--health-timeout", o.tuning.health_timeout, "HEALTHCHECK --timeout (default 5s)");
+  sub->add_option("--health-start-period", o.tuning.health_start_period, "HEALTHCHECK --start-period (default 10s)");
+  sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3)");
+  sub->add_option("--target", o.target, "The stage that is built (default: the last)");
+  sub->add_option("--color", o.color, "auto (default: on a terminal, unless NO_COLOR is set), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
+  sub->add_option("--max-size", o.max_size, "Refuse files larger than this many bytes (default 1 MiB)");
+}
+
+namespace {
+
+// The config's value for a setting unless the command line gave one.
+template <class T, class U>
+void fill(const CLI::App& sub, const char* flag, T& slot, const std::optional<U>& from_config) {
+  if (from_config && sub.get_option(flag)->count() == 0) slot = static_cast<T>(*from_config);
+}
+
+}  // namespace
+
+Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
+  Settings s;
+  if (!o.config_file.empty()) {
+    s.config = load_config(o.config_file);
+  } else if (!o.no_config) {
+    if (auto found = find_config(std::filesystem::current_path())) s.config = load_config(*found);
+  }
+  const Config& c = s.config;
+  fill(sub, "--user", o.user, c.user);
+  fill(sub, "--uid", o.uid, c.uid);
+  fill(sub, "--gid", o.gid, c.gid);
+  fill(sub, "--numeric-user", o.numeric_user, c.numeric_user);
+  fill(sub, "--retries", o.tuning.retries, c.retries);
+  fill(sub, "--retry-delay", o.tuning.retry_delay, c.retry_delay);
+  fill(sub, "--pip-retries", o.tuning.pip_retries, c.pip_retries);
+  fill(sub, "--health-interval", o.tuning.health_interval, c.health_interval);
+  fill(sub, "--health-timeout", o.tuning.health_timeout, c.health_timeout);
+  fill(sub, "--health-start-period", o.tuning.health_start_period, c.health_start_period);
+  fill(sub, "--health-retries", o.tuning.health_retries, c.health_retries);
+  fill(sub, "--max-size", o.max_size, c.max_size);
+
+  s.options = o.tuning;
+  s.options.user = o.user;
+  s.options.uid = o.uid;
+  s.options.gid = o.gid;
+  s.options.numeric_user = o.numeric_user;
+  if (!o.target.empty()) s.options.model.target = o.target;
+  s.max_size = o.max_size;
+
+  std::vector<std::string> named = o.rules;
+  named.insert(named.end(), o.skip.begin(), o.skip.end());
+  for (const auto& r : named) {
+    const auto& reg = fix::registry();
+    if (std::none_of(reg.begin(), reg.end(), [&](const auto& rule) { return rule->id() == r; }))
+      throw std::runtime_error("unknown rule '" + r + "' (dockerfix check --help lists the rules)");
+  }
+  s.selection.only = o.rules;
+  s.selection.skip = o.skip;
+  // --rule names exactly what runs; otherwise the config's `off` rules are skipped.
+  if (o.rules.empty())
+    for (const auto& id : c.disabled)
+      if (std::find(c.enabled.begin(), c.enabled.end(), id) == c.enabled.end()) s.selection.skip.push_back(id);
+
+  s.kb = model::KnowledgeBase::builtin();
+  if (c.images) s.kb.prepend(*c.images);
+  return s;
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,49 @@
+// Options shared by check, diff and apply, and how the command line, the
+// config file and the defaults combine: a flag given on the command line wins
+// over `.dockerfix.yaml`, which wins over the built-in default.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/config.h"
+#include "cli/input_check.h"
+#include "dockerfix/fix.h"
+
+namespace dockerfix::cli {
+
+struct FixOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> rules, skip;
+  std::string user = "agent";
+  uint32_t uid = 1000, gid = 1000;
+  bool numeric_user = false;
+  fix::Options tuning;  // retries and health-check timings
+  std::string target;
+  bool quiet = false;
+  size_t max_size = kDefaultMaxSize;
+  std::string format = "text";
+  std::string color = "auto";
+  std::string config_file;  // --config
+  bool no_config = false;
+};
+
+void add_fix_options(CLI::App* sub, FixOptions& o);
+
+// Everything a run needs once the config is read.
+struct Settings {
+  Config config;
+  fix::Options options;
+  fix::Selection selection;
+  model::KnowledgeBase kb;
+  size_t max_size = kDefaultMaxSize;
+};
+
+// Reads the config (`--config`, else the nearest `.dockerfix.yaml` above the
+// working directory), then applies the flags `sub` saw. Throws ConfigError
+// (or std::runtime_error) with a message naming the file, line and key.
+Settings resolve_settings(const CLI::App& sub, FixOptions& o);
+
+}  // namespace dockerfix::cli

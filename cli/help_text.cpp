@@ -1,0 +1,92 @@
+#include "cli/help_text.h"
+
+#include <stdexcept>
+
+namespace dockerfix::cli {
+
+namespace {
+
+const std::vector<HelpText>& texts() {
+  static const std::vector<HelpText> all = {
+      {"check",
+       "Report the problems dockerfix can find (and mostly fix) as FILE:LINE:COL RULE MESSAGE. "
+       "Exit 0 when there are none, 1 when there are, 2 on a usage or input error.",
+       {{"dockerfix check Dockerfile", "one file"},
+        {"dockerfix check .", "every Dockerfile below the current directory, honouring .gitignore"},
+        {"dockerfix check --format sarif . > dockerfix.sarif", "SARIF 2.1.0 for GitHub code scanning"},
+        {"dockerfix check --format json --rule nonroot-final-user services/",
+         "one rule, as JSON (schema: docs/check-json.md)"},
+        {"cat Dockerfile | dockerfix check -", "standard input"}}},
+      {"diff",
+       "Print the fixes as a unified diff without writing anything. Exit 1 when there is a change, 0 when "
+       "there is none, 2 on a usage or input error.",
+       {{"dockerfix diff .", "what apply would change below the current directory"},
+        {"dockerfix diff --skip healthcheck Dockerfile", "everything but one rule"},
+        {"dockerfix diff --user app --uid 10001 Dockerfile", "choose the non-root user to create"}}},
+      {"apply",
+       "Apply the fixes in place, one atomic write per file (temporary file + rename, mode kept), and print "
+       "one line per changed file. A file that does not parse, or whose fix could not be verified, is "
+       "never written. With - reads standard input and writes the result to standard output.",
+       {{"dockerfix apply Dockerfile", "fix one file"},
+        {"dockerfix apply --rule network-retry .", "only add retries, everywhere below ."},
+        {"dockerfix apply --config ci/dockerfix.yaml .", "settings from a config file"},
+        {"generate | dockerfix apply - > Dockerfile", "as a filter"}}},
+      {"parse",
+       "Parse Dockerfiles exactly as BuildKit does and print them back byte for byte (or as JSON with "
+       "--json). With several files, directories or --files-from, print a summary on stderr (or JSON lines "
+       "with --json).",
+       {{"dockerfix parse Dockerfile | cmp - Dockerfile", "the round trip is lossless"},
+        {"dockerfix parse --json Dockerfile", "instructions, flags, heredocs as JSON"}}},
+      {"explain",
+       "Show the build model of a Dockerfile: stages, base images, the effective user and WORKDIR at every "
+       "instruction, and which RUN commands need root and why.",
+       {{"dockerfix explain Dockerfile", "as text"},
+        {"dockerfix explain --json --target runtime Dockerfile", "one stage, as JSON"}}},
+      {"doctor",
+       "Checks of the machine that dockerfix's fixes depend on.",
+       {{"dockerfix doctor socket", "the Docker socket's GID and the matching build/run options"},
+        {"dockerfix doctor socket --socket /run/docker.sock", "a socket elsewhere"}}},
+      {"man",
+       "Print the manual page (roff) generated from the same text as --help.",
+       {{"dockerfix man | man -l -", "read it"},
+        {"dockerfix man > /usr/local/share/man/man1/dockerfix.1", "install it"}}},
+  };
+  return all;
+}
+
+}  // namespace
+
+std::string HelpText::footer() const {
+  std::string out = "Examples:\n";
+  for (const auto& [command, what] : examples) out += "  " + command + "\n      " + what + "\n";
+  return out;
+}
+
+const HelpText& help_text(const std::string& name) {
+  for (const auto& t : texts())
+    if (t.name == name) return t;
+  throw std::out_of_range("no help text for " + name);
+}
+
+const std::vector<ManSection>& man_sections() {
+  static const std::vector<ManSection> sections = {
+      {"EXIT STATUS",
+       {{"0", "nothing to report (check), no change (diff), success (apply)"},
+        {"1", "findings (check) or changes (diff)"},
+        {"2", "usage error, an input refused (binary, NUL bytes, invalid UTF-8, over the size limit, "
+              "unreadable, a symlink leaving the tree, BuildKit would refuse it) or a config error; other "
+              "files in the run are still processed"}}},
+      {"ENVIRONMENT",
+       {{"NO_COLOR", "when set and not empty, --color auto prints no colour"},
+        {"DOCKERFIX_DATA_DIR", "directory of base-images.yaml, instead of the built-in one"}}},
+      {"FILES",
+       {{".dockerfix.yaml", "the nearest one in the working directory or above it is read unless --config or "
+                            "--no-config is given; rules on/off, per-rule options, base-image knowledge, "
+                            "ignored paths (docs/config.md). Command-line flags win over it."},
+        {"# dockerfix ignore=RULE[,RULE]", "on the line before an instruction: no finding or fix for those "
+                                           "rules there; # hadolint ignore=DL3002,DL3057 works too"}}},
+  };
+  return sections;
+}
+
+}  // namespace dockerfix::cli

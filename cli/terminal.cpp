@@ -1,0 +1,59 @@
+#include "cli/terminal.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+namespace dockerfix::cli {
+
+bool use_color(std::string_view when, std::FILE* stream) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  if (const char* no = std::getenv("NO_COLOR"); no && *no) return false;
+  if (const char* term = std::getenv("TERM"); term && std::string_view(term) == "dumb") return false;
+  return isatty(fileno(stream)) != 0;
+}
+
+std::string paint(bool on, Paint what, std::string_view text) {
+  if (!on) return std::string(text);
+  const char* code = "";
+  switch (what) {
+    case Paint::Path: code = "1"; break;        // bold
+    case Paint::Location: code = "2"; break;    // dim
+    case Paint::Rule: code = "33"; break;       // yellow
+    case Paint::Note: code = "2"; break;
+    case Paint::Added: code = "32"; break;      // green
+    case Paint::Removed: code = "31"; break;    // red
+    case Paint::Hunk: code = "36"; break;       // cyan
+    case Paint::Error: code = "1;31"; break;
+  }
+  return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+}
+
+Progress::Progress(size_t total, bool quiet)
+    : total_(total), enabled_(!quiet && total > 1 && isatty(STDERR_FILENO) != 0), start_(Clock::now()), last_(start_) {}
+
+Progress::~Progress() { clear(); }
+
+void Progress::step(const std::string& path) {
+  ++done_;
+  if (!enabled_) return;
+  auto now = Clock::now();
+  if (now - start_ < std::chrono::milliseconds(500) || now - last_ < std::chrono::milliseconds(100)) return;
+  last_ = now;
+  std::string shown = path.size() > 60 ? "..." + path.substr(path.size() - 57) : path;
+  fmt::print(stderr, "\r\x1b[K[{}/{}] {}", done_, total_, shown);
+  std::fflush(stderr);
+  shown_ = true;
+}
+
+void Progress::clear() {
+  if (!shown_) return;
+  fmt::print(stderr, "\r\x1b[K");
+  std::fflush(stderr);
+  shown_ = false;
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,36 @@
+// Colour and progress on terminals, and nowhere else.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace dockerfix::cli {
+
+// --color auto|always|never. `auto` colours only a terminal, and never when
+// NO_COLOR is set to anything non-empty (no-color.org) or TERM is "dumb".
+bool use_color(std::string_view when, std::FILE* stream);
+
+enum class Paint { Path, Location, Rule, Note, Added, Removed, Hunk, Error };
+// `text` wrapped in the escape codes for `what`, or unchanged when !on.
+std::string paint(bool on, Paint what, std::string_view text);
+
+// One self-overwriting line on stderr ("[12/340] path"), shown only when
+// stderr is a terminal and the run has already taken longer than a moment;
+// redrawn at most ten times a second and erased before anything else prints.
+class Progress {
+ public:
+  Progress(size_t total, bool quiet);
+  ~Progress();
+  void step(const std::string& path);
+  void clear();  // before writing to stdout/stderr
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  size_t total_, done_ = 0;
+  bool enabled_, shown_ = false;
+  Clock::time_point start_, last_;
+};
+
+}  // namespace dockerfix::cli
