@@ -121,6 +121,12 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o) {
   for (const auto& [path, tree] : inputs.files) {
     progress.step(path);
     std::string bytes, error;
+    // A huge file is refused from its size alone, before it is read into memory.
+    std::error_code size_ec;
+    if (auto size = path == "-" ? 0 : std::filesystem::file_size(path, size_ec); !size_ec && size > s.max_size) {
+      input_error(too_large(path, size, s.max_size));
+      continue;
+    }
     if (!read_input(path, bytes, error)) {
       input_error(error);
       continue;

@@ -38,10 +38,13 @@ std::pair<size_t, size_t> line_col(const std::string& s, size_t at) {
 
 }  // namespace
 
+std::string too_large(const std::string& path, size_t size, size_t max_size) {
+  return fmt::format("{}: {} bytes is over the size limit of {} bytes (--max-size); not a Dockerfile?", path, size,
+                     max_size);
+}
+
 std::optional<std::string> refuse_input(const std::string& path, const std::string& bytes, size_t max_size) {
-  if (bytes.size() > max_size)
-    return fmt::format("{}: {} bytes is over the size limit of {} bytes (--max-size); not a Dockerfile?", path,
-                       bytes.size(), max_size);
+  if (bytes.size() > max_size) return too_large(path, bytes.size(), max_size);
   if (auto nul = bytes.find('\0'); nul != std::string::npos) {
     auto [line, col] = line_col(bytes, nul);
     return fmt::format("{}:{}:{}: NUL byte: this looks like a binary file, not a Dockerfile", path, line, col);

@@ -10,6 +10,7 @@ namespace dockerfix::cli {
 
 inline constexpr size_t kDefaultMaxSize = 1 << 20;  // 1 MiB
 
+std::string too_large(const std::string& path, size_t size, size_t max_size);
 std::optional<std::string> refuse_input(const std::string& path, const std::string& bytes, size_t max_size);
 
 }  // namespace dockerfix::cli

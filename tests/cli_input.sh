@@ -22,6 +22,8 @@ printf 'FROM debian:12\nRUN <<EOF\ncurl -o x https://x\n' > "$work/unterminated"
 expect_refused "$work/nul" "nul:2:.*NUL byte"
 expect_refused "$work/latin1" "latin1:2:6: invalid UTF-8"
 expect_refused "$work/huge" "huge: 2000000 bytes is over the size limit"
+truncate -s 50M "$work/Dockerfile.50mb"   # refused from its size, never read
+expect_refused "$work/Dockerfile.50mb" "Dockerfile.50mb: 52428800 bytes is over the size limit"
 "$cli" apply --max-size 10 "$work/good" 2>/dev/null && fail "--max-size not honoured"
 
 # An unparsable file: named with its line, exit 2, nothing written.
