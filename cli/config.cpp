@@ -76,7 +76,9 @@ const std::vector<std::string>& keys_of(const std::string& rule) {
 }
 
 void read_rule(const Reader& r, const std::string& rule, const YAML::Node& n, Config& c) {
-  auto enable = [&](bool on) { (on ? c.enabled : c.disabled).push_back(rule); };
+  auto enable = [&](bool on) {
+    if (!on) c.disabled.push_back(rule);
+  };
   if (n.IsScalar()) {
     enable(r.value<bool>(n, rule, "on, off or a map of options"));
     return;

@@ -23,8 +23,7 @@ struct Config {
   std::filesystem::path file;  // empty: no config file
   std::filesystem::path root;  // its directory; ignore patterns are relative to it
 
-  std::vector<std::string> disabled;  // rule ids switched off
-  std::vector<std::string> enabled;   // rule ids switched on explicitly
+  std::vector<std::string> disabled;  // rule ids switched off (all rules are on by default)
 
   std::optional<std::string> user;
   std::optional<uint32_t> uid, gid;

@@ -78,9 +78,7 @@ Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
   s.selection.only = o.rules;
   s.selection.skip = o.skip;
   // --rule names exactly what runs; otherwise the config's `off` rules are skipped.
-  if (o.rules.empty())
-    for (const auto& id : c.disabled)
-      if (std::find(c.enabled.begin(), c.enabled.end(), id) == c.enabled.end()) s.selection.skip.push_back(id);
+  if (o.rules.empty()) s.selection.skip.insert(s.selection.skip.end(), c.disabled.begin(), c.disabled.end());
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);

@@ -171,7 +171,7 @@ PY
   hooked=$(grep '^dockerfix ' "$work/hooks" | cut -d' ' -f4- | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
   [[ $hooked == "$discovered" ]] || fail "pre-commit files '$hooked' != discovered '$discovered'"
   entry=$(grep '^dockerfix-apply ' "$work/hooks" | cut -d' ' -f2-3)
-  set +e; $cli ${entry#dockerfix } --no-config Dockerfile; rc=$?; set -e
+  set +e; $cli ${entry#dockerfix } --no-config Dockerfile > /dev/null; rc=$?; set -e
   [[ $rc == 0 ]] && grep -q -- '--retry' Dockerfile || fail "dockerfix-apply hook entry did not fix: rc $rc"
 fi
 echo "cli discovery and config: ok"
