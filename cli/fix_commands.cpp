@@ -14,6 +14,7 @@
 
 #include "cli/atomic_write.h"
 #include "cli/commands.h"
+#include "cli/commit_command.h"
 #include "cli/discovery.h"
 #include "cli/file_io.h"
 #include "cli/fix_options.h"
@@ -80,8 +81,8 @@ std::string unified_diff(const std::string& path, const std::string& before, con
   return painted;
 }
 
-int run(Mode mode, const CLI::App& sub, FixOptions& o) {
-  if (o.paths.empty()) {
+int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit) {
+  if (o.paths.empty() && !commit.commit) {  // --commit without paths: the whole repository
     fmt::print(stderr, "dockerfix: give a FILE, a DIRECTORY or - (stdin); see dockerfix {} --help\n", sub.get_name());
     return kExitUsage;
   }
@@ -92,6 +93,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
+  if (mode == Mode::Apply && commit.commit) return run_apply_commit(commit, o, s);
   const bool json = mode == Mode::Check && o.format == "json";
   const bool sarif = mode == Mode::Check && o.format == "sarif";
   const bool color = !json && !sarif && use_color(o.color, stdout);
@@ -199,6 +201,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o) {
 
 Command add(CLI::App& app, Mode mode, const char* name) {
   auto o = std::make_shared<FixOptions>();
+  auto commit = std::make_shared<CommitCliOptions>();
   const HelpText& help = help_text(name);
   CLI::App* sub = app.add_subcommand(name, help.summary);
   std::string rules = "Rules (--rule, --skip, # dockerfix ignore=):\n";
@@ -208,7 +211,8 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   if (mode == Mode::Check)
     sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
-  return {sub, [o, mode, sub] { return run(mode, *sub, *o); }};
+  if (mode == Mode::Apply) add_commit_options(sub, *commit);
+  return {sub, [o, commit, mode, sub] { return run(mode, *sub, *o, *commit); }};
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ namespace {
 // The config's value for a setting unless the command line gave one.
 template <class T, class U>
 void fill(const CLI::App& sub, const char* flag, T& slot, const std::optional<U>& from_config) {
-  if (from_config && sub.get_option(flag)->count() == 0) slot = static_cast<T>(*from_config);
+  const CLI::Option* given = sub.get_option_no_throw(flag);
+  if (from_config && (!given || given->count() == 0)) slot = static_cast<T>(*from_config);
 }
 
 }  // namespace

@@ -30,7 +30,19 @@ const std::vector<HelpText>& texts() {
        {{"dockerfix apply Dockerfile", "fix one file"},
         {"dockerfix apply --rule network-retry .", "only add retries, everywhere below ."},
         {"dockerfix apply --config ci/dockerfix.yaml .", "settings from a config file"},
-        {"generate | dockerfix apply - > Dockerfile", "as a filter"}}},
+        {"generate | dockerfix apply - > Dockerfile", "as a filter"},
+        {"dockerfix apply --commit", "HEAD's Dockerfiles fixed in a commit on branch dockerfix/<rules>; work tree, "
+                                     "index and checked-out branch untouched"},
+        {"dockerfix apply --commit --branch fix/docker --push origin services/",
+         "one directory, a branch name of your own, pushed"}}},
+      {"bot",
+       "For each repository in a list: clone or fetch it into a cache, fix, commit on dockerfix/<rules>, push and "
+       "open a pull request through GitHub's REST API. An open pull request is updated, never duplicated; one a "
+       "human closed is never reopened; a branch with a human commit is left alone. A summary table ends the run; "
+       "exit 2 if any repository failed. The token comes from DOCKERFIX_TOKEN or GITHUB_TOKEN and is never printed.",
+       {{"dockerfix bot --repos repos.txt --dry-run", "clone, fix and commit, but neither push nor open"},
+        {"GITHUB_TOKEN=... dockerfix bot --repos repos.txt --shard 2/8", "the 2nd of 8 slices (a CI matrix job)"},
+        {"dockerfix bot --repos repos.txt --api-url https://ghe.example.com/api/v3", "GitHub Enterprise"}}},
       {"parse",
        "Parse Dockerfiles exactly as BuildKit does and print them back byte for byte (or as JSON with "
        "--json). With several files, directories or --files-from, print a summary on stderr (or JSON lines "

@@ -1,0 +1,97 @@
+// `dockerfix bot`: apply --commit --push plus a pull request, over a list of
+// repositories (git/bot.h does the work).
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/fix_options.h"
+#include "cli/git_fixer.h"
+#include "cli/help_text.h"
+#include "git/bot.h"
+#include "git/github.h"
+
+namespace dockerfix::cli {
+
+namespace {
+
+struct BotCli {
+  FixOptions fix;
+  std::string repos, shard = "1/1", workdir, api_url, author, message_prefix = "fix(docker)";
+  bool dry_run = false;
+};
+
+std::string default_workdir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && *xdg) return (std::filesystem::path(xdg) / "dockerfix" / "bot").string();
+  if (home && *home) return (std::filesystem::path(home) / ".cache" / "dockerfix" / "bot").string();
+  return ".dockerfix-bot";
+}
+
+int run_bot_command(const CLI::App& sub, BotCli& b) {
+  using namespace gitlayer;
+  BotOptions o;
+  try {
+    auto [k, n] = parse_shard(b.shard);
+    o.repos = read_repo_list(b.repos, k, n);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  // Another repository's settings must not leak in from the working directory.
+  if (b.fix.config_file.empty()) b.fix.no_config = true;
+  Settings s;
+  try {
+    s = resolve_settings(sub, b.fix);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  o.workdir = b.workdir.empty() ? default_workdir() : b.workdir;
+  o.api_url = b.api_url.empty() ? GitHub::default_api_url() : b.api_url;
+  o.token = GitHub::token_from_env();
+  o.dry_run = b.dry_run;
+  o.commit.message_prefix = b.message_prefix;
+  o.commit.author = b.author;
+  o.commit.user = s.options.user;
+  o.commit.uid = s.options.uid;
+  if (!o.dry_run && o.token.empty())
+    fmt::print(stderr, "dockerfix: no DOCKERFIX_TOKEN or GITHUB_TOKEN in the environment; the API will refuse to open pull requests\n");
+  auto rows = run_bot(o, make_fixer(s, ""), dockerfile_names(), b.fix.quiet ? nullptr : stderr);
+  fmt::print("{}", format_table(rows));
+  for (const auto& r : rows)
+    if (r.failed) return kExitUsage;
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_bot_command(CLI::App& app) {
+  auto b = std::make_shared<BotCli>();
+  const HelpText& help = help_text("bot");
+  CLI::App* sub = app.add_subcommand("bot", help.summary);
+  sub->footer(help.footer());
+  sub->add_option("--repos", b->repos, "File listing repositories: SOURCE [OWNER/NAME] a line (URL or path)")
+      ->required();
+  sub->add_option("--shard", b->shard, "K/N: only the K-th of N slices of the list (1-based; default 1/1)");
+  sub->add_option("--workdir", b->workdir, "Clone cache (default $XDG_CACHE_HOME/dockerfix/bot)");
+  sub->add_option("--api-url", b->api_url, "GitHub API base URL (default $GITHUB_API_URL or https://api.github.com)");
+  sub->add_flag("--dry-run", b->dry_run, "Clone, fix and commit locally, but neither push nor open pull requests");
+  sub->add_option("--message-prefix", b->message_prefix, "Conventional-commit type(scope) (default fix(docker))");
+  sub->add_option("--author", b->author, "'Name <email>' for the commits (default: GIT_AUTHOR_*, then git config)");
+  FixOptions& f = b->fix;
+  sub->add_option("--rule", f.rules, "Only this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--skip", f.skip, "Skip this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--config", f.config_file, "Settings for every repository (default: none)");
+  sub->add_option("--user", f.user, "Name of the non-root user to create (default agent)");
+  sub->add_option("--uid", f.uid, "uid for created users (default 1000)");
+  sub->add_option("--gid", f.gid, "gid for created groups (default 1000)");
+  sub->add_flag("--numeric-user", f.numeric_user, "Write USER uid:gid");
+  sub->add_flag("-q,--quiet", f.quiet, "Only the summary table");
+  return {sub, [b, sub] { return run_bot_command(*sub, *b); }};
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,87 @@
+#include "cli/commit_command.h"
+
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "cli/git_fixer.h"
+#include "git/commit_fixes.h"
+#include "git/handles.h"
+#include "git/push.h"
+
+namespace dockerfix::cli {
+
+void add_commit_options(CLI::App* apply, CommitCliOptions& c) {
+  auto* commit = apply->add_flag("--commit", c.commit,
+                                 "Write the fixes of HEAD's Dockerfiles as a commit on a new branch; the work tree, "
+                                 "the index and the checked-out branch are left alone");
+  apply->add_option("--branch", c.branch, "Branch for --commit (default dockerfix/<rules>)")->needs(commit);
+  apply->add_option("--message-prefix", c.message_prefix, "Conventional-commit type(scope) (default fix(docker))")
+      ->needs(commit);
+  apply->add_option("--author", c.author, "'Name <email>' (default: GIT_AUTHOR_*, then git config)")->needs(commit);
+  apply->add_option("--push", c.push, "Push the branch to this remote (name or URL) after --commit")->needs(commit);
+}
+
+int run_apply_commit(const CommitCliOptions& c, const FixOptions& o, const Settings& s) {
+  using namespace gitlayer;
+  CommitRequest req;
+  for (const auto& p : o.paths)
+    if (p == "-") {
+      fmt::print(stderr, "dockerfix: --commit reads the repository's HEAD, not standard input\n");
+      return kExitUsage;
+    }
+  req.paths = o.paths;
+  req.branch = c.branch;
+  req.message_prefix = c.message_prefix;
+  req.author = c.author;
+  req.user = s.options.user;
+  req.uid = s.options.uid;
+  int code = kExitOk;
+  try {
+    Library lib;
+    git_repository* raw = nullptr;
+    check(git_repository_open_ext(&raw, ".", 0, nullptr), "not inside a git repository");
+    Repository repo(raw);
+    const char* wd = git_repository_workdir(repo.get());
+    CommitOutcome out = commit_fixes(req, make_fixer(s, wd ? wd : ""), dockerfile_names());
+    for (const auto& e : out.errors) {
+      fmt::print(stderr, "dockerfix: {}\n", e);
+      code = kExitUsage;
+    }
+    const std::string short_oid = out.commit.substr(0, 12);
+    const std::string subject = out.message.substr(0, out.message.find('\n'));
+    using S = CommitOutcome::Status;
+    switch (out.status) {
+      case S::NoChanges:
+        if (!o.quiet) fmt::print("nothing to fix in HEAD ({}); no commit\n", out.base.substr(0, 12));
+        return code;
+      case S::Refused:
+        fmt::print(stderr, "dockerfix: {}\n", out.refusal);
+        return kExitUsage;
+      case S::UpToDate:
+        if (!o.quiet) fmt::print("branch {} is up to date at {}: {}\n", out.branch, short_oid, subject);
+        break;
+      case S::Created:
+      case S::Rebuilt:
+        if (!o.quiet) {
+          fmt::print("{} branch {} at {}: {}\n", out.status == S::Created ? "created" : "rebuilt on HEAD", out.branch,
+                     short_oid, subject);
+          for (const auto& f : out.changes) fmt::print("  {} ({} fix{})\n", f.path, f.fixes.size(), f.fixes.size() == 1 ? "" : "es");
+        }
+        break;
+    }
+    if (!c.push.empty()) {
+      PushOutcome p = push_branch(repo.get(), c.push, out.branch);
+      if (p.status == PushOutcome::Status::Refused) {
+        fmt::print(stderr, "dockerfix: {}\n", p.detail);
+        return kExitUsage;
+      }
+      if (!o.quiet) fmt::print("{}\n", p.detail);
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  return code;
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,38 @@
+#include "cli/git_fixer.h"
+
+#include <filesystem>
+
+#include <fmt/core.h>
+
+#include "cli/file_io.h"
+#include "cli/input_check.h"
+
+namespace dockerfix::cli {
+
+gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root) {
+  return [&s, root = std::move(context_root)](const std::string& path, const std::string& bytes) {
+    gitlayer::FileFix out;
+    if (auto refused = refuse_input(path, bytes, s.max_size)) {
+      out.error = *refused;
+      return out;
+    }
+    Dockerfile file = parse(bytes, path);
+    for (const auto& d : file.diagnostics)
+      if (d.severity == Severity::Error) {
+        out.error = fmt::format("{}:{}:{}: {} ({})", path, d.line, d.column, d.message, d.code);
+        return out;
+      }
+    fix::Options po = s.options;
+    if (!root.empty()) po.model.context = (std::filesystem::path(root) / path).parent_path();
+    auto result = fix::fix(bytes, path, s.kb, po, s.selection);
+    out.text = std::move(result.text);
+    for (const auto& f : result.applied) out.fixes.push_back({f.rule, f.message, f.line});
+    return out;
+  };
+}
+
+gitlayer::NameFilter dockerfile_names() {
+  return [](const std::string& name) { return is_dockerfile_name(name); };
+}
+
+}  // namespace dockerfix::cli

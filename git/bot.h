@@ -1,0 +1,54 @@
+// `dockerfix bot`: for each repository in a list, clone or fetch it into a
+// cache, fix, commit, push and open (or update) a pull request — never a
+// duplicate, never one a human closed — and summarise the run.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "git/commit_fixes.h"
+#include "git/fixer.h"
+
+namespace dockerfix::gitlayer {
+
+struct BotRepo {
+  std::string source;  // clone URL or local path
+  std::string slug;    // owner/name on the forge
+};
+
+// One repository a line: `SOURCE [OWNER/NAME]`; blank lines and # comments
+// skipped. Without OWNER/NAME it is the source's last two path components
+// (".git" dropped). Keeps the lines of shard `index` (1-based) of `count`:
+// line i (0-based, over the kept lines) goes to shard i % count + 1.
+std::vector<BotRepo> read_repo_list(const std::string& file, int index, int count);
+
+// "K/N" with 1 <= K <= N; throws std::invalid_argument otherwise.
+std::pair<int, int> parse_shard(const std::string& spec);
+
+struct BotOptions {
+  std::vector<BotRepo> repos;
+  std::string workdir;          // clone cache
+  std::string api_url;          // GitHub API base
+  std::string token;            // for the API (and HTTPS pushes, via the environment)
+  bool dry_run = false;         // no push, no pull request
+  CommitRequest commit;         // prefix, author, user/uid; repository and paths ignored
+};
+
+struct BotRow {
+  std::string repo;
+  std::string status;  // pr-opened, pr-updated, up-to-date, no-changes, skipped-closed, refused, would-*, failed
+  std::string detail;  // PR URL, branch or error
+  bool failed = false;
+};
+
+std::vector<BotRow> run_bot(const BotOptions& options, const FileFixer& fixer, const NameFilter& is_dockerfile,
+                            std::FILE* log);
+
+// The summary table.
+std::string format_table(const std::vector<BotRow>& rows);
+
+// The pull request body for a commit's changes.
+std::string pull_request_body(const std::vector<FileChange>& changes);
+
+}  // namespace dockerfix::gitlayer

@@ -1,0 +1,211 @@
+#include "git/commit_fixes.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "git/commit_message.h"
+#include "git/handles.h"
+#include "git/signature.h"
+
+namespace dockerfix::gitlayer {
+namespace fs = std::filesystem;
+
+const char* to_string(CommitOutcome::Status s) {
+  switch (s) {
+    case CommitOutcome::Status::NoChanges: return "no-changes";
+    case CommitOutcome::Status::UpToDate: return "up-to-date";
+    case CommitOutcome::Status::Created: return "created";
+    case CommitOutcome::Status::Rebuilt: return "rebuilt";
+    case CommitOutcome::Status::Refused: return "refused";
+  }
+  return "?";
+}
+
+namespace {
+
+struct Candidate {
+  std::string path;
+  git_oid blob;
+  git_filemode_t mode;
+};
+
+struct WalkState {
+  const NameFilter* is_dockerfile;
+  const std::vector<std::string>* prefixes;
+  std::vector<Candidate> found;
+};
+
+bool selected(const std::string& path, const std::vector<std::string>& prefixes) {
+  if (prefixes.empty()) return true;
+  for (const auto& p : prefixes) {
+    if (p.empty() || p == "." || path == p) return true;
+    if (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '/') return true;
+  }
+  return false;
+}
+
+int collect(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* state = static_cast<WalkState*>(payload);
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+  git_filemode_t mode = git_tree_entry_filemode(entry);
+  // A symlink's blob is its target path, not a Dockerfile: never followed.
+  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) return 0;
+  std::string name = git_tree_entry_name(entry);
+  if (!(*state->is_dockerfile)(name)) return 0;
+  std::string path = std::string(root) + name;
+  if (!selected(path, *state->prefixes)) return 0;
+  state->found.push_back({path, *git_tree_entry_id(entry), mode});
+  return 0;
+}
+
+// PATH arguments are relative to the working directory; the tree wants
+// them relative to the work tree's root.
+std::vector<std::string> tree_prefixes(git_repository* repo, const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  const char* wd = git_repository_workdir(repo);
+  for (const auto& p : paths) {
+    if (!wd) {
+      out.push_back(fs::path(p).lexically_normal().generic_string());
+      continue;
+    }
+    std::error_code ec;
+    fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    fs::path root = fs::weakly_canonical(fs::path(wd), ec);
+    std::string rel = abs.lexically_relative(root).generic_string();
+    if (rel.starts_with("..")) throw GitError(fmt::format("{}: outside the repository {}", p, root.string()));
+    out.push_back(rel == "." ? "" : rel);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_dockerfix_commit(git_repository* repo, const git_oid& oid) {
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &oid) != 0) return false;
+  Commit c(raw);
+  return git_commit_parentcount(c.get()) == 1 && !dockerfix_rules(git_commit_message(c.get())).empty();
+}
+
+CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile) {
+  Library lib;
+  CommitOutcome out;
+  git_repository* raw_repo = nullptr;
+  check(git_repository_open_ext(&raw_repo, request.repository.c_str(), 0, nullptr),
+        "not a git repository: " + request.repository);
+  Repository repo(raw_repo);
+
+  git_object* head_obj = nullptr;
+  check(git_revparse_single(&head_obj, repo.get(), "HEAD^{commit}"), "cannot read HEAD");
+  Commit head(reinterpret_cast<git_commit*>(head_obj));
+  out.base = oid_str(*git_commit_id(head.get()));
+  git_tree* raw_tree = nullptr;
+  check(git_commit_tree(&raw_tree, head.get()), "cannot read HEAD's tree");
+  Tree base_tree(raw_tree);
+
+  // Fix every Dockerfile of HEAD's tree, as committed (a dirty work tree is
+  // the user's business, never read or touched).
+  std::vector<std::string> prefixes = tree_prefixes(repo.get(), request.paths);
+  WalkState state{&is_dockerfile, &prefixes, {}};
+  check(git_tree_walk(base_tree.get(), GIT_TREEWALK_PRE, collect, &state), "cannot walk HEAD's tree");
+  std::vector<git_tree_update> updates;
+  std::vector<std::string> update_paths;  // git_tree_update keeps pointers into these
+  update_paths.reserve(state.found.size());
+  for (const auto& c : state.found) {
+    git_blob* raw_blob = nullptr;
+    check(git_blob_lookup(&raw_blob, repo.get(), &c.blob), "cannot read " + c.path);
+    Blob blob(raw_blob);
+    std::string bytes(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                      static_cast<size_t>(git_blob_rawsize(blob.get())));
+    FileFix fixed = fixer(c.path, bytes);
+    if (!fixed.error.empty()) {
+      out.errors.push_back(fixed.error);
+      continue;
+    }
+    if (fixed.text == bytes) continue;
+    git_tree_update u{};
+    u.action = GIT_TREE_UPDATE_UPSERT;
+    check(git_blob_create_from_buffer(&u.id, repo.get(), fixed.text.data(), fixed.text.size()),
+          "cannot write the fixed " + c.path);
+    u.filemode = c.mode;
+    update_paths.push_back(c.path);
+    u.path = update_paths.back().c_str();
+    updates.push_back(u);
+    out.changes.push_back({c.path, std::move(fixed.fixes)});
+  }
+  if (updates.empty()) return out;
+
+  git_oid tree_oid;
+  check(git_tree_create_updated(&tree_oid, repo.get(), base_tree.get(), updates.size(), updates.data()),
+        "cannot build the fixed tree");
+  MessageInput mi{request.message_prefix, request.user, request.uid, out.changes};
+  out.message = commit_message(mi);
+  out.branch = request.branch.empty() ? default_branch(rules_of(out.changes)) : request.branch;
+  const std::string ref_name = "refs/heads/" + out.branch;
+  int valid = 0;
+  if (git_reference_name_is_valid(&valid, ref_name.c_str()) < 0 || !valid)
+    throw GitError("invalid branch name: " + out.branch);
+
+  // The branch checked out is the user's: never moved under their feet.
+  git_reference* raw_head_ref = nullptr;
+  if (git_repository_head(&raw_head_ref, repo.get()) == 0) {
+    Reference head_ref(raw_head_ref);
+    if (ref_name == git_reference_name(head_ref.get()) && !git_repository_is_bare(repo.get())) {
+      out.status = CommitOutcome::Status::Refused;
+      out.refusal = fmt::format("branch {} is checked out; switch to another branch first", out.branch);
+      return out;
+    }
+  }
+
+  bool exists = false;
+  git_reference* raw_branch = nullptr;
+  if (git_reference_lookup(&raw_branch, repo.get(), ref_name.c_str()) == 0) {
+    Reference branch(raw_branch);
+    exists = true;
+    git_oid tip = *git_reference_target(branch.get());
+    git_commit* raw_tip = nullptr;
+    check(git_commit_lookup(&raw_tip, repo.get(), &tip), "cannot read branch " + out.branch);
+    Commit tip_commit(raw_tip);
+    if (!is_dockerfix_commit(repo.get(), tip)) {
+      out.status = CommitOutcome::Status::Refused;
+      out.commit = oid_str(tip);
+      out.refusal = fmt::format(
+          "branch {} has a commit that is not dockerfix's ({} \"{}\"); it is left alone — pass --branch to use "
+          "another name",
+          out.branch, oid_str(tip, 12), git_commit_summary(tip_commit.get()));
+      return out;
+    }
+    const bool same_base = git_oid_equal(git_commit_parent_id(tip_commit.get(), 0), git_commit_id(head.get()));
+    if (same_base && git_oid_equal(git_commit_tree_id(tip_commit.get()), &tree_oid)) {
+      out.status = CommitOutcome::Status::UpToDate;
+      out.commit = oid_str(tip);
+      out.message = git_commit_message(tip_commit.get());
+      return out;
+    }
+  }
+
+  Signature author = author_signature(repo.get(), request.author);
+  Signature committer = committer_signature(repo.get(), request.author);
+  git_tree* raw_new_tree = nullptr;
+  check(git_tree_lookup(&raw_new_tree, repo.get(), &tree_oid), "cannot read the fixed tree");
+  Tree new_tree(raw_new_tree);
+  const git_commit* parents[] = {head.get()};
+  git_oid commit_oid;
+  check(git_commit_create(&commit_oid, repo.get(), nullptr, author.get(), committer.get(), "UTF-8",
+                          out.message.c_str(), new_tree.get(), 1, parents),
+        "cannot write the commit");
+  // Only dockerfix's own commit is replaced (checked above), so forcing the
+  // ref never drops anybody's work.
+  git_reference* raw_new_ref = nullptr;
+  std::string log = fmt::format("dockerfix: {}", subject(mi));
+  check(git_reference_create(&raw_new_ref, repo.get(), ref_name.c_str(), &commit_oid, 1, log.c_str()),
+        "cannot update branch " + out.branch);
+  Reference new_ref(raw_new_ref);
+  out.commit = oid_str(commit_oid);
+  out.status = exists ? CommitOutcome::Status::Rebuilt : CommitOutcome::Status::Created;
+  return out;
+}
+
+}  // namespace dockerfix::gitlayer

@@ -1,0 +1,53 @@
+// `apply --commit`: fix the Dockerfiles of HEAD's tree and write the result
+// as one commit on a branch of its own, touching neither the work tree, nor
+// the index, nor the checked-out branch.
+#pragma once
+
+#include <git2.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "git/fixer.h"
+
+namespace dockerfix::gitlayer {
+
+struct CommitRequest {
+  std::string repository = ".";     // any path inside the repository (bare is fine)
+  std::vector<std::string> paths;   // limit to these (files or directories); empty: the whole tree
+  std::string branch;               // empty: default_branch(rules)
+  std::string message_prefix = "fix(docker)";
+  std::string author;               // "Name <email>"; empty: GIT_AUTHOR_* env, then git config
+  std::string user = "agent";       // for the subject line
+  unsigned uid = 1000;
+};
+
+struct CommitOutcome {
+  enum class Status {
+    NoChanges,  // nothing to fix: no commit, no branch
+    UpToDate,   // the branch already holds these fixes on HEAD
+    Created,    // a new branch
+    Rebuilt,    // dockerfix's own stale branch rebuilt on the new HEAD
+    Refused,    // the branch holds someone else's commit; nothing written
+  };
+  Status status = Status::NoChanges;
+  std::string branch;
+  std::string commit;   // full oid of the branch tip
+  std::string base;     // full oid of HEAD
+  std::string message;  // of the new (or existing up-to-date) commit
+  std::vector<FileChange> changes;
+  std::vector<std::string> errors;  // files refused by the fixer, with why
+  std::string refusal;              // why Refused
+};
+
+const char* to_string(CommitOutcome::Status s);
+
+// Throws GitError for a repository it cannot read or write.
+CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile);
+
+// True when `commit` (an oid) is dockerfix's own: its message carries the
+// Dockerfix-Rules trailer and it has one parent.
+bool is_dockerfix_commit(git_repository* repo, const git_oid& commit);
+
+}  // namespace dockerfix::gitlayer

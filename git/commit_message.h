@@ -1,0 +1,40 @@
+// The commit message dockerfix writes: a conventional-commit subject of at
+// most 72 characters, a body listing each file and fix, and trailers that
+// mark the commit as dockerfix's own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "git/fixer.h"
+
+namespace dockerfix::gitlayer {
+
+inline constexpr size_t kMaxSubject = 72;
+inline constexpr const char* kRulesTrailer = "Dockerfix-Rules";
+
+struct MessageInput {
+  std::string prefix = "fix(docker)";  // conventional-commit type(scope)
+  std::string user = "agent";          // for "run as non-root user agent (uid 1000)"
+  unsigned uid = 1000;
+  std::vector<FileChange> changes;
+};
+
+// The distinct rules of `changes`, in the order they first appear.
+std::vector<std::string> rules_of(const std::vector<FileChange>& changes);
+
+std::string subject(const MessageInput& in);
+std::string commit_message(const MessageInput& in);
+
+// Default branch name for a set of rules: stable, so reruns find it again.
+std::string default_branch(const std::vector<std::string>& rules);
+
+// The rules named by a message's Dockerfix-Rules trailer; empty when the
+// message has none (the commit is not dockerfix's).
+std::vector<std::string> dockerfix_rules(const std::string& message);
+
+// Why each rule's fix is needed and where it is documented, for PR bodies.
+std::string rule_rationale(const std::string& rule);
+std::string rule_docs_url(const std::string& rule);
+
+}  // namespace dockerfix::gitlayer

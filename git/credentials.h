@@ -1,0 +1,19 @@
+// Credentials for fetch and push, never printed: a token from the
+// environment for HTTPS (DOCKERFIX_TOKEN, else GITHUB_TOKEN), else git's own
+// credential helpers (`git credential fill`, no prompting); for SSH the
+// ssh-agent, else DOCKERFIX_SSH_KEY or ~/.ssh/id_ed25519 / id_rsa.
+#pragma once
+
+#include <git2.h>
+
+namespace dockerfix::gitlayer {
+
+struct CredentialState {
+  int attempts = 0;
+};
+
+// A git_credential_acquire_cb; `payload` is a CredentialState*.
+int acquire_credentials(git_credential** out, const char* url, const char* username_from_url, unsigned int allowed,
+                        void* payload);
+
+}  // namespace dockerfix::gitlayer

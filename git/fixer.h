@@ -1,0 +1,35 @@
+// What the git layer asks of the fixing engine: one file's bytes in, the
+// fixed bytes and what was done out. The CLI supplies it, so this layer
+// knows nothing of options or config.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dockerfix::gitlayer {
+
+struct AppliedFix {
+  std::string rule;
+  std::string message;
+  int line = 0;
+};
+
+struct FileFix {
+  std::string text;               // fixed bytes (== input when nothing changed)
+  std::vector<AppliedFix> fixes;
+  std::string error;              // non-empty: the file was refused (not a Dockerfile, BuildKit error, ...)
+};
+
+using FileFixer = std::function<FileFix(const std::string& path_in_repo, const std::string& bytes)>;
+
+// Which files in a tree are Dockerfiles (by base name).
+using NameFilter = std::function<bool(const std::string& filename)>;
+
+// A file the commit changes.
+struct FileChange {
+  std::string path;  // in the repository, with '/'
+  std::vector<AppliedFix> fixes;
+};
+
+}  // namespace dockerfix::gitlayer
