@@ -90,7 +90,12 @@ const std::vector<ManSection>& man_sections() {
               "files in the run are still processed"}}},
       {"ENVIRONMENT",
        {{"NO_COLOR", "when set and not empty, --color auto prints no colour"},
-        {"DOCKERFIX_DATA_DIR", "directory of base-images.yaml, instead of the built-in one"}}},
+        {"DOCKERFIX_DATA_DIR", "directory of base-images.yaml, instead of the built-in one"},
+        {"DOCKERFIX_TOKEN, GITHUB_TOKEN", "token for the GitHub API (bot) and for HTTPS pushes; never printed"},
+        {"GITHUB_API_URL", "GitHub API base URL for the bot (default https://api.github.com)"},
+        {"DOCKERFIX_SSH_KEY, DOCKERFIX_SSH_PASSPHRASE", "SSH key for pushes when no ssh-agent runs"},
+        {"GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL", "author of --commit commits (else git config user.name/user.email)"},
+        {"XDG_CACHE_HOME", "the bot's clones go to $XDG_CACHE_HOME/dockerfix/bot"}}},
       {"FILES",
        {{".dockerfix.yaml", "the nearest one in the working directory or above it is read unless --config or "
                             "--no-config is given; rules on/off, per-rule options, base-image knowledge, "

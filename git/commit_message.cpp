@@ -110,12 +110,14 @@ std::string default_branch(const std::vector<std::string>& rules) {
   if (name.size() <= 80) return name;
   // Too many rules for a readable ref: a short stable hash of the list.
   git_oid oid;
+  Library lib;
   std::string joined = fmt::format("{}", fmt::join(rules, ","));
   git_odb_hash(&oid, joined.data(), joined.size(), GIT_OBJECT_BLOB);
   return fmt::format("dockerfix/{}-and-{}-more-{}", rules[0], rules.size() - 1, oid_str(oid, 8));
 }
 
 std::vector<std::string> dockerfix_rules(const std::string& message) {
+  Library lib;
   git_message_trailer_array arr{};
   std::vector<std::string> rules;
   if (git_message_trailers(&arr, message.c_str()) != 0) return rules;

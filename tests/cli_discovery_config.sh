@@ -144,12 +144,12 @@ if command -v script > /dev/null && [[ -d $corpus ]]; then
 fi
 
 # --- help and man page -----------------------------------------------------------
-for sub in check diff apply parse explain doctor man; do
+for sub in check diff apply parse explain doctor man bot; do
   "$cli" $sub --help > "$work/help" || fail "$sub --help"
   grep -q "Examples:" "$work/help" || fail "$sub --help has no examples"
 done
 "$cli" man > "$work/man"
-for sub in check diff apply parse explain; do grep -q "^\.SS dockerfix $sub" "$work/man" || fail "man: no $sub"; done
+for sub in check diff apply parse explain bot; do grep -q "^\.SS dockerfix $sub" "$work/man" || fail "man: no $sub"; done
 grep -q 'dockerfix check \\-\\-format sarif' "$work/man" || fail "man page lacks the examples --help shows"
 if command -v man > /dev/null; then man -l "$work/man" > /dev/null 2>&1 || fail "man cannot render the page"; fi
 # --- pre-commit hooks: the files pattern picks exactly the names discovery finds,

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# The git layer and the bot against real git: bare repositories served by a
+# `git daemon` on loopback, and tests/github_mock.py standing in for GitHub's
+# pull-request API. apply --commit leaves work tree, index and HEAD alone;
+# reruns are no-ops; a moved HEAD rebuilds dockerfix's branch; a human commit
+# on it is refused, locally and on the remote; the bot opens one PR, never a
+# duplicate, never reopens a closed one, and never prints the token.
+set -euo pipefail
+cli=$1 src=$2
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+run() { set +e; "$@" > "$work/out" 2> "$work/err"; rc=$?; set -e; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+export HOME=$work/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+mkdir -p "$HOME"
+git config --global user.name "Dee Veloper"
+git config --global user.email dev@example.com
+git config --global init.defaultBranch main
+unset GITHUB_TOKEN DOCKERFIX_TOKEN GH_TOKEN GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+
+# --- served repositories ---------------------------------------------------------
+srv=$work/srv
+mkdir -p "$srv/org"
+seed() {  # name, then files as path=content
+  local name=$1; shift
+  local tmp=$work/seed-$name
+  git init -q "$tmp"
+  for spec in "$@"; do mkdir -p "$(dirname "$tmp/${spec%%=*}")"; printf '%b' "${spec#*=}" > "$tmp/${spec%%=*}"; done
+  git -C "$tmp" add -A && git -C "$tmp" commit -qm "initial"
+  git clone -q --bare "$tmp" "$srv/org/$name.git"
+  rm -rf "$tmp"
+}
+bad='FROM debian:12\nRUN curl -o /x https://example.com/x\nCMD ["x"]\n'
+seed app "Dockerfile=$bad" "services/api/Dockerfile=$bad" "README.md=app\n"
+seed clean "Dockerfile=FROM debian:12\nUSER 1000:1000\nCMD [\"x\"]\n"
+seed other "build/app.Dockerfile=$bad"
+
+port=$(free_port)
+git daemon --listen=127.0.0.1 --port="$port" --export-all --enable=receive-pack --base-path="$srv" \
+  --reuseaddr --pid-file="$work/daemon.pid" "$srv" 2> "$work/daemon.log" &
+pids+=($!)
+for _ in $(seq 50); do git ls-remote "git://127.0.0.1:$port/org/app.git" > /dev/null 2>&1 && break; sleep 0.1; done
+url=git://127.0.0.1:$port/org
+
+# --- apply --commit in a clone --------------------------------------------------------
+git clone -q "$url/app.git" "$work/app"
+cd "$work/app"
+printf '# local edit\n' >> services/api/Dockerfile            # a dirty work tree
+printf 'FROM alpine\n' > Dockerfile.staged && git add Dockerfile.staged   # and a staged file
+head0=$(git rev-parse HEAD)
+status0=$(git status --porcelain=v1 | sha256sum)
+index0=$(git ls-files -s | sha256sum)
+dirty0=$(sha256sum services/api/Dockerfile)
+
+run "$cli" apply --commit
+[[ $rc == 0 ]] || fail "apply --commit: exit $rc $(cat "$work/err")"
+branch=$(git for-each-ref --format='%(refname:short)' 'refs/heads/dockerfix/*')
+[[ -n $branch ]] || fail "no dockerfix branch: $(cat "$work/out")"
+grep -q "created branch $branch at" "$work/out" || fail "output: $(cat "$work/out")"
+[[ $(git symbolic-ref HEAD) == refs/heads/main ]] || fail "checked-out branch changed"
+[[ $(git rev-parse HEAD) == "$head0" ]] || fail "HEAD moved"
+[[ $(git status --porcelain=v1 | sha256sum) == "$status0" ]] || fail "work tree status changed"
+[[ $(git ls-files -s | sha256sum) == "$index0" ]] || fail "index changed"
+[[ $(sha256sum services/api/Dockerfile) == "$dirty0" ]] || fail "dirty file touched"
+[[ $(git rev-parse "$branch^") == "$head0" ]] || fail "branch is not on HEAD"
+subject=$(git log -1 --format=%s "$branch")
+[[ ${#subject} -le 72 ]] || fail "subject longer than 72: $subject"
+[[ $subject == "fix(docker): "* ]] || fail "not a conventional commit: $subject"
+body=$(git log -1 --format=%B "$branch")
+grep -q '^Dockerfile$' <<< "$body" && grep -q '^services/api/Dockerfile$' <<< "$body" || fail "body lacks the files: $body"
+grep -q '^- line 2: network-retry: ' <<< "$body" || fail "body lacks the fixes: $body"
+[[ $(git log -1 --format='%(trailers:key=Dockerfix-Rules,valueonly)' "$branch") == *network-retry* ]] ||
+  fail "no Dockerfix-Rules trailer: $body"
+[[ $(git log -1 --format='%an <%ae>' "$branch") == "Dee Veloper <dev@example.com>" ]] || fail "author not from git config"
+# The committed fix is what `apply -` makes of HEAD's file (not of the dirty one).
+git show "HEAD:services/api/Dockerfile" | "$cli" apply --no-config - > "$work/expected"
+git show "$branch:services/api/Dockerfile" | cmp -s - "$work/expected" || fail "committed blob differs from apply -"
+git diff --quiet "$head0" "$branch" -- README.md || fail "a non-Dockerfile changed"
+
+tip1=$(git rev-parse "$branch")
+run "$cli" apply --commit
+[[ $rc == 0 ]] && grep -q "is up to date" "$work/out" || fail "rerun: $rc $(cat "$work/out" "$work/err")"
+[[ $(git rev-parse "$branch") == "$tip1" ]] || fail "rerun made a new commit"
+
+# --author wins over git config; --message-prefix and --branch are used.
+run "$cli" apply --commit --branch fix/docker-perf --message-prefix 'chore(ci)' --author 'Bot <bot@example.com>' --rule network-retry services
+[[ $rc == 0 ]] || fail "custom branch: $(cat "$work/err")"
+[[ $(git log -1 --format='%an <%ae>|%s' fix/docker-perf) == "Bot <bot@example.com>|chore(ci): retry network downloads" ]] ||
+  fail "custom author/prefix: $(git log -1 --format='%an <%ae>|%s' fix/docker-perf)"
+git diff --quiet "$head0" fix/docker-perf -- Dockerfile || fail "paths argument ignored (root Dockerfile changed)"
+
+# HEAD moves: dockerfix's own branch is rebuilt on the new HEAD, one commit on top.
+git stash -q
+printf 'FROM debian:12\nRUN wget https://example.com/y\n' > Dockerfile.tools
+git add Dockerfile.tools && git commit -qm "add tools image"
+git stash pop -q
+head1=$(git rev-parse HEAD)
+run "$cli" apply --commit
+[[ $rc == 0 ]] && grep -q "rebuilt on HEAD branch $branch" "$work/out" || fail "moved HEAD: $rc $(cat "$work/out" "$work/err")"
+[[ $(git rev-parse "$branch^") == "$head1" ]] || fail "branch not rebuilt on the new HEAD"
+[[ $(git rev-list --count "$head1..$branch") == 1 ]] || fail "rebuilt branch has more than dockerfix's commit"
+
+# Push to the served bare repository; again: up to date.
+run "$cli" apply --commit --push origin
+[[ $rc == 0 ]] && grep -q "pushed $branch" "$work/out" || fail "push: $rc $(cat "$work/out" "$work/err")"
+[[ $(git --git-dir="$srv/org/app.git" rev-parse "$branch") == $(git rev-parse "$branch") ]] || fail "remote branch differs"
+run "$cli" apply --commit --push origin
+grep -q "up to date on" "$work/out" || fail "second push: $(cat "$work/out")"
+
+# A human commit on the branch: refused, kept, never rewritten.
+git stash -q
+git checkout -q "$branch"
+printf '# reviewed\n' >> Dockerfile && git commit -qam "tweak after review"
+git checkout -q main
+git stash pop -q
+human=$(git rev-parse "$branch")
+printf 'FROM debian:12\n' > Dockerfile.more && git add Dockerfile.more && git commit -qm "more" -q
+run "$cli" apply --commit
+[[ $rc == 2 ]] && grep -q "not dockerfix's" "$work/err" || fail "human commit not refused: $rc $(cat "$work/out" "$work/err")"
+[[ $(git rev-parse "$branch") == "$human" ]] || fail "human commit rewritten"
+
+# On the remote: a human pushed onto dockerfix's branch; dockerfix will not force over it.
+git clone -q "$url/app.git" "$work/app2"
+git -C "$work/app2" checkout -q -b fix/shared
+printf '# human\n' >> "$work/app2/README.md"
+git -C "$work/app2" commit -qam "human work" && git -C "$work/app2" push -q origin fix/shared
+remote_tip=$(git --git-dir="$srv/org/app.git" rev-parse fix/shared)
+run "$cli" apply --commit --branch fix/shared --push origin
+[[ $rc == 2 ]] && grep -q "not dockerfix's" "$work/err" || fail "force over a human remote branch: $rc $(cat "$work/out" "$work/err")"
+[[ $(git --git-dir="$srv/org/app.git" rev-parse fix/shared) == "$remote_tip" ]] || fail "remote human branch overwritten"
+# The checked-out branch is never the target.
+run "$cli" apply --commit --branch main
+[[ $rc == 2 ]] && grep -q "checked out" "$work/err" || fail "--branch main (checked out): $rc $(cat "$work/err")"
+[[ $(git rev-parse HEAD) == $(git rev-parse main) ]] || fail "main moved"
+
+# --- the bot ---------------------------------------------------------------------------
+cd "$work"
+python3 "$src/tests/github_mock.py" "$work/gh.json" "$work/requests.jsonl" "$work/gh.port" &
+pids+=($!)
+for _ in $(seq 50); do [[ -s $work/gh.port ]] && break; sleep 0.1; done
+api=http://127.0.0.1:$(cat "$work/gh.port")
+token=ghp_SECRETtoken1234567890
+cat > "$work/repos.txt" <<LIST
+# repositories for the bot
+$url/clean.git
+$url/other.git   org/other
+$url/missing.git
+LIST
+bot() { run env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" "$@"; }
+count() { grep -c "\"method\": \"$1\"" "$work/requests.jsonl" || true; }
+
+bot
+[[ $rc == 2 ]] || fail "bot with a missing repository: exit $rc, want 2"
+grep -q 'org/clean .*no-changes' "$work/out" || fail "summary clean: $(cat "$work/out")"
+grep -q 'org/other .*pr-opened .*https://github.test/org/other/pull/1' "$work/out" || fail "summary other: $(cat "$work/out")"
+grep -q 'org/missing .*failed' "$work/out" || fail "summary missing: $(cat "$work/out")"
+grep -q '3 repositories, 1 failed' "$work/out" || fail "summary total: $(cat "$work/out")"
+[[ $(count POST) == 1 ]] || fail "first run: $(count POST) POSTs, want 1"
+python3 - "$work/requests.jsonl" "$token" <<'PY' || fail "request checks"
+import json, sys
+reqs = [json.loads(l) for l in open(sys.argv[1])]
+token = sys.argv[2]
+for r in reqs:
+    assert r["headers"].get("Authorization") == "Bearer " + token, r
+post = [r for r in reqs if r["method"] == "POST"][0]
+assert post["path"] == "/repos/org/other/pulls", post
+b = post["body"]
+assert b["head"].startswith("dockerfix/") and b["base"] == "main", b
+assert b["title"].startswith("fix(docker): ") and len(b["title"]) <= 72, b
+assert "network-retry" in b["body"] and "build/app.Dockerfile" in b["body"] and "docs/rules.md#" in b["body"], b
+lists = [r for r in reqs if r["method"] == "GET"]
+assert lists and all(r["query"].get("state") == "all" and r["query"].get("head", "").startswith("org:dockerfix/") for r in lists), lists
+PY
+pr_branch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pulls"][0]["head"]["ref"])' "$work/gh.json")
+git --git-dir="$srv/org/other.git" rev-parse --verify -q "$pr_branch" > /dev/null || fail "bot did not push $pr_branch"
+
+# Second run: nothing new, no duplicate, no update.
+bot
+grep -q 'org/other .*up-to-date' "$work/out" || fail "second run: $(cat "$work/out")"
+[[ $(count POST) == 1 && $(count PATCH) == 0 ]] || fail "second run: $(count POST) POSTs, $(count PATCH) PATCHes"
+
+# main moves upstream: the branch is rebuilt, force-pushed (it is dockerfix's) and the PR updated.
+git clone -q "$url/other.git" "$work/other"
+printf 'FROM debian:12\nRUN curl -O https://example.com/z\n' > "$work/other/Dockerfile"
+git -C "$work/other" add -A && git -C "$work/other" commit -qm "new image" && git -C "$work/other" push -q origin main
+bot
+grep -q 'org/other .*pr-updated' "$work/out" || fail "moved main: $(cat "$work/out")"
+[[ $(count POST) == 1 && $(count PATCH) == 1 ]] || fail "moved main: $(count POST) POSTs, $(count PATCH) PATCHes"
+[[ $(git --git-dir="$srv/org/other.git" rev-parse "$pr_branch^") == $(git --git-dir="$srv/org/other.git" rev-parse main) ]] ||
+  fail "PR branch not rebuilt on the new main"
+
+# A human closes the PR without merging: never reopened, nothing pushed.
+python3 - "$work/gh.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); s["pulls"][0]["state"] = "closed"; json.dump(s, open(sys.argv[1], "w"))
+PY
+printf 'FROM debian:12\nRUN curl -O https://example.com/w\n' > "$work/other/Dockerfile.w"
+git -C "$work/other" add -A && git -C "$work/other" commit -qm "another" && git -C "$work/other" push -q origin main
+before=$(git --git-dir="$srv/org/other.git" rev-parse "$pr_branch")
+bot
+grep -q 'org/other .*skipped-closed' "$work/out" || fail "closed PR: $(cat "$work/out")"
+[[ $(count POST) == 1 && $(count PATCH) == 1 ]] || fail "closed PR: reopened or recreated ($(count POST) POSTs, $(count PATCH) PATCHes)"
+! grep -q '"state": "open"' <(tail -1 "$work/requests.jsonl") || fail "a request tried to reopen"
+[[ $(git --git-dir="$srv/org/other.git" rev-parse "$pr_branch") == "$before" ]] || fail "pushed to a closed PR's branch"
+
+# --dry-run: everything but push and open. --shard: disjoint slices.
+seed fresh "Dockerfile=$bad"
+printf '%s\n' "$url/fresh.git" "$url/clean.git" > "$work/repos.txt"
+posts=$(count POST)
+bot --dry-run --shard 1/2
+grep -q 'org/fresh .*would-open' "$work/out" || fail "dry run: $(cat "$work/out")"
+grep -q 'org/clean' "$work/out" && fail "shard 1/2 ran the 2nd line"
+[[ $(count POST) == "$posts" ]] || fail "dry run opened a PR"
+[[ -z $(git --git-dir="$srv/org/fresh.git" for-each-ref 'refs/heads/dockerfix/*') ]] || fail "dry run pushed"
+bot --dry-run --shard 2/2
+grep -q 'org/clean .*no-changes' "$work/out" && ! grep -q 'org/fresh' "$work/out" || fail "shard 2/2: $(cat "$work/out")"
+bot --shard 3/2
+[[ $rc == 2 ]] && grep -q -- "--shard must be K/N" "$work/err" || fail "bad shard accepted"
+
+# The token never shows, in any output of any run.
+grep -rq "$token" "$work/out" "$work/err" && fail "token printed"
+env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" > "$work/all.out" 2>&1 || true
+grep -q "$token" "$work/all.out" && fail "token printed"
+[[ -n ${DOCKERFIX_TEST_VERBOSE:-} ]] && cat "$work/all.out"
+echo "git layer and bot: ok"
