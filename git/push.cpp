@@ -104,6 +104,7 @@ PushOutcome push_branch(git_repository* repo, const std::string& remote_name, co
   git_strarray arr{specs, 1};
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks = cb;
+  state.credentials.attempts = 0;  // a new connection: the token gets its first try again
   check(git_remote_push(remote.get(), &arr, &opts), "cannot push " + branch + " to " + where);
   if (!state.rejected.empty()) throw GitError("push to " + where + " rejected: " + state.rejected);
   return {PushOutcome::Status::Pushed, fmt::format("pushed {} to {}{}", branch, where, force ? " (replacing dockerfix's older commit)" : "")};

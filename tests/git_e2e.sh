@@ -111,6 +111,23 @@ run "$cli" apply --commit --push origin
 run "$cli" apply --commit --push origin
 grep -q "up to date on" "$work/out" || fail "second push: $(cat "$work/out")"
 
+# Over HTTPS-style smart HTTP with a token: the token from the environment is
+# what authenticates (the server accepts nothing else) and it is never printed.
+python3 "$src/tests/git_http_server.py" "$srv" "s3cr3t-push-token" "$work/http.port" "$work/http.log" &
+pids+=($!)
+for _ in $(seq 50); do [[ -s $work/http.port ]] && break; sleep 0.1; done
+http_url=http://127.0.0.1:$(cat "$work/http.port")/org/app.git
+run "$cli" apply --commit --branch via-http --push "$http_url"
+[[ $rc == 2 ]] || fail "push over HTTP without a token: exit $rc, want 2"
+grep -q "via-http" <(git --git-dir="$srv/org/app.git" branch) && fail "pushed without credentials"
+run env DOCKERFIX_TOKEN=s3cr3t-push-token "$cli" apply --commit --branch via-http --push "$http_url"
+[[ $rc == 0 ]] && grep -q "pushed via-http" "$work/out" || fail "push with a token: $rc $(cat "$work/out" "$work/err")"
+[[ $(git --git-dir="$srv/org/app.git" rev-parse via-http) == $(git rev-parse via-http) ]] || fail "HTTP push did not land"
+grep -q '^ok POST /org/app.git/git-receive-pack' "$work/http.log" || fail "receive-pack not authenticated: $(cat "$work/http.log")"
+run env DOCKERFIX_TOKEN=wrong-token-value "$cli" apply --commit --branch via-http2 --push "http://user:wrong-token-value@127.0.0.1:$(cat "$work/http.port")/org/app.git"
+[[ $rc == 2 ]] || fail "a wrong token pushed"
+grep -q "wrong-token-value" "$work/out" "$work/err" && fail "token printed: $(cat "$work/err")"
+
 # A human commit on the branch: refused, kept, never rewritten.
 git stash -q
 git checkout -q "$branch"
