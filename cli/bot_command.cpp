@@ -41,15 +41,26 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
-  // Another repository's settings must not leak in from the working directory.
-  if (b.fix.config_file.empty()) b.fix.no_config = true;
+  // Settings: --config for every repository, else each repository's own
+  // .dockerfix.yaml; never the one of the working directory. Flags win.
+  Config shared;
   Settings s;
   try {
-    s = resolve_settings(sub, b.fix);
+    if (!b.fix.config_file.empty()) shared = load_config(b.fix.config_file);
+    s = settings_from(sub, b.fix, shared);
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
+  const bool use_repo_config = b.fix.config_file.empty();
+  gitlayer::FixerFactory fixer_for = [&](const std::string& text, const std::string& origin) {
+    auto settings = std::make_shared<Settings>(
+        use_repo_config && !text.empty() ? settings_from(sub, b.fix, parse_config(text, origin, {})) : s);
+    gitlayer::FileFixer inner = make_fixer(*settings, "");
+    return gitlayer::FileFixer([settings, inner](const std::string& path, const std::string& bytes) {
+      return inner(path, bytes);
+    });
+  };
   o.workdir = b.workdir.empty() ? default_workdir() : b.workdir;
   o.api_url = b.api_url.empty() ? GitHub::default_api_url() : b.api_url;
   o.token = GitHub::token_from_env();
@@ -60,7 +71,7 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
   o.commit.uid = s.options.uid;
   if (!o.dry_run && o.token.empty())
     fmt::print(stderr, "dockerfix: no DOCKERFIX_TOKEN or GITHUB_TOKEN in the environment; the API will refuse to open pull requests\n");
-  auto rows = run_bot(o, make_fixer(s, ""), dockerfile_names(), b.fix.quiet ? nullptr : stderr);
+  auto rows = run_bot(o, fixer_for, dockerfile_names(), b.fix.quiet ? nullptr : stderr);
   fmt::print("{}", format_table(rows));
   for (const auto& r : rows)
     if (r.failed) return kExitUsage;

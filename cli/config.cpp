@@ -127,11 +127,13 @@ Config load_config(const fs::path& file) {
   if (!in) throw ConfigError(origin + ": cannot read the config file");
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string text = ss.str();
+  return parse_config(ss.str(), origin, fs::absolute(file).parent_path());
+}
 
+Config parse_config(const std::string& text, const std::string& origin, const fs::path& dir) {
   Config c;
-  c.file = file;
-  c.root = fs::absolute(file).parent_path();
+  c.file = origin;
+  c.root = dir;
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -166,7 +168,10 @@ bool is_ignored(const Config& config, const fs::path& path) {
   if (config.ignore.empty()) return false;
   std::error_code ec;
   fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(config.root);
-  std::string s = rel.generic_string();
+  return is_ignored_relative(config, rel.generic_string());
+}
+
+bool is_ignored_relative(const Config& config, const std::string& s) {
   if (s.empty() || s.starts_with("..")) return false;
   for (const auto& raw : config.ignore) {
     std::string pattern = raw;

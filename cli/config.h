@@ -43,6 +43,13 @@ std::optional<std::filesystem::path> find_config(const std::filesystem::path& st
 // Throws ConfigError on unreadable files, bad YAML, unknown keys and bad values.
 Config load_config(const std::filesystem::path& file);
 
+// The same from text: `origin` names it in errors, `dir` is where its
+// ignore patterns are rooted (the directory holding it).
+Config parse_config(const std::string& text, const std::string& origin, const std::filesystem::path& dir);
+
+// is_ignored for a path already relative to the config's directory.
+bool is_ignored_relative(const Config& config, const std::string& relative_path);
+
 // True when `path` (a discovered file) matches one of the config's ignore
 // patterns: fnmatch on its path relative to the config's directory, where a
 // pattern naming a directory covers everything below it.

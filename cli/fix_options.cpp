@@ -41,12 +41,20 @@ void fill(const CLI::App& sub, const char* flag, T& slot, const std::optional<U>
 }  // namespace
 
 Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
-  Settings s;
+  Config config;
   if (!o.config_file.empty()) {
-    s.config = load_config(o.config_file);
+    config = load_config(o.config_file);
   } else if (!o.no_config) {
-    if (auto found = find_config(std::filesystem::current_path())) s.config = load_config(*found);
+    if (auto found = find_config(std::filesystem::current_path())) config = load_config(*found);
   }
+  Settings s = settings_from(sub, o, std::move(config));
+  o.max_size = s.max_size;
+  return s;
+}
+
+Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
+  Settings s;
+  s.config = std::move(config);
   const Config& c = s.config;
   fill(sub, "--user", o.user, c.user);
   fill(sub, "--uid", o.uid, c.uid);

@@ -46,4 +46,8 @@ struct Settings {
 // (or std::runtime_error) with a message naming the file, line and key.
 Settings resolve_settings(const CLI::App& sub, FixOptions& o);
 
+// The same with the config already read (the bot reads each repository's).
+// Leaves `o` as it was: one FixOptions serves many repositories.
+Settings settings_from(const CLI::App& sub, FixOptions o, Config config);
+
 }  // namespace dockerfix::cli

@@ -12,6 +12,13 @@ namespace dockerfix::cli {
 gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root) {
   return [&s, root = std::move(context_root)](const std::string& path, const std::string& bytes) {
     gitlayer::FileFix out;
+    // The config's ignore list covers the files a tree walk finds, as it does
+    // for directory discovery.
+    if (s.config.root.empty() ? is_ignored_relative(s.config, path)
+                              : is_ignored(s.config, std::filesystem::path(root) / path)) {
+      out.ignored = true;
+      return out;
+    }
     if (auto refused = refuse_input(path, bytes, s.max_size)) {
       out.error = *refused;
       return out;

@@ -108,6 +108,16 @@ Repository sync(const BotRepo& r, const fs::path& dir, std::string& default_bran
   return repo;
 }
 
+// The repository's own settings, as committed on its default branch.
+std::string config_text(git_repository* repo) {
+  git_object* obj = nullptr;
+  if (git_revparse_single(&obj, repo, "HEAD:.dockerfix.yaml") != 0) return {};
+  Blob blob(reinterpret_cast<git_blob*>(obj));
+  if (git_object_type(obj) != GIT_OBJECT_BLOB) return {};
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                     static_cast<size_t>(git_blob_rawsize(blob.get())));
+}
+
 }  // namespace
 
 std::vector<BotRepo> read_repo_list(const std::string& file, int index, int count) {
@@ -152,7 +162,7 @@ std::string pull_request_body(const std::vector<FileChange>& changes) {
   return body;
 }
 
-std::vector<BotRow> run_bot(const BotOptions& o, const FileFixer& fixer, const NameFilter& is_dockerfile,
+std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, const NameFilter& is_dockerfile,
                             std::FILE* log) {
   Library lib;
   std::vector<BotRow> rows;
@@ -169,6 +179,7 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FileFixer& fixer, const N
       CommitRequest req = o.commit;
       req.repository = dir.string();
       req.paths.clear();
+      FileFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
       CommitOutcome c = commit_fixes(req, fixer, is_dockerfile);
       for (const auto& e : c.errors)
         if (log) fmt::print(log, "  skipped {}\n", e);

@@ -42,7 +42,9 @@ struct BotRow {
   bool failed = false;
 };
 
-std::vector<BotRow> run_bot(const BotOptions& options, const FileFixer& fixer, const NameFilter& is_dockerfile,
+// Each repository is fixed with `fixer_for` its own `.dockerfix.yaml` (read
+// from the default branch's tree).
+std::vector<BotRow> run_bot(const BotOptions& options, const FixerFactory& fixer_for, const NameFilter& is_dockerfile,
                             std::FILE* log);
 
 // The summary table.

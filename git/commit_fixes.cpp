@@ -120,6 +120,7 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
     std::string bytes(static_cast<const char*>(git_blob_rawcontent(blob.get())),
                       static_cast<size_t>(git_blob_rawsize(blob.get())));
     FileFix fixed = fixer(c.path, bytes);
+    if (fixed.ignored) continue;
     if (!fixed.error.empty()) {
       out.errors.push_back(fixed.error);
       continue;

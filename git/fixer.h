@@ -19,9 +19,15 @@ struct FileFix {
   std::string text;               // fixed bytes (== input when nothing changed)
   std::vector<AppliedFix> fixes;
   std::string error;              // non-empty: the file was refused (not a Dockerfile, BuildKit error, ...)
+  bool ignored = false;           // the configuration says to leave this file alone
 };
 
 using FileFixer = std::function<FileFix(const std::string& path_in_repo, const std::string& bytes)>;
+
+// The fixer for one repository, given the text of its own `.dockerfix.yaml`
+// (empty when it has none) and a name for it in messages. Throws on a bad
+// configuration.
+using FixerFactory = std::function<FileFixer(const std::string& config_text, const std::string& origin)>;
 
 // Which files in a tree are Dockerfiles (by base name).
 using NameFilter = std::function<bool(const std::string& filename)>;

@@ -238,6 +238,16 @@ grep -q 'org/clean .*no-changes' "$work/out" && ! grep -q 'org/fresh' "$work/out
 bot --shard 3/2
 [[ $rc == 2 ]] && grep -q -- "--shard must be K/N" "$work/err" || fail "bad shard accepted"
 
+# Each repository's own .dockerfix.yaml applies to it (a bad one fails that repository only).
+seed configured "Dockerfile=$bad" ".dockerfix.yaml=rules:\n  network-retry: off\n"
+seed misconfigured "Dockerfile=$bad" ".dockerfix.yaml=rules:\n  network-retyr: off\n"
+printf '%s\n' "$url/configured.git" "$url/misconfigured.git" > "$work/repos.txt"
+bot --dry-run
+grep -q 'org/configured .*would-open *dockerfix/nonroot-final-user ' "$work/out" ||
+  fail "repository config not applied: $(cat "$work/out")"
+grep -q "org/misconfigured .*failed .*org/misconfigured:.dockerfix.yaml:2: unknown key 'network-retyr'" "$work/out" ||
+  fail "bad repository config: $(cat "$work/out")"
+
 # The token never shows, in any output of any run.
 grep -rq "$token" "$work/out" "$work/err" && fail "token printed"
 env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" > "$work/all.out" 2>&1 || true
