@@ -57,9 +57,11 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
     auto settings = std::make_shared<Settings>(
         use_repo_config && !text.empty() ? settings_from(sub, b.fix, parse_config(text, origin, {})) : s);
     gitlayer::FileFixer inner = make_fixer(*settings, "");
-    return gitlayer::FileFixer([settings, inner](const std::string& path, const std::string& bytes) {
+    // The fixer refers to the settings: it keeps them alive.
+    gitlayer::FileFixer fix = [settings, inner](const std::string& path, const std::string& bytes) {
       return inner(path, bytes);
-    });
+    };
+    return gitlayer::RepoFixer{fix, settings->options.user, settings->options.uid};
   };
   o.workdir = b.workdir.empty() ? default_workdir() : b.workdir;
   o.api_url = b.api_url.empty() ? GitHub::default_api_url() : b.api_url;
@@ -67,8 +69,6 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
   o.dry_run = b.dry_run;
   o.commit.message_prefix = b.message_prefix;
   o.commit.author = b.author;
-  o.commit.user = s.options.user;
-  o.commit.uid = s.options.uid;
   if (!o.dry_run && o.token.empty())
     fmt::print(stderr, "dockerfix: no DOCKERFIX_TOKEN or GITHUB_TOKEN in the environment; the API will refuse to open pull requests\n");
   auto rows = run_bot(o, fixer_for, dockerfile_names(), b.fix.quiet ? nullptr : stderr);

@@ -60,7 +60,7 @@ Repository sync(const BotRepo& r, const fs::path& dir, std::string& default_bran
   if (fs::exists(dir / "HEAD")) {
     check(git_repository_open_bare(&raw, dir.c_str()), "cannot open the cached clone " + dir.string());
     Repository repo(raw);
-    fetch(repo.get(), "origin", {"+refs/heads/*:refs/remotes/origin/*"});
+    fetch(repo.get(), "origin", {"+refs/heads/*:refs/remotes/origin/*"}, true);
     raw = repo.release();
   } else {
     clone_opts.bare = 1;
@@ -179,8 +179,10 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
       CommitRequest req = o.commit;
       req.repository = dir.string();
       req.paths.clear();
-      FileFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
-      CommitOutcome c = commit_fixes(req, fixer, is_dockerfile);
+      RepoFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
+      req.user = fixer.user;
+      req.uid = fixer.uid;
+      CommitOutcome c = commit_fixes(req, fixer.fix, is_dockerfile);
       for (const auto& e : c.errors)
         if (log) fmt::print(log, "  skipped {}\n", e);
       using S = CommitOutcome::Status;

@@ -32,7 +32,7 @@ struct BotOptions {
   std::string api_url;          // GitHub API base
   std::string token;            // for the API (and HTTPS pushes, via the environment)
   bool dry_run = false;         // no push, no pull request
-  CommitRequest commit;         // prefix, author, user/uid; repository and paths ignored
+  CommitRequest commit;         // prefix and author; the rest is per repository
 };
 
 struct BotRow {

@@ -27,7 +27,12 @@ using FileFixer = std::function<FileFix(const std::string& path_in_repo, const s
 // The fixer for one repository, given the text of its own `.dockerfix.yaml`
 // (empty when it has none) and a name for it in messages. Throws on a bad
 // configuration.
-using FixerFactory = std::function<FileFixer(const std::string& config_text, const std::string& origin)>;
+struct RepoFixer {
+  FileFixer fix;
+  std::string user;  // the non-root user it creates, for the commit subject
+  unsigned uid = 1000;
+};
+using FixerFactory = std::function<RepoFixer(const std::string& config_text, const std::string& origin)>;
 
 // Which files in a tree are Dockerfiles (by base name).
 using NameFilter = std::function<bool(const std::string& filename)>;

@@ -55,11 +55,13 @@ bool remote_tip(git_remote* remote, git_remote_callbacks& cb, const std::string&
 
 }  // namespace
 
-void fetch(git_repository* repo, const std::string& remote_name, const std::vector<std::string>& refspecs) {
+void fetch(git_repository* repo, const std::string& remote_name, const std::vector<std::string>& refspecs,
+           bool prune) {
   Remote remote = open_remote(repo, remote_name);
   PushState state;
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   opts.callbacks = callbacks(state);
+  opts.prune = prune ? GIT_FETCH_PRUNE : GIT_FETCH_NO_PRUNE;
   std::vector<char*> specs;
   for (const auto& s : refspecs) specs.push_back(const_cast<char*>(s.c_str()));
   git_strarray arr{specs.data(), specs.size()};

@@ -20,7 +20,9 @@ struct PushOutcome {
 PushOutcome push_branch(git_repository* repo, const std::string& remote, const std::string& branch);
 
 // Fetches `refspecs` (e.g. "+refs/heads/*:refs/remotes/origin/*") from the
-// named remote with the same credentials.
-void fetch(git_repository* repo, const std::string& remote, const std::vector<std::string>& refspecs);
+// named remote with the same credentials; `prune` drops remote-tracking refs
+// whose branch is gone.
+void fetch(git_repository* repo, const std::string& remote, const std::vector<std::string>& refspecs,
+           bool prune = false);
 
 }  // namespace dockerfix::gitlayer

@@ -239,12 +239,14 @@ bot --shard 3/2
 [[ $rc == 2 ]] && grep -q -- "--shard must be K/N" "$work/err" || fail "bad shard accepted"
 
 # Each repository's own .dockerfix.yaml applies to it (a bad one fails that repository only).
-seed configured "Dockerfile=$bad" ".dockerfix.yaml=rules:\n  network-retry: off\n"
+seed configured "Dockerfile=$bad" ".dockerfix.yaml=rules:\n  network-retry: off\n  nonroot-final-user:\n    user: app\n    uid: 10001\n"
 seed misconfigured "Dockerfile=$bad" ".dockerfix.yaml=rules:\n  network-retyr: off\n"
 printf '%s\n' "$url/configured.git" "$url/misconfigured.git" > "$work/repos.txt"
 bot --dry-run
 grep -q 'org/configured .*would-open *dockerfix/nonroot-final-user ' "$work/out" ||
   fail "repository config not applied: $(cat "$work/out")"
+[[ $(git --git-dir="$work/cache/org_configured" log -1 --format=%s dockerfix/nonroot-final-user) == \
+   "fix(docker): run as non-root user app (uid 10001)" ]] || fail "repository config user not in the subject"
 grep -q "org/misconfigured .*failed .*org/misconfigured:.dockerfix.yaml:2: unknown key 'network-retyr'" "$work/out" ||
   fail "bad repository config: $(cat "$work/out")"
 
