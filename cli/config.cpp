@@ -127,7 +127,8 @@ Config load_config(const fs::path& file) {
   if (!in) throw ConfigError(origin + ": cannot read the config file");
   std::stringstream ss;
   ss << in.rdbuf();
-  return parse_config(ss.str(), origin, fs::absolute(file).parent_path());
+  std::error_code ec;
+  return parse_config(ss.str(), origin, fs::weakly_canonical(fs::absolute(file), ec).parent_path());
 }
 
 Config parse_config(const std::string& text, const std::string& origin, const fs::path& dir) {
@@ -167,7 +168,10 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
 bool is_ignored(const Config& config, const fs::path& path) {
   if (config.ignore.empty()) return false;
   std::error_code ec;
-  fs::path rel = fs::absolute(path, ec).lexically_normal().lexically_relative(config.root);
+  // Resolve the directories, not the file: a symlinked Dockerfile is matched
+  // by its own name.
+  fs::path abs = fs::absolute(path, ec).lexically_normal();
+  fs::path rel = (fs::weakly_canonical(abs.parent_path(), ec) / abs.filename()).lexically_relative(config.root);
   return is_ignored_relative(config, rel.generic_string());
 }
 

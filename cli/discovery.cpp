@@ -4,8 +4,8 @@
 #include <git2/sys/repository.h>
 
 #include <algorithm>
-#include <map>
 #include <filesystem>
+#include <map>
 #include <memory>
 
 #include <fmt/core.h>
@@ -104,16 +104,20 @@ void walk(const std::string& dir, const Config& config, Discovered& out) {
     }
     const fs::directory_entry& entry = *it;
     const fs::path& p = entry.path();
+    // Ignore rules compare against resolved paths (libgit2's work tree is
+    // one); `p` keeps the spelling the user gave, for messages.
+    const fs::path canon = root / p.lexically_relative(dir);
     std::error_code type_ec;
     const bool link = entry.is_symlink(type_ec);
     if (!link && entry.is_directory(type_ec)) {
       // Directory symlinks are never entered (the iterator does not follow
       // them), so the walk cannot loop or leave the tree.
-      if (p.filename() == ".git" || git.ignored(p, true) || is_ignored(config, p)) it.disable_recursion_pending();
+      if (p.filename() == ".git" || git.ignored(canon, true) || is_ignored(config, canon))
+        it.disable_recursion_pending();
       continue;
     }
     if (!is_dockerfile_name(p.filename().string())) continue;
-    if (git.ignored(p, false) || is_ignored(config, p)) continue;
+    if (git.ignored(canon, false) || is_ignored(config, canon)) continue;
     if (link) {
       fs::path target = fs::canonical(p, type_ec);
       if (type_ec) {
