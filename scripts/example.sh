@@ -20,6 +20,20 @@ run build/dockerfix diff corpus/seed000-pixelarch/Dockerfile
 run build/dockerfix check examples/Dockerfile
 run build/dockerfix diff examples/Dockerfile
 
+# The fixes as a commit: a scratch repository holding the examples, then
+# `apply --commit` (work tree untouched) and the commit it wrote.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp -r examples corpus/seed000-pixelarch "$scratch/"
+git -C "$scratch" init -q
+git -C "$scratch" add -A
+git -C "$scratch" -c user.name=Example -c user.email=example@localhost commit -qm "examples"
+echo "+ (cd $scratch && dockerfix apply --commit)"
+(cd "$scratch" && GIT_AUTHOR_NAME=Example GIT_AUTHOR_EMAIL=example@localhost \
+   GIT_COMMITTER_NAME=Example GIT_COMMITTER_EMAIL=example@localhost "$root/build/dockerfix" apply --commit)
+git -C "$scratch" log --format='%n%h on %D%n%B' -1 "$(git -C "$scratch" for-each-ref --format='%(refname)' 'refs/heads/dockerfix/*' | head -1)"
+git -C "$scratch" status --short | grep -q . && { echo "the work tree changed" >&2; exit 1; }
+
 echo "+ build/dockerfix parse examples/Dockerfile | cmp - examples/Dockerfile"
 build/dockerfix parse examples/Dockerfile | cmp - examples/Dockerfile
 echo "round trip: byte-identical"
