@@ -93,15 +93,10 @@ Command add_bot_command(CLI::App& app) {
   sub->add_flag("--dry-run", b->dry_run, "Clone, fix and commit locally, but neither push nor open pull requests");
   sub->add_option("--message-prefix", b->message_prefix, "Conventional-commit type(scope) (default fix(docker))");
   sub->add_option("--author", b->author, "'Name <email>' for the commits (default: GIT_AUTHOR_*, then git config)");
-  FixOptions& f = b->fix;
-  sub->add_option("--rule", f.rules, "Only this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
-  sub->add_option("--skip", f.skip, "Skip this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
-  sub->add_option("--config", f.config_file, "Settings for every repository (default: none)");
-  sub->add_option("--user", f.user, "Name of the non-root user to create (default agent)");
-  sub->add_option("--uid", f.uid, "uid for created users (default 1000)");
-  sub->add_option("--gid", f.gid, "gid for created groups (default 1000)");
-  sub->add_flag("--numeric-user", f.numeric_user, "Write USER uid:gid");
-  sub->add_flag("-q,--quiet", f.quiet, "Only the summary table");
+  add_rule_options(sub, b->fix);
+  sub->add_option("--config", b->fix.config_file,
+                  "Settings for every repository (default: each repository's own .dockerfix.yaml)");
+  sub->add_flag("-q,--quiet", b->fix.quiet, "Only the summary table");
   return {sub, [b, sub] { return run_bot_command(*sub, *b); }};
 }
 

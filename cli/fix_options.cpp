@@ -4,17 +4,21 @@
 
 namespace dockerfix::cli {
 
-void add_fix_options(CLI::App* sub, FixOptions& o) {
-  sub->add_option("paths", o.paths, "Dockerfiles, directories (searched for Dockerfiles), or - for stdin");
+void add_rule_options(CLI::App* sub, FixOptions& o) {
   // One id per flag (or comma-separated), so the flag never swallows paths.
   sub->add_option("--rule", o.rules, "Only this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
   sub->add_option("--skip", o.skip, "Skip this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
-  sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
-  sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");
   sub->add_option("--user", o.user, "Name of the non-root user to create (default agent)");
   sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000)");
   sub->add_option("--gid", o.gid, "gid for created groups (default 1000)");
   sub->add_flag("--numeric-user", o.numeric_user, "Write USER uid:gid (Kubernetes runAsNonRoot can verify it)");
+}
+
+void add_fix_options(CLI::App* sub, FixOptions& o) {
+  sub->add_option("paths", o.paths, "Dockerfiles, directories (searched for Dockerfiles), or - for stdin");
+  add_rule_options(sub, o);
+  sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
+  sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");
   sub->add_option("--retries", o.tuning.retries, "Retries for curl, wget, apt-get and npm (default 3)");
   sub->add_option("--retry-delay", o.tuning.retry_delay, "curl --retry-delay seconds (default 5)");
   sub->add_option("--pip-retries", o.tuning.pip_retries, "pip --retries (default 5)");
@@ -48,7 +52,6 @@ Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
     if (auto found = find_config(std::filesystem::current_path())) config = load_config(*found);
   }
   Settings s = settings_from(sub, o, std::move(config));
-  o.max_size = s.max_size;
   return s;
 }
 

@@ -31,6 +31,8 @@ struct FixOptions {
 };
 
 void add_fix_options(CLI::App* sub, FixOptions& o);
+// The subset that chooses rules and the user they create (the bot's).
+void add_rule_options(CLI::App* sub, FixOptions& o);
 
 // Everything a run needs once the config is read.
 struct Settings {
