@@ -166,7 +166,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       }
       continue;
     }
-    auto result = fix::fix(bytes, path, s.kb, po, s.selection);
+    auto result = fix::fix(std::move(file), s.kb, po, s.selection);
     if (!result.rejected.empty()) progress.clear();
     for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
     if (mode == Mode::Apply && path == "-") {

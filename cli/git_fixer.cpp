@@ -31,7 +31,7 @@ gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root) {
       }
     fix::Options po = s.options;
     if (!root.empty()) po.model.context = (std::filesystem::path(root) / path).parent_path();
-    auto result = fix::fix(bytes, path, s.kb, po, s.selection);
+    auto result = fix::fix(std::move(file), s.kb, po, s.selection);
     out.text = std::move(result.text);
     for (const auto& f : result.applied) out.fixes.push_back({f.rule, f.message, f.line});
     return out;

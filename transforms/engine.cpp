@@ -77,11 +77,16 @@ std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& k
 
 FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
               const Options& options, const Selection& selection) {
+  return fix(parse(source, path), kb, options, selection);
+}
+
+FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection) {
   FixResult result;
-  std::string current = source;
+  const std::string path = parsed.path;
+  std::string current = parsed.source;
   std::vector<std::string_view> refused;  // rules whose fix failed verification
   // The tree and model of `current`, rebuilt only when a fix is accepted.
-  Dockerfile before = parse(current, path);
+  Dockerfile before = std::move(parsed);
   auto mb = model::analyze(before, kb, options.model);
   for (int round = 0; round < kMaxRounds; ++round) {
     bool changed = false;

@@ -117,5 +117,7 @@ struct FixResult {
 
 FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
               const Options& options, const Selection& selection);
+// The same for a file already parsed (callers that first check it for errors).
+FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection);
 
 }  // namespace dockerfix::fix
