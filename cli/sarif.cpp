@@ -1,6 +1,12 @@
 #include "cli/sarif.h"
 
 #include <cctype>
+#include <filesystem>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "git/commit_message.h"
 
 #ifndef DOCKERFIX_VERSION
 #define DOCKERFIX_VERSION "0.1.0"
@@ -14,10 +20,14 @@ std::string uri_of(const std::string& path) {
   std::string p = path == "-" ? "stdin" : path;
   if (p.rfind("./", 0) == 0) p = p.substr(2);
   std::string out;
+  // RFC 3986 path characters stay; everything else (spaces, '#', '?', '%',
+  // non-ASCII bytes) is percent-encoded.
+  static constexpr std::string_view kKeep = "-._~/!$&'()*+,;=:@";
   for (char c : p) {
-    if (c == ' ') out += "%20";
-    else if (c == '%') out += "%25";
-    else out += c;
+    auto b = static_cast<unsigned char>(c);
+    if (std::isalnum(b) && b < 0x80) out += c;
+    else if (kKeep.find(c) != std::string_view::npos) out += c;
+    else out += fmt::format("%{:02X}", b);
   }
   return out;
 }
@@ -56,6 +66,7 @@ SarifLog::SarifLog() {
                      {"help", {{"text", "dockerfix rule " + id + ": " + std::string(r->summary()) +
                                             ". Run `dockerfix apply` to fix, or add `# dockerfix ignore=" + id +
                                             "` on the line before the instruction."}}},
+                     {"helpUri", gitlayer::rule_docs_url(id)},
                      {"defaultConfiguration", {{"level", "warning"}}}});
   }
   log_ = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
@@ -64,6 +75,7 @@ SarifLog::SarifLog() {
            {{{"tool",
               {{"driver",
                 {{"name", "dockerfix"},
+                 {"informationUri", gitlayer::project_url()},
                  {"version", DOCKERFIX_VERSION},
                  {"semanticVersion", DOCKERFIX_VERSION},
                  {"rules", rules}}}}},
@@ -78,8 +90,14 @@ void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::F
   size_t index = 0;
   for (; index < fix::registry().size(); ++index)
     if (fix::registry()[index]->id() == f.rule) break;
-  bool absolute = !path.empty() && path[0] == '/';
-  std::string uri = absolute ? "file://" + uri_of(path) : uri_of(path);
+  // A path that leaves the directory dockerfix ran in cannot be relative to
+  // SRCROOT, and '..' in a URI is unsafe (SARIF1002): make it absolute.
+  std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+  std::error_code ec;
+  if (path != "-" && (p.is_absolute() || p.generic_string().starts_with("..")))
+    p = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
+  bool absolute = p.is_absolute();
+  std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
   auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},

@@ -143,8 +143,8 @@ std::string rule_rationale(const std::string& rule) {
   return t ? std::string(t->rationale) : std::string();
 }
 
-std::string rule_docs_url(const std::string& rule) {
-  return "https://github.com/dockerfix/dockerfix/blob/main/docs/rules.md#" + rule;
-}
+std::string project_url() { return "https://github.com/dockerfix/dockerfix"; }
+
+std::string rule_docs_url(const std::string& rule) { return project_url() + "/blob/main/docs/rules.md#" + rule; }
 
 }  // namespace dockerfix::gitlayer

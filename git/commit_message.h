@@ -36,5 +36,6 @@ std::vector<std::string> dockerfix_rules(const std::string& message);
 // Why each rule's fix is needed and where it is documented, for PR bodies.
 std::string rule_rationale(const std::string& rule);
 std::string rule_docs_url(const std::string& rule);
+std::string project_url();
 
 }  // namespace dockerfix::gitlayer
