@@ -19,7 +19,7 @@ namespace {
 
 struct BotCli {
   FixOptions fix;
-  std::string repos, shard = "1/1", workdir, api_url, author, message_prefix = "fix(docker)";
+  std::string repos, shard = "1/1", workdir, api_url, author, message_prefix = "fix(docker)", forge = "github";
   bool dry_run = false;
 };
 
@@ -67,9 +67,10 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
   o.api_url = b.api_url.empty() ? GitHub::default_api_url() : b.api_url;
   o.token = GitHub::token_from_env();
   o.dry_run = b.dry_run;
+  o.open_pull_requests = b.forge == "github";
   o.commit.message_prefix = b.message_prefix;
   o.commit.author = b.author;
-  if (!o.dry_run && o.token.empty())
+  if (!o.dry_run && o.open_pull_requests && o.token.empty())
     fmt::print(stderr, "dockerfix: no DOCKERFIX_TOKEN or GITHUB_TOKEN in the environment; the API will refuse to open pull requests\n");
   auto rows = run_bot(o, fixer_for, dockerfile_names(), b.fix.quiet ? nullptr : stderr);
   fmt::print("{}", format_table(rows));
@@ -90,6 +91,8 @@ Command add_bot_command(CLI::App& app) {
   sub->add_option("--shard", b->shard, "K/N: only the K-th of N slices of the list (1-based; default 1/1)");
   sub->add_option("--workdir", b->workdir, "Clone cache (default $XDG_CACHE_HOME/dockerfix/bot)");
   sub->add_option("--api-url", b->api_url, "GitHub API base URL (default $GITHUB_API_URL or https://api.github.com)");
+  sub->add_option("--forge", b->forge, "github (default): open pull requests; none: only push the branch")
+      ->check(CLI::IsMember({"github", "none"}));
   sub->add_flag("--dry-run", b->dry_run, "Clone, fix and commit locally, but neither push nor open pull requests");
   sub->add_option("--message-prefix", b->message_prefix, "Conventional-commit type(scope) (default fix(docker))");
   sub->add_option("--author", b->author, "'Name <email>' for the commits (default: GIT_AUTHOR_*, then git config)");

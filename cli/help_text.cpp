@@ -42,7 +42,8 @@ const std::vector<HelpText>& texts() {
        "exit 2 if any repository failed. The token comes from DOCKERFIX_TOKEN or GITHUB_TOKEN and is never printed.",
        {{"dockerfix bot --repos repos.txt --dry-run", "clone, fix and commit, but neither push nor open"},
         {"GITHUB_TOKEN=... dockerfix bot --repos repos.txt --shard 2/8", "the 2nd of 8 slices (a CI matrix job)"},
-        {"dockerfix bot --repos repos.txt --api-url https://ghe.example.com/api/v3", "GitHub Enterprise"}}},
+        {"dockerfix bot --repos repos.txt --api-url https://ghe.example.com/api/v3", "GitHub Enterprise"},
+        {"dockerfix bot --repos local-paths.txt --forge none", "only push the branches (no pull requests)"}}},
       {"parse",
        "Parse Dockerfiles exactly as BuildKit does and print them back byte for byte (or as JSON with "
        "--json). With several files, directories or --files-from, print a summary on stderr (or JSON lines "

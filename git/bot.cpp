@@ -191,9 +191,32 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
       } else if (c.status == S::Refused) {
         row.status = "refused";
         row.detail = c.refusal;
+      } else if (!o.open_pull_requests) {
+        // No forge: the branch is the deliverable (Gerrit, plain git hosting).
+        if (o.dry_run) {
+          row.status = "would-push";
+          row.detail = c.branch + " " + c.commit.substr(0, 12);
+        } else {
+          PushOutcome pushed = push_branch(repo.get(), "origin", c.branch);
+          row.status = pushed.status == PushOutcome::Status::Pushed     ? "pushed"
+                       : pushed.status == PushOutcome::Status::UpToDate ? "up-to-date"
+                                                                         : "refused";
+          row.detail = pushed.detail;
+        }
       } else {
         const std::string title = c.message.substr(0, c.message.find('\n'));
-        auto prs = forge.pulls_from(r.slug, c.branch);
+        std::vector<PullRequest> prs;
+        try {
+          prs = forge.pulls_from(r.slug, c.branch);
+        } catch (const ForgeError& e) {
+          // A dry run reports what it would do even without API access.
+          if (!o.dry_run) throw;
+          row.status = "would-open";
+          row.detail = c.branch + " " + c.commit.substr(0, 12) + " (pull requests not checked: " + e.what() + ")";
+          if (log) fmt::print(log, "  {} {}\n", row.status, row.detail);
+          rows.push_back(row);
+          continue;
+        }
         auto open = std::find_if(prs.begin(), prs.end(), [](const PullRequest& p) { return p.state == "open"; });
         bool closed_unmerged = std::any_of(prs.begin(), prs.end(),
                                            [](const PullRequest& p) { return p.state == "closed" && !p.merged; });

@@ -32,12 +32,14 @@ struct BotOptions {
   std::string api_url;          // GitHub API base
   std::string token;            // for the API (and HTTPS pushes, via the environment)
   bool dry_run = false;         // no push, no pull request
+  bool open_pull_requests = true;  // false (--forge none): push the branch, open nothing
   CommitRequest commit;         // prefix and author; the rest is per repository
 };
 
 struct BotRow {
   std::string repo;
-  std::string status;  // pr-opened, pr-updated, up-to-date, no-changes, skipped-closed, refused, would-*, failed
+  std::string status;  // pr-opened, pr-updated, pushed, up-to-date, no-changes, skipped-closed, refused,
+                       // would-open/update/push, failed
   std::string detail;  // PR URL, branch or error
   bool failed = false;
 };

@@ -250,6 +250,19 @@ grep -q 'org/configured .*would-open *dockerfix/nonroot-final-user ' "$work/out"
 grep -q "org/misconfigured .*failed .*org/misconfigured:.dockerfix.yaml:2: unknown key 'network-retyr'" "$work/out" ||
   fail "bad repository config: $(cat "$work/out")"
 
+# Local paths and no forge (--forge none): the branch is pushed, twice in a row is a no-op.
+seed local "Dockerfile=$bad"
+printf '%s\n' "$srv/org/local.git" > "$work/local.txt"
+run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache" --forge none
+[[ $rc == 0 ]] && grep -q 'org/local .*pushed' "$work/out" || fail "--forge none: $rc $(cat "$work/out" "$work/err")"
+git --git-dir="$srv/org/local.git" for-each-ref 'refs/heads/dockerfix/*' | grep -q . || fail "--forge none pushed nothing"
+run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache" --forge none
+[[ $rc == 0 ]] && grep -q 'org/local .*up-to-date' "$work/out" || fail "--forge none rerun: $(cat "$work/out")"
+# A dry run without a reachable API still says what it would do.
+run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache2" --dry-run --api-url http://127.0.0.1:1
+[[ $rc == 0 ]] && grep -q 'org/local .*would-open .*pull requests not checked' "$work/out" ||
+  fail "dry run without API: $rc $(cat "$work/out")"
+
 # The token never shows, in any output of any run.
 grep -rq "$token" "$work/out" "$work/err" && fail "token printed"
 env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" > "$work/all.out" 2>&1 || true
