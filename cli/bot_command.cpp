@@ -84,7 +84,7 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
 Command add_bot_command(CLI::App& app) {
   auto b = std::make_shared<BotCli>();
   const HelpText& help = help_text("bot");
-  CLI::App* sub = app.add_subcommand("bot", help.summary);
+  CLI::App* sub = app.add_subcommand("bot", help.brief());
   sub->footer(help.footer());
   sub->add_option("--repos", b->repos, "File listing repositories: SOURCE [OWNER/NAME] a line (URL or path)")
       ->required();

@@ -16,7 +16,7 @@ namespace dockerfix::cli {
 Command add_doctor_command(CLI::App& app) {
   auto socket = std::make_shared<std::string>("/var/run/docker.sock");
   const HelpText& help = help_text("doctor");
-  CLI::App* doctor = app.add_subcommand("doctor", help.summary);
+  CLI::App* doctor = app.add_subcommand("doctor", help.brief());
   doctor->footer(help.footer());
   CLI::App* sub = doctor->add_subcommand(
       "socket", "Print the Docker socket's GID and the build/run options that match it.\n"

@@ -69,7 +69,7 @@ int run_explain(const ExplainOptions& o) {
 Command add_explain_command(CLI::App& app) {
   auto o = std::make_shared<ExplainOptions>();
   const HelpText& help = help_text("explain");
-  CLI::App* sub = app.add_subcommand("explain", help.summary);
+  CLI::App* sub = app.add_subcommand("explain", help.brief());
   sub->footer(help.footer());
   sub->add_option("path", o->path, "The Dockerfile, or - for stdin")->required();
   sub->add_flag("--json", o->json, "Print the model as JSON");

@@ -203,7 +203,7 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   auto o = std::make_shared<FixOptions>();
   auto commit = std::make_shared<CommitCliOptions>();
   const HelpText& help = help_text(name);
-  CLI::App* sub = app.add_subcommand(name, help.summary);
+  CLI::App* sub = app.add_subcommand(name, help.brief());
   std::string rules = "Rules (--rule, --skip, # dockerfix ignore=):\n";
   for (const auto& rule : fix::registry()) rules += fmt::format("  {:<26}{}\n", rule->id(), rule->summary());
   sub->footer(rules + "\n" + help.footer());

@@ -69,8 +69,20 @@ const std::vector<HelpText>& texts() {
 
 }  // namespace
 
+namespace {
+size_t first_sentence_end(const std::string& s) {
+  size_t dot = s.find(". ");
+  return dot == std::string::npos ? s.size() : dot + 1;
+}
+}  // namespace
+
+std::string HelpText::brief() const { return summary.substr(0, first_sentence_end(summary)); }
+
 std::string HelpText::footer() const {
-  std::string out = "Examples:\n";
+  std::string rest = summary.substr(first_sentence_end(summary));
+  while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+  std::string out = rest.empty() ? "" : rest + "\n\n";
+  out += "Examples:\n";
   for (const auto& [command, what] : examples) out += "  " + command + "\n      " + what + "\n";
   return out;
 }

@@ -12,7 +12,8 @@ struct HelpText {
   std::string name;
   std::string summary;  // one paragraph
   std::vector<std::pair<std::string, std::string>> examples;  // command, what it does
-  std::string footer() const;  // the "Examples:" block under --help
+  std::string brief() const;   // the first sentence: the line in `dockerfix --help`
+  std::string footer() const;  // the rest of the summary and the examples, under COMMAND --help
 };
 
 // The text for subcommand `name`; throws std::out_of_range for an unknown one.

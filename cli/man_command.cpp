@@ -77,7 +77,7 @@ std::string man_page(const CLI::App& app, const std::string& version) {
 }  // namespace
 
 Command add_man_command(CLI::App& app, const std::string& version) {
-  CLI::App* sub = app.add_subcommand("man", help_text("man").summary);
+  CLI::App* sub = app.add_subcommand("man", help_text("man").brief());
   sub->footer(help_text("man").footer());
   return {sub, [&app, version] {
             fmt::print("{}", man_page(app, version));

@@ -120,7 +120,7 @@ int run_parse(const ParseOptions& options) {
 Command add_parse_command(CLI::App& app) {
   auto options = std::make_shared<ParseOptions>();
   const HelpText& help = help_text("parse");
-  CLI::App* sub = app.add_subcommand("parse", help.summary);
+  CLI::App* sub = app.add_subcommand("parse", help.brief());
   sub->footer(help.footer());
   sub->add_option("paths", options->paths,
                   "Dockerfiles, directories (searched for Dockerfile, Dockerfile.*, "
