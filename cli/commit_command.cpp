@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/git_fixer.h"
 #include "git/commit_fixes.h"
+#include "git/credentials.h"
 #include "git/handles.h"
 #include "git/push.h"
 
@@ -78,7 +79,7 @@ int run_apply_commit(const CommitCliOptions& c, const FixOptions& o, const Setti
       if (!o.quiet) fmt::print("{}\n", p.detail);
     }
   } catch (const std::exception& e) {
-    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    fmt::print(stderr, "dockerfix: {}\n", gitlayer::scrub(e.what()));
     return kExitUsage;
   }
   return code;

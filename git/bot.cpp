@@ -248,7 +248,7 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
       }
     } catch (const std::exception& e) {
       row.status = "failed";
-      row.detail = e.what();
+      row.detail = scrub(e.what());
       row.failed = true;
     }
     if (log) fmt::print(log, "  {} {}\n", row.status, row.detail);

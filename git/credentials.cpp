@@ -47,6 +47,15 @@ bool credential_helper(const std::string& url, std::string& user, std::string& p
 
 }  // namespace
 
+std::string scrub(std::string text) {
+  for (const char* name : {"DOCKERFIX_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"}) {
+    std::string token = env(name);
+    if (token.size() < 4) continue;  // too short to be a secret, too common to replace
+    for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) text.replace(at, token.size(), "***");
+  }
+  return text;
+}
+
 int acquire_credentials(git_credential** out, const char* url, const char* username_from_url, unsigned int allowed,
                         void* payload) {
   auto* state = static_cast<CredentialState*>(payload);

@@ -6,6 +6,8 @@
 
 #include <git2.h>
 
+#include <string>
+
 namespace dockerfix::gitlayer {
 
 struct CredentialState {
@@ -15,5 +17,10 @@ struct CredentialState {
 // A git_credential_acquire_cb; `payload` is a CredentialState*.
 int acquire_credentials(git_credential** out, const char* url, const char* username_from_url, unsigned int allowed,
                         void* payload);
+
+// `text` with every token dockerfix may hold (DOCKERFIX_TOKEN, GITHUB_TOKEN,
+// GH_TOKEN) replaced by ***: the last guard before anything is printed,
+// whatever a library put in its message.
+std::string scrub(std::string text);
 
 }  // namespace dockerfix::gitlayer
