@@ -122,6 +122,16 @@ run "$cli" check --no-config --rule root-for-privileged-steps "$work/corp.Docker
 run "$cli" check --config "$work/kb.yaml" --rule root-for-privileged-steps "$work/corp.Dockerfile"
 [[ $rc == 1 ]] && grep -q root-for-privileged-steps "$work/out" || fail "config images not used: $rc $(cat "$work/out" "$work/err")"
 
+# The example in docs/config.md is a valid config, and does what it says.
+if [[ -f $src/docs/config.md ]]; then
+  awk '/^```yaml$/{on=1; next} /^```$/{on=0} on' "$src/docs/config.md" > "$work/doc.yaml"
+  [[ -s $work/doc.yaml ]] || fail "no yaml example in docs/config.md"
+  run "$cli" check --config "$work/doc.yaml" "$repo/Dockerfile"
+  [[ $rc == 1 ]] || fail "docs/config.md example: exit $rc $(cat "$work/err")"
+  grep -q 'add --retry 5 --retry-delay 10' "$work/out" || fail "docs example retries not applied: $(cat "$work/out")"
+  grep -q 'run as 10001:10001 (created with uid 10001)' "$work/out" || fail "docs example user not applied: $(cat "$work/out")"
+fi
+
 # --- colour and progress --------------------------------------------------------
 cd "$repo"
 run "$cli" check --color always Dockerfile
