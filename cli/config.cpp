@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -29,10 +30,15 @@ class Reader {
   // that is not, and lists what would have been accepted.
   void check_keys(const YAML::Node& map, const std::string& where, const std::vector<std::string>& known) const {
     if (!map.IsMap()) fail(map, fmt::format("{} must be a map", where));
+    std::map<std::string, int> seen;  // key -> line
     for (const auto& kv : map) {
       auto key = kv.first.as<std::string>();
       if (std::find(known.begin(), known.end(), key) == known.end())
         fail(kv.first, fmt::format("unknown key '{}' in {} (known: {})", key, where, fmt::join(known, ", ")));
+      // YAML parsers keep one of two equal keys silently; which one won
+      // would be a guess.
+      if (auto [it, fresh] = seen.emplace(key, kv.first.Mark().line + 1); !fresh)
+        fail(kv.first, fmt::format("'{}' is given twice in {} (also on line {})", key, where, it->second));
     }
   }
 

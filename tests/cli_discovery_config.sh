@@ -103,6 +103,10 @@ grep -q "bad.yaml:3: unknown key 'retires' in rules.network-retry" "$work/err" |
 printf 'rules:\n  network-retry:\n    retries: many\n' > "$work/bad.yaml"
 run "$cli" check --config "$work/bad.yaml" "$repo/Dockerfile"
 grep -q "bad.yaml:3: 'retries' must be a number" "$work/err" || fail "bad value: $(cat "$work/err")"
+printf 'rules:\n  healthcheck: off\n  healthcheck: on\n' > "$work/bad.yaml"
+run "$cli" check --config "$work/bad.yaml" "$repo/Dockerfile"
+[[ $rc == 2 ]] && grep -q "bad.yaml:3: 'healthcheck' is given twice in rules (also on line 2)" "$work/err" ||
+  fail "duplicate key: $rc $(cat "$work/err")"
 # Base-image knowledge from the config: a private image that runs as uid 1001.
 cat > "$work/kb.yaml" <<'YAML'
 images:
