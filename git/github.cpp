@@ -2,7 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <memory>
 
 #include <fmt/format.h>
@@ -54,6 +56,25 @@ std::string GitHub::token_from_env() {
 
 std::string GitHub::request(const std::string& method, const std::string& path, const std::string& body,
                             long& status) const {
+  // Across hundreds of repositories a 502 or a dropped connection is routine:
+  // reads and updates are retried with a growing pause. A create is not — a
+  // POST that timed out may have opened the pull request, and a second would
+  // be the duplicate the bot promises never to make.
+  const int attempts = method == "POST" ? 1 : 3;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return request_once(method, path, body, status);
+    } catch (const ForgeError&) {
+      const bool transient = status == 0 || status == 429 || status >= 500;
+      if (!transient || attempt >= attempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
+    }
+  }
+}
+
+std::string GitHub::request_once(const std::string& method, const std::string& path, const std::string& body,
+                                 long& status) const {
+  status = 0;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) throw ForgeError("cannot start an HTTP request");
   const std::string url = api_url_ + path;

@@ -42,6 +42,8 @@ class GitHub {
 
  private:
   std::string request(const std::string& method, const std::string& path, const std::string& body, long& status) const;
+  std::string request_once(const std::string& method, const std::string& path, const std::string& body,
+                           long& status) const;
   std::string api_url_, token_;
 };
 

@@ -195,10 +195,16 @@ PY
 pr_branch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pulls"][0]["head"]["ref"])' "$work/gh.json")
 git --git-dir="$srv/org/other.git" rev-parse --verify -q "$pr_branch" > /dev/null || fail "bot did not push $pr_branch"
 
-# Second run: nothing new, no duplicate, no update.
+# Second run: nothing new, no duplicate, no update; a 502 on the way is retried.
+python3 - "$work/gh.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1])); s["fail_next"] = 1; json.dump(s, open(sys.argv[1], "w"))
+PY
+gets=$(count GET)
 bot
 grep -q 'org/other .*up-to-date' "$work/out" || fail "second run: $(cat "$work/out")"
 [[ $(count POST) == 1 && $(count PATCH) == 0 ]] || fail "second run: $(count POST) POSTs, $(count PATCH) PATCHes"
+[[ $(count GET) == $((gets + 2)) ]] || fail "the 502 was not retried once: $((gets)) -> $(count GET) GETs"
 
 # main moves upstream: the branch is rebuilt, force-pushed (it is dockerfix's) and the PR updated.
 git clone -q "$url/other.git" "$work/other"

@@ -6,7 +6,8 @@ Speaks the documented subset dockerfix uses:
   POST  /repos/{owner}/{repo}/pulls            {title, head, base, body}
   PATCH /repos/{owner}/{repo}/pulls/{number}   {title, body, state}
 State lives in a JSON file (read and written on every request, so a test can
-close a pull request by editing it); every request is appended to a JSON-lines
+close a pull request by editing it, or set "fail_next": N to answer the next N
+requests with 502); every request is appended to a JSON-lines
 log with its method, path, query, headers and body. Requests without an
 `Authorization: Bearer` header get 401, as GitHub does for writes.
 
@@ -54,6 +55,11 @@ class Handler(BaseHTTPRequestHandler):
         with open(LOG, "a") as f:
             f.write(json.dumps({"method": method, "path": url.path, "query": query,
                                 "headers": dict(self.headers), "body": body}) + "\n")
+        state = load()
+        if state.get("fail_next", 0) > 0:  # a flaky server: the next N requests get 502
+            state["fail_next"] -= 1
+            save(state)
+            return self.reply(502, {"message": "Bad Gateway"})
         if not (self.headers.get("Authorization") or "").startswith("Bearer "):
             return self.reply(401, {"message": "Requires authentication"})
         parts = url.path.strip("/").split("/")
