@@ -33,19 +33,18 @@ const auto blank = x3::char_(" \t");
 // The escape char ends a line as a continuation when it is alone (runs of
 // two or more are literal) and only blanks follow. Consuming whole runs of
 // escape chars makes "alone" a forward-only check.
-template <char E>
-struct continuation_rules {
-  static constexpr auto esc = x3::lit(E);
-  static inline const auto cont_end = esc >> *blank >> x3::eoi;
-  static inline const auto body = *(!cont_end >> (+esc | x3::char_));
-};
-
+// The parsers are function-local statics: static data members of a class
+// template are initialised in no particular order, and under clang
+// `cont_end` once copied `blank` before `blank` itself was set.
 template <char E>
 size_t continuation_at_impl(std::string_view content) {
+  static const auto esc = x3::lit(E);
+  static const auto cont_end = esc >> *blank >> x3::eoi;
+  static const auto body = *(!cont_end >> (+esc | x3::char_));
   It first = content.data(), last = first + content.size();
-  x3::parse(first, last, continuation_rules<E>::body);
+  x3::parse(first, last, body);
   It body_end = first, probe = first;
-  if (probe != last && x3::parse(probe, last, continuation_rules<E>::cont_end))
+  if (probe != last && x3::parse(probe, last, cont_end))
     return static_cast<size_t>(body_end - content.data());
   return npos;
 }

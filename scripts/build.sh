@@ -11,6 +11,11 @@ cd "$root"
 
 scripts/install-deps.sh
 
+# ccache, when installed, makes rebuilds across checkouts cheap; it is never required.
+if [[ -z ${CMAKE_CXX_COMPILER_LAUNCHER:-} ]] && command -v ccache >/dev/null 2>&1; then
+  export CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
+
 build_dir=${BUILD_DIR:-build}
 args=(-S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}")
 if [[ -n ${DOCKERFIX_CORPUS_DIR:-} ]]; then

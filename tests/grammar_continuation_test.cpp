@@ -25,6 +25,15 @@ TEST(Continuation, JoinsLinesAndKeepsTheirIndentation) {
   EXPECT_TRUE(f.diagnostics.empty()) << test::describe(f);
 }
 
+// Issue 11 #19: built with clang, the continuation parser once copied its
+// blank-matcher before that was initialised, so `\ ` ended no line.
+TEST(Continuation, EscapeThenOneBlankContinues) {
+  auto f = parse_rt("FROM debian:12\nRUN a \\ \n b\n");
+  ASSERT_EQ(shapes(f), (Shapes{{"FROM", 1, 1}, {"RUN", 2, 3}}));
+  EXPECT_EQ(f.instructions[1].arguments, "a  b");
+  EXPECT_FALSE(f.has_errors()) << test::describe(f);
+}
+
 TEST(Continuation, EscapeWithoutSpaceBeforeIt) {
   auto f = parse_rt("FROM a\nRUN a\\\nb\n");
   ASSERT_EQ(shapes(f), (Shapes{{"FROM", 1, 1}, {"RUN", 2, 3}}));
