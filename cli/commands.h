@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +28,13 @@ Command add_diff_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
 Command add_bot_command(CLI::App& app);
+Command add_help_command(CLI::App& app);
+Command add_completion_command(CLI::App& app);
+
+// The subcommands registered on `app`, and the error for one that is not
+// (with the closest name as a suggestion); returns kExitUsage.
+std::vector<std::string> command_names(const CLI::App& app);
+int unknown_command(const CLI::App& app, const std::string& typed);
 // Registered last: it describes every command registered before it.
 Command add_man_command(CLI::App& app, const std::string& version);
 

@@ -22,6 +22,7 @@
 #include "cli/input_check.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
+#include "cli/version.h"
 #include "dockerfix/fix.h"
 
 namespace dockerfix::cli {
@@ -101,7 +102,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   int code = kExitOk;
   bool any = false;
   SarifLog sarif_log;
-  nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"files", nlohmann::json::array()},
+  nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"tool_version", kVersion}, {"files", nlohmann::json::array()},
                         {"errors", nlohmann::json::array()}};
   Discovered inputs = discover(o.paths, s.config);
   Progress progress(inputs.files.size(), o.quiet);

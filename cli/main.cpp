@@ -1,22 +1,21 @@
 // dockerfix command line: dispatches to one subcommand (see commands.h).
+#include <algorithm>
 #include <exception>
+#include <string>
 #include <vector>
 
 #include <fmt/core.h>
 
 #include "cli/commands.h"
-
-#ifndef DOCKERFIX_VERSION
-#define DOCKERFIX_VERSION "0.1.0"
-#endif
+#include "cli/version.h"
 
 int main(int argc, char** argv) {
   using namespace dockerfix::cli;
   CLI::App app{"dockerfix: reads Dockerfiles exactly as BuildKit does, and fixes them",
                "dockerfix"};
-  app.set_version_flag("--version", "dockerfix " DOCKERFIX_VERSION);
+  app.set_version_flag("-V,--version", std::string("dockerfix ") + kVersion);
   app.require_subcommand(1);
-  app.footer("Run dockerfix COMMAND --help for a command's options and examples; dockerfix man for the manual.");
+  app.footer("Run dockerfix help COMMAND (or dockerfix COMMAND --help) for a command's options and examples; dockerfix man for the manual.");
 
   std::vector<Command> commands;
   commands.push_back(add_parse_command(app));
@@ -26,7 +25,20 @@ int main(int argc, char** argv) {
   commands.push_back(add_apply_command(app));
   commands.push_back(add_bot_command(app));
   commands.push_back(add_doctor_command(app));
-  commands.push_back(add_man_command(app, DOCKERFIX_VERSION));
+  commands.push_back(add_help_command(app));
+  commands.push_back(add_completion_command(app));
+  commands.push_back(add_man_command(app, kVersion));
+
+  // Before CLI11 sees them: no command at all gets the overview, and a
+  // mistyped one a suggestion, instead of "A subcommand is required".
+  if (argc < 2) {
+    fmt::print(stderr, "{}", app.help());
+    return kExitUsage;
+  }
+  std::string first = argv[1];
+  auto names = command_names(app);
+  if (!first.starts_with('-') && std::find(names.begin(), names.end(), first) == names.end())
+    return unknown_command(app, first);
 
   try {
     app.parse(argc, argv);

@@ -1,4 +1,5 @@
 #include "cli/sarif.h"
+#include "cli/version.h"
 
 #include <cctype>
 #include <filesystem>
@@ -8,9 +9,6 @@
 
 #include "git/commit_message.h"
 
-#ifndef DOCKERFIX_VERSION
-#define DOCKERFIX_VERSION "0.1.0"
-#endif
 
 namespace dockerfix::cli {
 
@@ -76,8 +74,8 @@ SarifLog::SarifLog() {
               {{"driver",
                 {{"name", "dockerfix"},
                  {"informationUri", gitlayer::project_url()},
-                 {"version", DOCKERFIX_VERSION},
-                 {"semanticVersion", DOCKERFIX_VERSION},
+                 {"version", kVersion},
+                 {"semanticVersion", kVersion},
                  {"rules", rules}}}}},
              {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "The directory dockerfix ran in."}}}}}}},
              {"columnKind", "unicodeCodePoints"},

@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev
   python3 python3-jsonschema python3-yaml
+  zsh fish
   clang libclang-rt-14-dev
   nodejs npm
 )
