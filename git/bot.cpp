@@ -273,12 +273,18 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
     } else {
       // The worker's copy of `forge` counts the API's failures; they are
       // carried back so an API that keeps failing is given up on.
-      WatchedResult w = run_watched(
-          [&] {
-            BotRow done = process(o, r, dir, forge, fixer_for, is_dockerfile, log);
-            return to_json(done, forge.failures());
-          },
-          limits);
+      WatchedResult w;
+      try {
+        w = run_watched(
+            [&] {
+              BotRow done = process(o, r, dir, forge, fixer_for, is_dockerfile, log);
+              return to_json(done, forge.failures());
+            },
+            limits);
+      } catch (const std::runtime_error& e) {  // no process could be started: this repository fails, the run goes on
+        w.status = WatchedResult::Status::Failed;
+        w.error = e.what();
+      }
       using W = WatchedResult::Status;
       switch (w.status) {
         case W::Finished: {

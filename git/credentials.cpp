@@ -66,8 +66,8 @@ int acquire_credentials(git_credential** out, const char* url, const char* usern
   const std::string where = url ? url : "";
   std::string url_user = username_from_url ? username_from_url : state->url_user;
 
+  std::string refused;  // a secret held back, and why: said when nothing else is offered
   if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
-    std::string refused;
     if (!state->url_password.empty() && state->attempts == 1) {
       if (policy.allows_secret(where))
         return git_credential_userpass_plaintext_new(out, url_user.c_str(), state->url_password.c_str());
@@ -88,10 +88,6 @@ int acquire_credentials(git_credential** out, const char* url, const char* usern
     std::string user, password;
     if (policy.allows_secret(where) && credential_helper(where, user, password))
       return git_credential_userpass_plaintext_new(out, (user.empty() ? url_user : user).c_str(), password.c_str());
-    if (!refused.empty()) {
-      git_error_set_str(GIT_ERROR_NET, ("the server asks for credentials; not sending " + refused).c_str());
-      return GIT_EAUTH;
-    }
   }
   if (allowed & GIT_CREDENTIAL_SSH_KEY) {
     std::string user = url_user.empty() ? "git" : url_user;
@@ -117,6 +113,10 @@ int acquire_credentials(git_credential** out, const char* url, const char* usern
   }
   if (allowed & GIT_CREDENTIAL_USERNAME)
     return git_credential_username_new(out, url_user.empty() ? "git" : url_user.c_str());
+  if (!refused.empty()) {
+    git_error_set_str(GIT_ERROR_NET, ("the server asks for credentials; not sending " + refused).c_str());
+    return GIT_EAUTH;
+  }
   return GIT_PASSTHROUGH;
 }
 

@@ -64,21 +64,31 @@ RemoteSession::RemoteSession(git_repository* repo, const std::string& remote, co
     : repo_(repo), tokens_(tokens) {
   state_.credentials.policy = &tokens_;
   git_remote* raw = nullptr;
+  const bool named = git_remote_lookup(&raw, repo, remote.c_str()) == 0;
   std::string given = remote;
-  if (git_remote_lookup(&raw, repo, remote.c_str()) == 0) {
-    Remote named(raw);
-    const char* push_url = git_remote_pushurl(named.get());
-    given = purpose == Purpose::Push && push_url ? push_url : git_remote_url(named.get());
+  if (named) {
+    remote_.reset(raw);
+    const char* fetch_url = git_remote_url(raw);
+    const char* push_url = git_remote_pushurl(raw);
+    const char* chosen = purpose == Purpose::Push && push_url ? push_url : fetch_url;
+    if (!chosen) throw GitError("remote '" + remote + "' has no URL");
+    given = chosen;
   }
-  // An anonymous remote on the URL without its credentials: neither libgit2
-  // nor the repository's files ever see them.
+  // Neither libgit2 nor the repository's files see the URL's credentials.
   SplitUrl split = split_credentials(given);
   url_ = split.url;
   where_ = redact_url(url_);
   state_.credentials.url_user = split.user;
   state_.credentials.url_password = split.password;
-  check(git_remote_create_anonymous(&raw, repo, url_.c_str()), "no remote named '" + redact_url(remote) + "' and not a URL");
-  remote_.reset(raw);
+  if (named) {
+    // In memory only; the listing before a push goes to the push URL too.
+    check(git_remote_set_instance_url(remote_.get(), url_.c_str()), "cannot use " + where_);
+    if (purpose == Purpose::Push) check(git_remote_set_instance_pushurl(remote_.get(), url_.c_str()), "cannot use " + where_);
+  } else {
+    check(git_remote_create_anonymous(&raw, repo, url_.c_str()),
+          "no remote named '" + redact_url(remote) + "' and not a URL");
+    remote_.reset(raw);
+  }
 }
 
 git_remote_callbacks RemoteSession::callbacks() {

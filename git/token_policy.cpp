@@ -118,6 +118,14 @@ SplitUrl split_credentials(const std::string& url) {
   auto end = std::min(url.find_first_of("/?#", sep), url.size());
   auto at = url.rfind('@', end);
   if (at == std::string::npos || at < sep) return {url, "", ""};
+  // HTTP(S): the whole user:password@ goes (libgit2 would send a user name
+  // with an empty password first). Elsewhere (ssh) the user name stays: it
+  // says which account, and is no secret.
+  if (u->scheme != "http" && u->scheme != "https") {
+    auto colon = url.find(':', sep);
+    if (colon == std::string::npos || colon > at) return {url, u->user, ""};
+    return {url.substr(0, colon) + url.substr(at), u->user, u->password};
+  }
   return {url.substr(0, sep) + url.substr(at + 1), u->user, u->password};
 }
 
@@ -133,12 +141,13 @@ TokenPolicy::TokenPolicy(const std::string& api_url, const std::vector<std::stri
 bool TokenPolicy::allows_secret(const std::string& url) const {
   auto u = parse_url(url);
   if (!u || u->host.empty()) return false;
-  return u->scheme == "https" || (u->scheme == "http" && matches(http_hosts_, *u));
+  const bool encrypted = u->scheme == "https" || u->scheme == "ssh" || u->scheme == "ssh+git" || u->scheme == "git+ssh";
+  return encrypted || (u->scheme == "http" && matches(http_hosts_, *u));
 }
 
 bool TokenPolicy::allows_token(const std::string& url) const {
   auto u = parse_url(url);
-  return u && allows_secret(url) && matches(token_hosts_, *u);
+  return u && (u->scheme == "https" || u->scheme == "http") && allows_secret(url) && matches(token_hosts_, *u);
 }
 
 std::string TokenPolicy::refusal(const std::string& url) const {
@@ -148,7 +157,8 @@ std::string TokenPolicy::refusal(const std::string& url) const {
   if (u->scheme != "https" && u->scheme != "http") return "only HTTP(S) servers are sent a token";
   if (!matches(token_hosts_, *u))
     return fmt::format(
-        "{} is not the forge the token belongs to (github.com, the --api-url host); name it with --token-host {}{}",
+        "{} is not the forge the token belongs to (github.com, the API's host, hosts named with --token-host); "
+        "name it with --token-host {}{}",
         host, host, u->scheme == "http" ? " and allow plain HTTP with --allow-http-host " + host : "");
   return fmt::format("the URL is plain HTTP; a token goes over plain HTTP only to a host named with --allow-http-host {}",
                      host);

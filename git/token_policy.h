@@ -2,7 +2,7 @@
 // to that forge (github.com, the --api-url host, hosts named with
 // --token-host) and only over HTTPS, unless --allow-http-host names the host
 // for plain HTTP too. A password written into a URL goes only to that URL's
-// host, under the same HTTPS rule.
+// host, and over plain HTTP only to a host named the same way.
 #pragma once
 
 #include <optional>
@@ -24,8 +24,8 @@ struct UrlParts {
 // user@host:path).
 std::optional<UrlParts> parse_url(const std::string& url);
 
-// `url` without any user:password@ part, and what that part held. Not a
-// URL (a path, scp-like ssh): returned as it is.
+// `url` without its password (for HTTP(S) without the user name too), and
+// what was taken out. Not a URL (a path, scp-like ssh): returned as it is.
 struct SplitUrl {
   std::string url;
   std::string user, password;
@@ -44,7 +44,7 @@ class TokenPolicy {
   // The token may be sent to `url`.
   bool allows_token(const std::string& url) const;
   // Any secret (a URL's own password, a credential helper's answer) may be
-  // sent to `url`: HTTPS, or plain HTTP to an --allow-http-host host.
+  // sent to `url`: HTTPS or SSH, or plain HTTP to an --allow-http-host host.
   bool allows_secret(const std::string& url) const;
   // Why the token is not sent to `url`, naming the flag that would allow it.
   std::string refusal(const std::string& url) const;

@@ -61,6 +61,9 @@ TEST(TokenPolicy, SecretsFromUrlsNeedHttpsOrANamedHost) {
   EXPECT_FALSE(p.allows_secret("http://anyhost.example/x.git"));
   EXPECT_TRUE(p.allows_secret("http://[::1]:8080/x.git"));
   EXPECT_TRUE(p.allows_token("http://[::1]:8080/x.git"));  // --allow-http-host names a token host too
+  EXPECT_TRUE(p.allows_secret("ssh://git@host.example/x.git"));
+  EXPECT_FALSE(p.allows_token("ssh://git@github.com/x.git"));  // a token is an HTTPS password
+  EXPECT_FALSE(p.allows_secret("git://host.example/x.git"));
 }
 
 TEST(TokenPolicy, RefusalNamesTheFlag) {
@@ -83,6 +86,10 @@ TEST(Urls, CredentialsAreSplitOff) {
   EXPECT_EQ(s.user, "x-access-token");
   EXPECT_EQ(s.password, "ghp_abc@def");
   EXPECT_EQ(split_credentials("/srv/a@b/app.git").url, "/srv/a@b/app.git");
+  SplitUrl ssh = split_credentials("ssh://git:pw@host:2222/app.git");
+  EXPECT_EQ(ssh.url, "ssh://git@host:2222/app.git");  // the user name says which account
+  EXPECT_EQ(ssh.password, "pw");
+  EXPECT_EQ(split_credentials("ssh://git@host/app.git").url, "ssh://git@host/app.git");
   EXPECT_EQ(split_credentials("git@github.com:acme/app.git").url, "git@github.com:acme/app.git");
   EXPECT_EQ(split_credentials("https://github.com/a@b").url, "https://github.com/a@b");  // '@' in the path
 }
