@@ -271,6 +271,9 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
     if (!lock.held()) {
       row = {r.slug, "failed", "the clone cache " + dir.string() + " is in use by another dockerfix bot", true};
     } else {
+      // Holding the lock, nobody else works in this clone: lock files in it
+      // are left over from a worker that was killed, and would fail this run.
+      remove_stale_locks(dir);
       // The worker's copy of `forge` counts the API's failures; they are
       // carried back so an API that keeps failing is given up on.
       WatchedResult w;

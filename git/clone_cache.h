@@ -32,8 +32,9 @@ class CacheLock {
   int fd_ = -1;
 };
 
-// After a worker was killed inside `dir`: the lock files it held (libgit2's
-// *.lock) would make every later run fail, and a half-made clone is dropped.
+// With the CacheLock held: lock files in `dir` (libgit2's *.lock) can only be
+// left over from a worker that was killed, and would make every later run
+// fail; they are removed, and so is a half-made clone beside it.
 void remove_stale_locks(const std::filesystem::path& dir);
 
 }  // namespace dockerfix::gitlayer

@@ -4,6 +4,7 @@
 #include <git2.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,6 +95,7 @@ WatchedResult run_watched(const std::function<std::string()>& work, const WatchL
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + strerror(errno));
   std::fflush(nullptr);  // buffered output would be written twice
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -101,6 +103,10 @@ WatchedResult run_watched(const std::function<std::string()>& work, const WatchL
     throw std::runtime_error(std::string("cannot start a worker process: ") + strerror(errno));
   }
   if (pid == 0) {
+    // A worker never outlives dockerfix (a CI job that kills it on timeout
+    // must not leave a push going on behind its back).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
     close(fds[0]);
     g_report = fds[1];
     try {

@@ -184,8 +184,15 @@ run timeout 60 "$cli" bot --repos "$work/list-budget.txt" --workdir "$work/cache
   --network-timeout 600 --repo-timeout 1
 [[ $rc == 2 ]] && grep -q 'org/a .*timed-out .*not done within --repo-timeout 1 s' "$work/out" &&
   grep -q 'org/moveon .*up-to-date' "$work/out" || fail "repo budget: $rc $(cat "$work/out" "$work/err")"
-# A killed worker leaves no lock behind: the same cache works on the next run.
-[[ -z $(find "$work/cache" -name '*.lock' -path '*org_a-*/*') ]] || fail "stale lock files: $(find "$work/cache" -name '*.lock')"
+# What a worker killed mid-write leaves behind (libgit2's lock files, a
+# half-made clone) does not stop the next run.
+moveon_cache=$(echo "$work"/cache/org_moveon-*/)
+touch "${moveon_cache}config.lock" "${moveon_cache}refs/heads/main.lock"
+mkdir -p "${moveon_cache%/}.cloning/objects"
+echo "$url/moveon.git" > "$work/list-moveon.txt"
+botnone "$work/list-moveon.txt"
+[[ $rc == 0 ]] && grep -q 'org/moveon .*up-to-date' "$work/out" || fail "stale locks: $rc $(cat "$work/out")"
+[[ ! -e ${moveon_cache}config.lock && ! -e ${moveon_cache%/}.cloning ]] || fail "stale locks kept"
 
 # A stalled API: each request is given up after the deadline, without
 # retrying, and after three the API is not called again in this run.

@@ -181,10 +181,10 @@ TEST(Watchdog, LocalWorkIsNoStall) {
   WatchedResult r = run_watched(
       [] {
         { NetworkActivity a("listing"); }
-        std::this_thread::sleep_for(std::chrono::milliseconds(600));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
         return std::string("fixed");
       },
-      {0.2, 600});
+      {1, 600});
   EXPECT_EQ(r.status, WatchedResult::Status::Finished);
   EXPECT_EQ(r.output, "fixed");
 }
