@@ -12,6 +12,8 @@
 #include "cli/help_text.h"
 #include "git/bot.h"
 #include "git/github.h"
+#include "git/handles.h"
+#include "git/token_policy.h"
 
 namespace dockerfix::cli {
 
@@ -20,6 +22,8 @@ namespace {
 struct BotCli {
   FixOptions fix;
   std::string repos, shard = "1/1", workdir, api_url, author, message_prefix = "fix(docker)", forge = "github";
+  std::vector<std::string> token_hosts, http_hosts;
+  double network_timeout = 60, repo_timeout = 900;
   bool dry_run = false;
 };
 
@@ -66,10 +70,23 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
   o.workdir = b.workdir.empty() ? default_workdir() : b.workdir;
   o.api_url = b.api_url.empty() ? GitHub::default_api_url() : b.api_url;
   o.token = GitHub::token_from_env();
+  try {
+    o.tokens = TokenPolicy::from_flags(o.api_url, b.token_hosts, b.http_hosts);
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  o.network_timeout = b.network_timeout;
+  o.repo_timeout = b.repo_timeout;
   o.dry_run = b.dry_run;
   o.open_pull_requests = b.forge == "github";
   o.commit.message_prefix = b.message_prefix;
   o.commit.author = b.author;
+  if (o.open_pull_requests && !o.token.empty() && !o.tokens.allows_token(o.api_url)) {
+    fmt::print(stderr, "dockerfix: not sending the token to the API at {}: {}\n", redact_url(o.api_url),
+               o.tokens.refusal(o.api_url));
+    return kExitUsage;
+  }
   if (!o.dry_run && o.open_pull_requests && o.token.empty())
     fmt::print(stderr, "dockerfix: no DOCKERFIX_TOKEN or GITHUB_TOKEN in the environment; the API will refuse to open pull requests\n");
   auto rows = run_bot(o, fixer_for, dockerfile_names(), b.fix.quiet ? nullptr : stderr);
@@ -93,6 +110,17 @@ Command add_bot_command(CLI::App& app) {
   sub->add_option("--api-url", b->api_url, "GitHub API base URL (default $GITHUB_API_URL or https://api.github.com)");
   sub->add_option("--forge", b->forge, "github (default): open pull requests; none: only push the branch")
       ->check(CLI::IsMember({"github", "none"}));
+  sub->add_option("--token-host", b->token_hosts,
+                  "HOST or HOST:PORT that may be sent the token over HTTPS, besides github.com and the --api-url host "
+                  "(repeatable)");
+  sub->add_option("--allow-http-host", b->http_hosts,
+                  "HOST or HOST:PORT that may be sent the token and other credentials over plain HTTP too (repeatable)");
+  sub->add_option("--network-timeout", b->network_timeout,
+                  "Seconds a network operation may go without data before it is abandoned (default 60)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--repo-timeout", b->repo_timeout,
+                  "Seconds for everything done for one repository before it is abandoned (default 900)")
+      ->check(CLI::PositiveNumber);
   sub->add_flag("--dry-run", b->dry_run, "Clone, fix and commit locally, but neither push nor open pull requests");
   sub->add_option("--message-prefix", b->message_prefix, "Conventional-commit type(scope) (default fix(docker))");
   sub->add_option("--author", b->author, "'Name <email>' for the commits (default: GIT_AUTHOR_*, then git config)");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +17,8 @@ struct CommitCliOptions {
   std::string message_prefix = "fix(docker)";
   std::string author;
   std::string push;  // remote name or URL; empty: no push
+  std::vector<std::string> token_hosts, http_hosts;  // who may be sent the token (git/token_policy.h)
+  double network_timeout = 60;                       // seconds without data before the push is abandoned
 };
 
 void add_commit_options(CLI::App* apply, CommitCliOptions& o);

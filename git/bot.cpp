@@ -8,11 +8,16 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
+#include "git/clone_cache.h"
 #include "git/commit_message.h"
 #include "git/credentials.h"
 #include "git/github.h"
 #include "git/handles.h"
 #include "git/push.h"
+#include "git/remote_session.h"
+#include "git/watchdog.h"
 
 namespace dockerfix::gitlayer {
 namespace fs = std::filesystem;
@@ -44,46 +49,43 @@ std::string slug_of(const std::string& source) {
   return s.substr(before == std::string::npos ? 0 : before + 1);
 }
 
-std::string cache_name(const BotRepo& r) {
-  std::string out;
-  for (char c : r.slug) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
-  return out;
-}
+const char* const kTracking = "+refs/heads/*:refs/remotes/origin/*";
 
 // Clone (bare: the bot never needs a work tree) or fetch, then point HEAD at
 // the remote's default branch and mirror the remote's dockerfix/* branches,
-// so reruns compare against what the forge already has.
-Repository sync(const BotRepo& r, const fs::path& dir, std::string& default_branch) {
+// so reruns compare against what the forge already has. The cache's origin
+// is the URL without credentials; every network operation uses the list's
+// URL, its credentials kept in memory only.
+Repository sync(const BotRepo& r, const fs::path& dir, const TokenPolicy& tokens, std::string& default_branch) {
+  const std::string clean = split_credentials(r.source).url;
   git_repository* raw = nullptr;
-  git_clone_options clone_opts = GIT_CLONE_OPTIONS_INIT;
-  CredentialState creds;
-  if (fs::exists(dir / "HEAD")) {
-    check(git_repository_open_bare(&raw, dir.c_str()), "cannot open the cached clone " + dir.string());
-    Repository repo(raw);
-    fetch(repo.get(), "origin", {"+refs/heads/*:refs/remotes/origin/*"}, true);
-    raw = repo.release();
-  } else {
-    clone_opts.bare = 1;
-    clone_opts.fetch_opts.callbacks.credentials = acquire_credentials;
-    clone_opts.fetch_opts.callbacks.payload = &creds;
-    check(git_clone(&raw, r.source.c_str(), dir.c_str(), &clone_opts), "cannot clone " + redact_url(r.source));
+  std::error_code ec;
+  const bool fresh = !fs::exists(dir / "HEAD");
+  if (fresh) {
+    // Made beside the cache and moved in when complete: a clone cut short
+    // leaves no half-made cache behind.
+    const fs::path tmp = dir.string() + ".cloning";
+    fs::remove_all(tmp, ec);
+    fs::remove_all(dir, ec);  // not a repository (no HEAD): nothing to keep
+    git_repository_init_options init = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+    init.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+    check(git_repository_init_ext(&raw, tmp.c_str(), &init), "cannot create the clone cache " + tmp.string());
+    Repository made(raw);
+    git_remote* origin = nullptr;
+    check(git_remote_create(&origin, made.get(), "origin", clean.c_str()), "cannot record origin");
+    git_remote_free(origin);
+    RemoteSession(made.get(), r.source, tokens, RemoteSession::Purpose::Fetch).fetch({kTracking}, true);
+    made.reset();
+    fs::rename(tmp, dir);
   }
+  check(git_repository_open_bare(&raw, dir.c_str()), "cannot open the cached clone " + dir.string());
   Repository repo(raw);
-  git_remote* raw_remote = nullptr;
-  check(git_remote_lookup(&raw_remote, repo.get(), "origin"), "no origin remote");
-  Remote remote(raw_remote);
-  git_remote_callbacks cb = GIT_REMOTE_CALLBACKS_INIT;
-  CredentialState state;
-  cb.credentials = acquire_credentials;
-  cb.payload = &state;
-  check(git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &cb, nullptr, nullptr),
-        "cannot connect to " + redact_url(r.source));
-  git_buf buf = GIT_BUF_INIT;
-  check(git_remote_default_branch(&buf, remote.get()), "cannot find the default branch of " + redact_url(r.source));
-  std::string head_ref(buf.ptr, buf.size);
-  git_buf_dispose(&buf);
-  git_remote_disconnect(remote.get());
-  default_branch = head_ref.substr(std::string("refs/heads/").size());
+  check(git_remote_set_url(repo.get(), "origin", clean.c_str()), "cannot record origin");
+  RemoteSession session(repo.get(), r.source, tokens, RemoteSession::Purpose::Fetch);
+  if (!fresh) session.fetch({kTracking}, true);
+  default_branch = session.list().default_branch;
+  if (default_branch.empty()) throw GitError("cannot find the default branch of " + session.where());
+  const std::string head_ref = "refs/heads/" + default_branch;
 
   git_oid tip;
   check(git_reference_name_to_id(&tip, repo.get(), ("refs/remotes/origin/" + default_branch).c_str()),
@@ -145,112 +147,175 @@ std::vector<BotRepo> read_repo_list(const std::string& file, int index, int coun
   return mine;
 }
 
-std::string pull_request_body(const std::vector<FileChange>& changes) {
-  size_t fixes = 0;
-  for (const auto& c : changes) fixes += c.fixes.size();
-  std::string body = fmt::format("dockerfix fixed {} problem{} in {} Dockerfile{}.\n", fixes, fixes == 1 ? "" : "s",
-                                 changes.size(), changes.size() == 1 ? "" : "s");
-  for (const auto& rule : rules_of(changes)) {
-    body += fmt::format("\n### `{}` ([docs]({}))\n\n{}\n\n", rule, rule_docs_url(rule), rule_rationale(rule));
-    for (const auto& c : changes)
-      for (const auto& f : c.fixes)
-        if (f.rule == rule) body += fmt::format("- `{}` line {}: {}\n", c.path, f.line, f.message);
+namespace {
+
+// One repository, in the worker process: sync, fix, commit, push, and open
+// or update the pull request.
+BotRow process(const BotOptions& o, const BotRepo& r, const fs::path& dir, const GitHub& forge,
+               const FixerFactory& fixer_for, const NameFilter& is_dockerfile, std::FILE* log) {
+  Library lib;
+  BotRow row{r.slug, "", "", false};
+  try {
+    std::string base;
+    Repository repo = sync(r, dir, o.tokens, base);
+    CommitRequest req = o.commit;
+    req.repository = dir.string();
+    req.paths.clear();
+    RepoFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
+    req.user = fixer.user;
+    req.uid = fixer.uid;
+    CommitOutcome c = commit_fixes(req, fixer.fix, is_dockerfile);
+    for (const auto& e : c.errors)
+      if (log) fmt::print(log, "  skipped {}\n", e);
+    using S = CommitOutcome::Status;
+    if (c.status == S::NoChanges) {
+      row.status = "no-changes";
+    } else if (c.status == S::Refused) {
+      row.status = "refused";
+      row.detail = c.refusal;
+    } else if (!o.open_pull_requests) {
+      // No forge: the branch is the deliverable (Gerrit, plain git hosting).
+      if (o.dry_run) {
+        row.status = "would-push";
+        row.detail = c.branch + " " + c.commit.substr(0, 12);
+      } else {
+        PushOutcome pushed = push_branch(repo.get(), r.source, c.branch, o.tokens);
+        row.status = pushed.status == PushOutcome::Status::Pushed     ? "pushed"
+                     : pushed.status == PushOutcome::Status::UpToDate ? "up-to-date"
+                                                                       : "refused";
+        row.detail = pushed.detail;
+      }
+    } else {
+      const std::string title = c.message.substr(0, c.message.find('\n'));
+      std::vector<PullRequest> prs;
+      try {
+        prs = forge.pulls_from(r.slug, c.branch);
+      } catch (const ForgeError& e) {
+        // A dry run reports what it would do even without API access.
+        if (!o.dry_run) throw;
+        row.status = "would-open";
+        row.detail = c.branch + " " + c.commit.substr(0, 12) + " (pull requests not checked: " + e.what() + ")";
+        return row;
+      }
+      auto open = std::find_if(prs.begin(), prs.end(), [](const PullRequest& p) { return p.state == "open"; });
+      bool closed_unmerged = std::any_of(prs.begin(), prs.end(),
+                                         [](const PullRequest& p) { return p.state == "closed" && !p.merged; });
+      if (open == prs.end() && closed_unmerged) {
+        row.status = "skipped-closed";
+        row.detail = "a pull request from " + c.branch + " was closed without merging; not reopening";
+      } else if (o.dry_run) {
+        row.status = open != prs.end() ? "would-update" : "would-open";
+        row.detail = c.branch + " " + c.commit.substr(0, 12);
+      } else {
+        PushOutcome pushed = push_branch(repo.get(), r.source, c.branch, o.tokens);
+        if (pushed.status == PushOutcome::Status::Refused) {
+          row.status = "refused";
+          row.detail = pushed.detail;
+        } else if (open != prs.end()) {
+          if (pushed.status == PushOutcome::Status::Pushed) {
+            forge.update(r.slug, open->number, title, pull_request_body(c.changes));
+            row.status = "pr-updated";
+          } else {
+            row.status = "up-to-date";
+          }
+          row.detail = open->html_url;
+        } else {
+          PullRequest pr = forge.create(r.slug, c.branch, base, title, pull_request_body(c.changes));
+          row.status = "pr-opened";
+          row.detail = pr.html_url;
+        }
+      }
+    }
+  } catch (const ForgeError& e) {
+    row.status = e.timed_out() ? "timed-out" : "failed";
+    row.detail = scrub(e.what());
+    row.failed = true;
+  } catch (const std::exception& e) {
+    row.status = "failed";
+    row.detail = scrub(e.what());
+    row.failed = true;
   }
-  body +=
-      "\n---\nOpened by the dockerfix bot. Pushing to this branch yourself stops the bot from updating it; closing "
-      "this pull request without merging stops it from opening these fixes again.\n";
-  return body;
+  return row;
 }
+
+std::string to_json(const BotRow& row, int api_failures) {
+  return nlohmann::json{{"repo", row.repo},
+                        {"status", row.status},
+                        {"detail", row.detail},
+                        {"failed", row.failed},
+                        {"api_failures", api_failures}}
+      .dump();
+}
+
+BotRow from_json(const std::string& text, int& api_failures) {
+  auto j = nlohmann::json::parse(text);
+  api_failures = j.at("api_failures").get<int>();
+  return {j.at("repo").get<std::string>(), j.at("status").get<std::string>(), j.at("detail").get<std::string>(),
+          j.at("failed").get<bool>()};
+}
+
+}  // namespace
 
 std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, const NameFilter& is_dockerfile,
                             std::FILE* log) {
-  Library lib;
   std::vector<BotRow> rows;
   std::error_code ec;
   fs::create_directories(o.workdir, ec);
-  GitHub forge(o.api_url, o.token);
+  GitHub forge(o.api_url, o.tokens.allows_token(o.api_url) ? o.token : "", o.network_timeout);
+  const WatchLimits limits{o.network_timeout, o.repo_timeout};
   for (const auto& r : o.repos) {
     BotRow row{r.slug, "", "", false};
-    try {
-      if (log) fmt::print(log, "dockerfix bot: {} ({})\n", r.slug, redact_url(r.source));
-      fs::path dir = fs::path(o.workdir) / cache_name(r);
-      std::string base;
-      Repository repo = sync(r, dir, base);
-      CommitRequest req = o.commit;
-      req.repository = dir.string();
-      req.paths.clear();
-      RepoFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
-      req.user = fixer.user;
-      req.uid = fixer.uid;
-      CommitOutcome c = commit_fixes(req, fixer.fix, is_dockerfile);
-      for (const auto& e : c.errors)
-        if (log) fmt::print(log, "  skipped {}\n", e);
-      using S = CommitOutcome::Status;
-      if (c.status == S::NoChanges) {
-        row.status = "no-changes";
-      } else if (c.status == S::Refused) {
-        row.status = "refused";
-        row.detail = c.refusal;
-      } else if (!o.open_pull_requests) {
-        // No forge: the branch is the deliverable (Gerrit, plain git hosting).
-        if (o.dry_run) {
-          row.status = "would-push";
-          row.detail = c.branch + " " + c.commit.substr(0, 12);
-        } else {
-          PushOutcome pushed = push_branch(repo.get(), "origin", c.branch);
-          row.status = pushed.status == PushOutcome::Status::Pushed     ? "pushed"
-                       : pushed.status == PushOutcome::Status::UpToDate ? "up-to-date"
-                                                                         : "refused";
-          row.detail = pushed.detail;
-        }
-      } else {
-        const std::string title = c.message.substr(0, c.message.find('\n'));
-        std::vector<PullRequest> prs;
-        try {
-          prs = forge.pulls_from(r.slug, c.branch);
-        } catch (const ForgeError& e) {
-          // A dry run reports what it would do even without API access.
-          if (!o.dry_run) throw;
-          row.status = "would-open";
-          row.detail = c.branch + " " + c.commit.substr(0, 12) + " (pull requests not checked: " + e.what() + ")";
-          if (log) fmt::print(log, "  {} {}\n", row.status, row.detail);
-          rows.push_back(row);
-          continue;
-        }
-        auto open = std::find_if(prs.begin(), prs.end(), [](const PullRequest& p) { return p.state == "open"; });
-        bool closed_unmerged = std::any_of(prs.begin(), prs.end(),
-                                           [](const PullRequest& p) { return p.state == "closed" && !p.merged; });
-        if (open == prs.end() && closed_unmerged) {
-          row.status = "skipped-closed";
-          row.detail = "a pull request from " + c.branch + " was closed without merging; not reopening";
-        } else if (o.dry_run) {
-          row.status = open != prs.end() ? "would-update" : "would-open";
-          row.detail = c.branch + " " + c.commit.substr(0, 12);
-        } else {
-          PushOutcome pushed = push_branch(repo.get(), "origin", c.branch);
-          if (pushed.status == PushOutcome::Status::Refused) {
-            row.status = "refused";
-            row.detail = pushed.detail;
-          } else if (open != prs.end()) {
-            if (pushed.status == PushOutcome::Status::Pushed) {
-              forge.update(r.slug, open->number, title, pull_request_body(c.changes));
-              row.status = "pr-updated";
-            } else {
-              row.status = "up-to-date";
-            }
-            row.detail = open->html_url;
-          } else {
-            PullRequest pr = forge.create(r.slug, c.branch, base, title, pull_request_body(c.changes));
-            row.status = "pr-opened";
-            row.detail = pr.html_url;
-          }
-        }
+    if (log) fmt::print(log, "dockerfix bot: {} ({})\n", r.slug, redact_url(r.source));
+    const fs::path dir = fs::path(o.workdir) / cache_name(r.source, r.slug);
+    CacheLock lock(dir);
+    if (!lock.held()) {
+      row = {r.slug, "failed", "the clone cache " + dir.string() + " is in use by another dockerfix bot", true};
+    } else {
+      // Holding the lock, nobody else works in this clone: lock files in it
+      // are left over from a worker that was killed, and would fail this run.
+      remove_stale_locks(dir);
+      // The worker's copy of `forge` counts the API's failures; they are
+      // carried back so an API that keeps failing is given up on.
+      WatchedResult w;
+      try {
+        w = run_watched(
+            [&] {
+              BotRow done = process(o, r, dir, forge, fixer_for, is_dockerfile, log);
+              return to_json(done, forge.failures());
+            },
+            limits);
+      } catch (const std::runtime_error& e) {  // no process could be started: this repository fails, the run goes on
+        w.status = WatchedResult::Status::Failed;
+        w.error = e.what();
       }
-    } catch (const std::exception& e) {
-      row.status = "failed";
-      row.detail = scrub(e.what());
-      row.failed = true;
+      using W = WatchedResult::Status;
+      switch (w.status) {
+        case W::Finished: {
+          int failures = 0;
+          row = from_json(w.output, failures);
+          forge.set_failures(failures);
+          break;
+        }
+        case W::Failed:
+          row = {r.slug, "failed", scrub(w.error), true};
+          break;
+        case W::NetworkStalled:
+          row = {r.slug, "timed-out",
+                 fmt::format("no data for {} s while {} (--network-timeout)", o.network_timeout, w.activity), true};
+          break;
+        case W::OverBudget:
+          row = {r.slug, "timed-out",
+                 fmt::format("not done within --repo-timeout {} s{}", o.repo_timeout,
+                             w.activity.empty() ? "" : " (last network operation: " + w.activity + ")"),
+                 true};
+          break;
+        case W::Crashed:
+          row = {r.slug, "failed", w.error, true};
+          break;
+      }
+      if (w.status != W::Finished && w.status != W::Failed) remove_stale_locks(dir);
     }
+    row.detail = scrub(row.detail);
     if (log) fmt::print(log, "  {} {}\n", row.status, row.detail);
     rows.push_back(row);
   }

@@ -9,6 +9,8 @@
 
 #include "git/commit_fixes.h"
 #include "git/fixer.h"
+#include "git/pr_body.h"
+#include "git/token_policy.h"
 
 namespace dockerfix::gitlayer {
 
@@ -31,6 +33,9 @@ struct BotOptions {
   std::string workdir;          // clone cache
   std::string api_url;          // GitHub API base
   std::string token;            // for the API (and HTTPS pushes, via the environment)
+  TokenPolicy tokens;           // which servers may be sent it
+  double network_timeout = 60;  // seconds without data before a network operation is abandoned
+  double repo_timeout = 900;    // seconds for everything done for one repository
   bool dry_run = false;         // no push, no pull request
   bool open_pull_requests = true;  // false (--forge none): push the branch, open nothing
   CommitRequest commit;         // prefix and author; the rest is per repository
@@ -39,20 +44,20 @@ struct BotOptions {
 struct BotRow {
   std::string repo;
   std::string status;  // pr-opened, pr-updated, pushed, up-to-date, no-changes, skipped-closed, refused,
-                       // would-open/update/push, failed
+                       // would-open/update/push, failed, timed-out
   std::string detail;  // PR URL, branch or error
   bool failed = false;
 };
 
 // Each repository is fixed with `fixer_for` its own `.dockerfix.yaml` (read
-// from the default branch's tree).
+// from the default branch's tree), in a worker process of its own that is
+// killed when a network operation stalls or the repository's budget is
+// spent (git/watchdog.h); the run goes on with the next repository. libgit2
+// must not be initialised by the caller.
 std::vector<BotRow> run_bot(const BotOptions& options, const FixerFactory& fixer_for, const NameFilter& is_dockerfile,
                             std::FILE* log);
 
 // The summary table.
 std::string format_table(const std::vector<BotRow>& rows);
-
-// The pull request body for a commit's changes.
-std::string pull_request_body(const std::vector<FileChange>& changes);
 
 }  // namespace dockerfix::gitlayer

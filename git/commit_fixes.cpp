@@ -7,6 +7,7 @@
 
 #include "git/commit_message.h"
 #include "git/handles.h"
+#include "git/own_commits.h"
 #include "git/signature.h"
 
 namespace dockerfix::gitlayer {
@@ -82,11 +83,37 @@ std::vector<std::string> tree_prefixes(git_repository* repo, const std::vector<s
 
 }  // namespace
 
-bool is_dockerfix_commit(git_repository* repo, const git_oid& oid) {
-  git_commit* raw = nullptr;
-  if (git_commit_lookup(&raw, repo, &oid) != 0) return false;
-  Commit c(raw);
-  return git_commit_parentcount(c.get()) == 1 && !dockerfix_rules(git_commit_message(c.get())).empty();
+std::string branch_refusal(git_repository* repo, const std::string& branch) {
+  int valid = 0;
+  if (branch == "HEAD" || branch.starts_with("-") || git_branch_name_is_valid(&valid, branch.c_str()) < 0 || !valid)
+    return fmt::format("'{}' is not a usable branch name", branch);
+  const std::string ref_name = "refs/heads/" + branch;
+  // The branch checked out (or, in a bare repository, the default one) is
+  // the user's: never moved under their feet.
+  git_reference* raw_head = nullptr;
+  if (git_reference_lookup(&raw_head, repo, "HEAD") == 0) {
+    Reference head(raw_head);
+    if (git_reference_type(head.get()) == GIT_REFERENCE_SYMBOLIC && ref_name == git_reference_symbolic_target(head.get()))
+      return git_repository_is_bare(repo)
+                 ? fmt::format("branch {} is the repository's default branch", branch)
+                 : fmt::format("branch {} is checked out; switch to another branch first", branch);
+  }
+  git_reference_iterator* it = nullptr;
+  std::string refusal;
+  if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/*/HEAD") == 0) {
+    git_reference* ref = nullptr;
+    while (refusal.empty() && git_reference_next(&ref, it) == 0) {
+      std::string name = git_reference_name(ref);
+      if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
+        std::string remote = name.substr(13, name.size() - 13 - 5);  // refs/remotes/<remote>/HEAD
+        if (std::string(git_reference_symbolic_target(ref)) == "refs/remotes/" + remote + "/" + branch)
+          refusal = fmt::format("branch {} is the default branch of remote {}", branch, remote);
+      }
+      git_reference_free(ref);
+    }
+    git_reference_iterator_free(it);
+  }
+  return refusal;
 }
 
 CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile) {
@@ -96,6 +123,14 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   check(git_repository_open_ext(&raw_repo, request.repository.c_str(), 0, nullptr),
         "not a git repository: " + request.repository);
   Repository repo(raw_repo);
+  if (!request.branch.empty()) {
+    if (std::string why = branch_refusal(repo.get(), request.branch); !why.empty()) {
+      out.status = CommitOutcome::Status::Refused;
+      out.branch = request.branch;
+      out.refusal = why;
+      return out;
+    }
+  }
 
   git_object* head_obj = nullptr;
   check(git_revparse_single(&head_obj, repo.get(), "HEAD^{commit}"), "cannot read HEAD");
@@ -145,37 +180,31 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   out.message = commit_message(mi);
   out.branch = request.branch.empty() ? default_branch(rules_of(out.changes)) : request.branch;
   const std::string ref_name = "refs/heads/" + out.branch;
-  int valid = 0;
-  if (git_reference_name_is_valid(&valid, ref_name.c_str()) < 0 || !valid)
-    throw GitError("invalid branch name: " + out.branch);
-
-  // The branch checked out is the user's: never moved under their feet.
-  git_reference* raw_head_ref = nullptr;
-  if (git_repository_head(&raw_head_ref, repo.get()) == 0) {
-    Reference head_ref(raw_head_ref);
-    if (ref_name == git_reference_name(head_ref.get()) && !git_repository_is_bare(repo.get())) {
-      out.status = CommitOutcome::Status::Refused;
-      out.refusal = fmt::format("branch {} is checked out; switch to another branch first", out.branch);
-      return out;
-    }
+  if (std::string why = branch_refusal(repo.get(), out.branch); !why.empty()) {
+    out.status = CommitOutcome::Status::Refused;
+    out.refusal = why;
+    return out;
   }
 
   bool exists = false;
+  git_oid old_tip{};
   git_reference* raw_branch = nullptr;
   if (git_reference_lookup(&raw_branch, repo.get(), ref_name.c_str()) == 0) {
     Reference branch(raw_branch);
     exists = true;
     git_oid tip = *git_reference_target(branch.get());
+    old_tip = tip;
     git_commit* raw_tip = nullptr;
     check(git_commit_lookup(&raw_tip, repo.get(), &tip), "cannot read branch " + out.branch);
     Commit tip_commit(raw_tip);
-    if (!is_dockerfix_commit(repo.get(), tip)) {
+    if (!wrote(repo.get(), out.branch, tip)) {
       out.status = CommitOutcome::Status::Refused;
       out.commit = oid_str(tip);
       out.refusal = fmt::format(
-          "branch {} has a commit that is not dockerfix's ({} \"{}\"); it is left alone — pass --branch to use "
-          "another name",
-          out.branch, oid_str(tip, 12), git_commit_summary(tip_commit.get()));
+          "branch {} has a commit that is not dockerfix's ({} \"{}\"): this repository has no record of dockerfix "
+          "writing it under {} (a human's commit, or one written from another clone); it is left alone — pass "
+          "--branch to use another name",
+          out.branch, oid_str(tip, 12), git_commit_summary(tip_commit.get()), written_prefix(out.branch));
       return out;
     }
     const bool same_base = git_oid_equal(git_commit_parent_id(tip_commit.get(), 0), git_commit_id(head.get()));
@@ -197,11 +226,16 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   check(git_commit_create(&commit_oid, repo.get(), nullptr, author.get(), committer.get(), "UTF-8",
                           out.message.c_str(), new_tree.get(), 1, parents),
         "cannot write the commit");
-  // Only dockerfix's own commit is replaced (checked above), so forcing the
-  // ref never drops anybody's work.
+  // Recorded before the branch points at it: a branch tip dockerfix cannot
+  // prove it wrote would be refused on the next run.
+  remember_written(repo.get(), out.branch, commit_oid);
+  // Only the commit checked above (one dockerfix wrote) is replaced, and
+  // only if the branch still holds it, so nobody's work is dropped.
   git_reference* raw_new_ref = nullptr;
   std::string log = fmt::format("dockerfix: {}", subject(mi));
-  check(git_reference_create(&raw_new_ref, repo.get(), ref_name.c_str(), &commit_oid, 1, log.c_str()),
+  check(exists ? git_reference_create_matching(&raw_new_ref, repo.get(), ref_name.c_str(), &commit_oid, 1, &old_tip,
+                                               log.c_str())
+               : git_reference_create(&raw_new_ref, repo.get(), ref_name.c_str(), &commit_oid, 0, log.c_str()),
         "cannot update branch " + out.branch);
   Reference new_ref(raw_new_ref);
   out.commit = oid_str(commit_oid);

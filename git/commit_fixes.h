@@ -46,8 +46,9 @@ const char* to_string(CommitOutcome::Status s);
 // Throws GitError for a repository it cannot read or write.
 CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile);
 
-// True when `commit` (an oid) is dockerfix's own: its message carries the
-// Dockerfix-Rules trailer and it has one parent.
-bool is_dockerfix_commit(git_repository* repo, const git_oid& commit);
+// Why dockerfix must not write `branch` in `repo`, or empty: not a valid
+// branch name, HEAD, a name starting with '-', the checked-out branch, or a
+// remote's default branch (refs/remotes/*/HEAD).
+std::string branch_refusal(git_repository* repo, const std::string& branch);
 
 }  // namespace dockerfix::gitlayer

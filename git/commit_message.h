@@ -1,6 +1,8 @@
 // The commit message dockerfix writes: a conventional-commit subject of at
-// most 72 characters, a body listing each file and fix, and trailers that
-// mark the commit as dockerfix's own.
+// most 72 characters, a body listing each file and fix, and a trailer naming
+// the rules. The trailer tells people what was done; it proves nothing (an
+// amended commit keeps it): dockerfix knows its commits by id
+// (git/own_commits.h).
 #pragma once
 
 #include <string>
@@ -30,7 +32,7 @@ std::string commit_message(const MessageInput& in);
 std::string default_branch(const std::vector<std::string>& rules);
 
 // The rules named by a message's Dockerfix-Rules trailer; empty when the
-// message has none (the commit is not dockerfix's).
+// message has none.
 std::vector<std::string> dockerfix_rules(const std::string& message);
 
 // Why each rule's fix is needed and where it is documented, for PR bodies.

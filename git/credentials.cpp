@@ -61,18 +61,32 @@ int acquire_credentials(git_credential** out, const char* url, const char* usern
   auto* state = static_cast<CredentialState*>(payload);
   // libgit2 asks again after a rejection; a few tries, then give up.
   if (++state->attempts > 3) return GIT_EAUTH;
-  std::string url_user = username_from_url ? username_from_url : "";
+  static const TokenPolicy kDefaultPolicy;
+  const TokenPolicy& policy = state->policy ? *state->policy : kDefaultPolicy;
+  const std::string where = url ? url : "";
+  std::string url_user = username_from_url ? username_from_url : state->url_user;
 
+  std::string refused;  // a secret held back, and why: said when nothing else is offered
   if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+    if (!state->url_password.empty() && state->attempts == 1) {
+      if (policy.allows_secret(where))
+        return git_credential_userpass_plaintext_new(out, url_user.c_str(), state->url_password.c_str());
+      refused = "the password in the URL: " + policy.refusal(where);
+    }
     std::string token = env("DOCKERFIX_TOKEN");
     if (token.empty()) token = env("GITHUB_TOKEN");
     if (!token.empty() && state->attempts == 1) {
-      // GitHub, GitLab and Gitea accept a token as the password of any user.
-      std::string user = url_user.empty() ? "x-access-token" : url_user;
-      return git_credential_userpass_plaintext_new(out, user.c_str(), token.c_str());
+      if (policy.allows_token(where)) {
+        // GitHub, GitLab and Gitea accept a token as the password of any user.
+        std::string user = url_user.empty() ? "x-access-token" : url_user;
+        return git_credential_userpass_plaintext_new(out, user.c_str(), token.c_str());
+      }
+      if (refused.empty()) refused = "the token: " + policy.refusal(where);
     }
+    // git's helpers answer for the host they are asked about (git's own
+    // rule), but no secret goes over plain HTTP unless the host is named.
     std::string user, password;
-    if (credential_helper(url, user, password))
+    if (policy.allows_secret(where) && credential_helper(where, user, password))
       return git_credential_userpass_plaintext_new(out, (user.empty() ? url_user : user).c_str(), password.c_str());
   }
   if (allowed & GIT_CREDENTIAL_SSH_KEY) {
@@ -99,6 +113,10 @@ int acquire_credentials(git_credential** out, const char* url, const char* usern
   }
   if (allowed & GIT_CREDENTIAL_USERNAME)
     return git_credential_username_new(out, url_user.empty() ? "git" : url_user.c_str());
+  if (!refused.empty()) {
+    git_error_set_str(GIT_ERROR_NET, ("the server asks for credentials; not sending " + refused).c_str());
+    return GIT_EAUTH;
+  }
   return GIT_PASSTHROUGH;
 }
 

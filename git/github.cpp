@@ -37,7 +37,8 @@ std::string env(const char* name) {
 
 }  // namespace
 
-GitHub::GitHub(std::string api_url, std::string token) : api_url_(std::move(api_url)), token_(std::move(token)) {
+GitHub::GitHub(std::string api_url, std::string token, double timeout)
+    : api_url_(std::move(api_url)), token_(std::move(token)), timeout_(timeout) {
   while (!api_url_.empty() && api_url_.back() == '/') api_url_.pop_back();
   static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   if (!initialised) throw ForgeError("cannot initialise libcurl");
@@ -61,12 +62,21 @@ std::string GitHub::request(const std::string& method, const std::string& path, 
   // POST that timed out may have opened the pull request, and a second would
   // be the duplicate the bot promises never to make.
   const int attempts = method == "POST" ? 1 : 3;
+  if (failures_ >= kGiveUpAfter)
+    throw ForgeError(fmt::format("not calling {} again in this run: its last {} requests failed", api_url_, failures_));
   for (int attempt = 1;; ++attempt) {
     try {
-      return request_once(method, path, body, status);
-    } catch (const ForgeError&) {
-      const bool transient = status == 0 || status == 429 || status >= 500;
-      if (!transient || attempt >= attempts) throw;
+      std::string out = request_once(method, path, body, status);
+      failures_ = 0;
+      return out;
+    } catch (const ForgeError& e) {
+      const bool unanswered = status == 0 || status == 429 || status >= 500;
+      // A server that let a whole timeout pass is stalled, not blipping:
+      // asking again would only wait as long again.
+      if (!unanswered || e.timed_out() || attempt >= attempts) {
+        failures_ = unanswered ? failures_ + 1 : 0;
+        throw;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
     }
   }
@@ -91,13 +101,20 @@ std::string GitHub::request_once(const std::string& method, const std::string& p
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "dockerfix-bot");
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 60L);
+  // A server that accepts the connection and never answers must not hold
+  // the run: a deadline for the whole request, connecting included.
+  const long ms = static_cast<long>(timeout_ * 1000);
+  curl_easy_setopt(curl.get(), CURLOPT_CONNECTTIMEOUT_MS, ms);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, ms);
+  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);  // the token goes to api_url's host only
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
   if (method != "GET") {
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
   CURLcode rc = curl_easy_perform(curl.get());
+  if (rc == CURLE_OPERATION_TIMEDOUT)
+    throw ForgeError(fmt::format("{} {}: no answer within {} s (--network-timeout)", method, url, timeout_), true);
   if (rc != CURLE_OK) throw ForgeError(fmt::format("{} {}: {}", method, url, curl_easy_strerror(rc)));
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   if (status >= 300) {

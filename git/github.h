@@ -12,7 +12,12 @@ namespace dockerfix::gitlayer {
 
 class ForgeError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ForgeError(const std::string& what, bool timed_out = false)
+      : std::runtime_error(what), timed_out_(timed_out) {}
+  bool timed_out() const { return timed_out_; }
+
+ private:
+  bool timed_out_;
 };
 
 struct PullRequest {
@@ -26,7 +31,16 @@ struct PullRequest {
 
 class GitHub {
  public:
-  GitHub(std::string api_url, std::string token);
+  // `timeout`: seconds for one request, connecting included. The caller
+  // decides whether the token may go to `api_url` (TokenPolicy).
+  GitHub(std::string api_url, std::string token, double timeout = 60);
+
+  // After kGiveUpAfter requests in a row failed for want of an answer (a
+  // timeout, a refused connection, a 5xx or 429 after its retries), the API
+  // is not called again: every request throws at once.
+  static constexpr int kGiveUpAfter = 3;
+  int failures() const { return failures_; }
+  void set_failures(int n) { failures_ = n; }  // carried across the bot's worker processes
 
   // Every pull request (open and closed) from branch `head_branch` of
   // `owner/repo` into it.
@@ -45,6 +59,8 @@ class GitHub {
   std::string request_once(const std::string& method, const std::string& path, const std::string& body,
                            long& status) const;
   std::string api_url_, token_;
+  double timeout_;
+  mutable int failures_ = 0;
 };
 
 }  // namespace dockerfix::gitlayer

@@ -1,11 +1,13 @@
 // Pushing dockerfix's branch with libgit2. A branch on the remote is only
-// overwritten when its tip is dockerfix's own commit; never a human's.
+// overwritten when its tip is a commit dockerfix recorded writing
+// (git/own_commits.h); never a human's, and never the remote's default branch.
 #pragma once
 
 #include <git2.h>
 
 #include <string>
-#include <vector>
+
+#include "git/token_policy.h"
 
 namespace dockerfix::gitlayer {
 
@@ -17,12 +19,7 @@ struct PushOutcome {
 
 // `remote` is a remote's name or a URL/path. Throws GitError on network,
 // authentication or server errors (messages carry no credentials).
-PushOutcome push_branch(git_repository* repo, const std::string& remote, const std::string& branch);
-
-// Fetches `refspecs` (e.g. "+refs/heads/*:refs/remotes/origin/*") from the
-// named remote with the same credentials; `prune` drops remote-tracking refs
-// whose branch is gone.
-void fetch(git_repository* repo, const std::string& remote, const std::vector<std::string>& refspecs,
-           bool prune = false);
+PushOutcome push_branch(git_repository* repo, const std::string& remote, const std::string& branch,
+                        const TokenPolicy& tokens);
 
 }  // namespace dockerfix::gitlayer

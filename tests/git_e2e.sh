@@ -7,44 +7,13 @@
 # duplicate, never reopens a closed one, and never prints the token.
 set -euo pipefail
 cli=$1 src=$2
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-run() { set +e; "$@" > "$work/out" 2> "$work/err"; rc=$?; set -e; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-export HOME=$work/home GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
-mkdir -p "$HOME"
-git config --global user.name "Dee Veloper"
-git config --global user.email dev@example.com
-git config --global init.defaultBranch main
-unset GITHUB_TOKEN DOCKERFIX_TOKEN GH_TOKEN GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+source "$src/tests/git_e2e_lib.sh"
 
 # --- served repositories ---------------------------------------------------------
-srv=$work/srv
-mkdir -p "$srv/org"
-seed() {  # name, then files as path=content
-  local name=$1; shift
-  local tmp=$work/seed-$name
-  git init -q "$tmp"
-  for spec in "$@"; do mkdir -p "$(dirname "$tmp/${spec%%=*}")"; printf '%b' "${spec#*=}" > "$tmp/${spec%%=*}"; done
-  git -C "$tmp" add -A && git -C "$tmp" commit -qm "initial"
-  git clone -q --bare "$tmp" "$srv/org/$name.git"
-  rm -rf "$tmp"
-}
-bad='FROM debian:12\nRUN curl -o /x https://example.com/x\nCMD ["x"]\n'
 seed app "Dockerfile=$bad" "services/api/Dockerfile=$bad" "README.md=app\n"
 seed clean "Dockerfile=FROM debian:12\nUSER 1000:1000\nCMD [\"x\"]\n"
 seed other "build/app.Dockerfile=$bad"
-
-port=$(free_port)
-git daemon --listen=127.0.0.1 --port="$port" --export-all --enable=receive-pack --base-path="$srv" \
-  --reuseaddr --pid-file="$work/daemon.pid" "$srv" 2> "$work/daemon.log" &
-pids+=($!)
-for _ in $(seq 50); do git ls-remote "git://127.0.0.1:$port/org/app.git" > /dev/null 2>&1 && break; sleep 0.1; done
-url=git://127.0.0.1:$port/org
+start_daemon app
 
 # --- apply --commit in a clone --------------------------------------------------------
 git clone -q "$url/app.git" "$work/app"
@@ -111,20 +80,25 @@ run "$cli" apply --commit --push origin
 run "$cli" apply --commit --push origin
 grep -q "up to date on" "$work/out" || fail "second push: $(cat "$work/out")"
 
-# Over HTTPS-style smart HTTP with a token: the token from the environment is
-# what authenticates (the server accepts nothing else) and it is never printed.
+# Over smart HTTP with a token: the token from the environment is what
+# authenticates (the server accepts nothing else) and it is never printed.
+# Plain HTTP to 127.0.0.1 gets the token only because the host is named with
+# --allow-http-host (tests/git_safety_e2e.sh checks that it gets nothing
+# otherwise).
 python3 "$src/tests/git_http_server.py" "$srv" "s3cr3t-push-token" "$work/http.port" "$work/http.log" &
 pids+=($!)
 for _ in $(seq 50); do [[ -s $work/http.port ]] && break; sleep 0.1; done
-http_url=http://127.0.0.1:$(cat "$work/http.port")/org/app.git
-run "$cli" apply --commit --branch via-http --push "$http_url"
+http_host=127.0.0.1:$(cat "$work/http.port")
+http_url=http://$http_host/org/app.git
+run "$cli" apply --commit --branch via-http --push "$http_url" --allow-http-host "$http_host"
 [[ $rc == 2 ]] || fail "push over HTTP without a token: exit $rc, want 2"
 grep -q "via-http" <(git --git-dir="$srv/org/app.git" branch) && fail "pushed without credentials"
-run env DOCKERFIX_TOKEN=s3cr3t-push-token "$cli" apply --commit --branch via-http --push "$http_url"
+run env DOCKERFIX_TOKEN=s3cr3t-push-token "$cli" apply --commit --branch via-http --push "$http_url" --allow-http-host "$http_host"
 [[ $rc == 0 ]] && grep -q "pushed via-http" "$work/out" || fail "push with a token: $rc $(cat "$work/out" "$work/err")"
 [[ $(git --git-dir="$srv/org/app.git" rev-parse via-http) == $(git rev-parse via-http) ]] || fail "HTTP push did not land"
 grep -q '^ok POST /org/app.git/git-receive-pack' "$work/http.log" || fail "receive-pack not authenticated: $(cat "$work/http.log")"
-run env DOCKERFIX_TOKEN=wrong-token-value "$cli" apply --commit --branch via-http2 --push "http://user:wrong-token-value@127.0.0.1:$(cat "$work/http.port")/org/app.git"
+run env DOCKERFIX_TOKEN=wrong-token-value "$cli" apply --commit --branch via-http2 --push "http://user:wrong-token-value@$http_host/org/app.git" \
+  --allow-http-host "$http_host"
 [[ $rc == 2 ]] || fail "a wrong token pushed"
 grep -q "wrong-token-value" "$work/out" "$work/err" && fail "token printed: $(cat "$work/err")"
 
@@ -159,7 +133,8 @@ cd "$work"
 python3 "$src/tests/github_mock.py" "$work/gh.json" "$work/requests.jsonl" "$work/gh.port" &
 pids+=($!)
 for _ in $(seq 50); do [[ -s $work/gh.port ]] && break; sleep 0.1; done
-api=http://127.0.0.1:$(cat "$work/gh.port")
+api_host=127.0.0.1:$(cat "$work/gh.port")
+api=http://$api_host
 token=ghp_SECRETtoken1234567890
 cat > "$work/repos.txt" <<LIST
 # repositories for the bot
@@ -167,7 +142,10 @@ $url/clean.git
 $url/other.git   org/other
 $url/missing.git
 LIST
-bot() { run env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" "$@"; }
+bot() {
+  run env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" \
+    --allow-http-host "$api_host" "$@"
+}
 count() { grep -c "\"method\": \"$1\"" "$work/requests.jsonl" || true; }
 
 bot
@@ -251,7 +229,7 @@ printf '%s\n' "$url/configured.git" "$url/misconfigured.git" > "$work/repos.txt"
 bot --dry-run
 grep -q 'org/configured .*would-open *dockerfix/nonroot-final-user ' "$work/out" ||
   fail "repository config not applied: $(cat "$work/out")"
-[[ $(git --git-dir="$work/cache/org_configured" log -1 --format=%s dockerfix/nonroot-final-user) == \
+[[ $(git --git-dir="$(echo "$work"/cache/org_configured-*/)" log -1 --format=%s dockerfix/nonroot-final-user) == \
    "fix(docker): run as non-root user app (uid 10001)" ]] || fail "repository config user not in the subject"
 grep -q "org/misconfigured .*failed .*org/misconfigured:.dockerfix.yaml:2: unknown key 'network-retyr'" "$work/out" ||
   fail "bad repository config: $(cat "$work/out")"
@@ -264,14 +242,20 @@ run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache" --forge none
 git --git-dir="$srv/org/local.git" for-each-ref 'refs/heads/dockerfix/*' | grep -q . || fail "--forge none pushed nothing"
 run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache" --forge none
 [[ $rc == 0 ]] && grep -q 'org/local .*up-to-date' "$work/out" || fail "--forge none rerun: $(cat "$work/out")"
+# A fresh cache cannot prove that the branch already on the remote is
+# dockerfix's: it is treated as a human's.
+run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache2" --forge none
+[[ $rc == 0 ]] && grep -q "org/local .*refused .*no record of dockerfix writing it" "$work/out" ||
+  fail "fresh cache: $rc $(cat "$work/out")"
 # A dry run without a reachable API still says what it would do.
-run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache2" --dry-run --api-url http://127.0.0.1:1
+run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache" --dry-run --api-url http://127.0.0.1:1
 [[ $rc == 0 ]] && grep -q 'org/local .*would-open .*pull requests not checked' "$work/out" ||
   fail "dry run without API: $rc $(cat "$work/out")"
 
 # The token never shows, in any output of any run.
 grep -rq "$token" "$work/out" "$work/err" && fail "token printed"
-env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" > "$work/all.out" 2>&1 || true
+env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" \
+  --allow-http-host "$api_host" > "$work/all.out" 2>&1 || true
 grep -q "$token" "$work/all.out" && fail "token printed"
 [[ -n ${DOCKERFIX_TEST_VERBOSE:-} ]] && cat "$work/all.out"
 echo "git layer and bot: ok"

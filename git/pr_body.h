@@ -1,0 +1,20 @@
+// The body of dockerfix's pull request: per rule why it matters, a link to
+// its docs, and each file and line fixed — cut short, saying how much was
+// left out, where GitHub's limit on a body would be passed. The commit
+// message always lists everything.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "git/fixer.h"
+
+namespace dockerfix::gitlayer {
+
+// GitHub refuses a pull request body longer than this many characters; the
+// body is kept to as many bytes, so it fits whatever the characters are.
+inline constexpr size_t kMaxPullRequestBody = 65536;
+
+std::string pull_request_body(const std::vector<FileChange>& changes, size_t limit = kMaxPullRequestBody);
+
+}  // namespace dockerfix::gitlayer
