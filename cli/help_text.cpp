@@ -114,7 +114,7 @@ const std::vector<ManSection>& man_sections() {
       {"ENVIRONMENT",
        {{"NO_COLOR", "when set and not empty, --color auto prints no colour"},
         {"DOCKERFIX_DATA_DIR", "directory of base-images.yaml, instead of the built-in one"},
-        {"DOCKERFIX_TOKEN, GITHUB_TOKEN", "token for the GitHub API (bot) and for HTTPS pushes; never printed"},
+        {"DOCKERFIX_TOKEN, GITHUB_TOKEN", "token for the GitHub API (bot) and for HTTPS pushes, sent only over HTTPS to github.com, the --api-url host and --token-host hosts (plain HTTP only to --allow-http-host hosts); never printed"},
         {"GITHUB_API_URL", "GitHub API base URL for the bot (default https://api.github.com)"},
         {"DOCKERFIX_SSH_KEY, DOCKERFIX_SSH_PASSPHRASE", "SSH key for pushes when no ssh-agent runs"},
         {"GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL", "author of --commit commits (else git config user.name/user.email)"},
