@@ -27,6 +27,7 @@ Command add_diff_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
 Command add_bot_command(CLI::App& app);
+Command add_images_command(CLI::App& app);
 // Registered last: it describes every command registered before it.
 Command add_man_command(CLI::App& app, const std::string& version);
 
