@@ -64,11 +64,15 @@ bool RootFs::add(const std::string& tar_path, Kind kind, const std::string& link
     else pending_deleted_.insert(parent_of(path).empty() ? name.substr(4) : parent_of(path) + "/" + name.substr(4));
     return false;
   }
-  if (const Node* n = node(path); n && n->layer < layer_) return false;
+  // A directory an upper layer only implied does not hide what a lower one has there.
+  if (const Node* n = node(path); n && n->layer < layer_ && !n->implied) return false;
   if (hidden(path)) return false;
   std::string target = link_target;
   if (kind == Kind::Hardlink) target = clean_path(link_target);
   nodes_[path] = Node{kind, target, layer_};
+  // Tars need not list the directories above a file; they exist all the same.
+  for (std::string p = parent_of(path); !p.empty() && !node(p); p = parent_of(p))
+    nodes_[p] = Node{Kind::Dir, {}, layer_, true};
   contents_.erase(path);
   return kind == Kind::File && wanted_.count(path) > 0;
 }

@@ -48,6 +48,7 @@ class RootFs {
     Kind kind;
     std::string target;
     int layer;
+    bool implied = false;  // a directory only known from the paths below it
   };
   bool hidden(const std::string& path) const;
   const Node* node(const std::string& path) const;

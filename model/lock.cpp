@@ -317,7 +317,7 @@ std::string lock_text(const Lock& lock) {
 ImageFacts knowledge_facts(const LockedImage& image) {
   const LearnedFacts& f = image.facts;
   ImageFacts k;
-  k.id = "dockerfix.lock " + image.reference;
+  k.id = "dockerfix.lock " + (image.manifest.empty() ? image.digest : image.manifest).substr(0, 19);
   k.family = family_of(f);
   for (const char* pm : {"apt-get", "apk", "dnf", "microdnf", "yum"})
     if (has(f, pm)) k.package_managers.push_back(pm);
