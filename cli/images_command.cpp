@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -146,22 +147,35 @@ images::LearnOptions learn_options(const ImagesOptions& o) {
   return lo;
 }
 
-int run_learn(const ImagesOptions& o) {
+// Everything a subcommand needs before it asks a registry: the options, the
+// base images of the inputs and the lock. nullopt (the error printed) on bad input.
+struct Run {
   Gathered g;
   images::LearnOptions lo;
   fs::path path;
-  model::Lock previous;
+  model::Lock lock;
+};
+
+std::optional<Run> prepare(const ImagesOptions& o, bool lock_required) {
+  Run r;
   try {
-    lo = learn_options(o);
-    g = gather(o);
-    path = lock_file(o, g.config);
+    r.lo = learn_options(o);
+    r.g = gather(o);
+    r.path = lock_file(o, r.g.config);
     std::error_code ec;
-    if (fs::exists(path, ec)) previous = model::read_lock(path);
+    if (lock_required || fs::exists(r.path, ec)) r.lock = model::read_lock(r.path);
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
-    return kExitUsage;
+    return std::nullopt;
   }
-  for (const auto& e : g.errors) fmt::print(stderr, "dockerfix: {}\n", e);
+  for (const auto& e : r.g.errors) fmt::print(stderr, "dockerfix: {}\n", e);
+  return r;
+}
+
+int run_learn(const ImagesOptions& o) {
+  auto run = prepare(o, false);
+  if (!run) return kExitUsage;
+  auto& [g, lo, path, previous] = *run;
   if (!o.quiet) lo.progress = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
   images::LearnReport report = images::learn(g.refs, lo, previous);
   if (!o.quiet)
@@ -182,20 +196,9 @@ int run_learn(const ImagesOptions& o) {
 }
 
 int run_check(const ImagesOptions& o) {
-  Gathered g;
-  images::LearnOptions lo;
-  fs::path path;
-  model::Lock lock;
-  try {
-    lo = learn_options(o);
-    g = gather(o);
-    path = lock_file(o, g.config);
-    lock = model::read_lock(path);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "dockerfix: {}\n", e.what());
-    return kExitUsage;
-  }
-  for (const auto& e : g.errors) fmt::print(stderr, "dockerfix: {}\n", e);
+  auto run = prepare(o, true);
+  if (!run) return kExitUsage;
+  auto& [g, lo, path, lock] = *run;
   int code = g.errors.empty() ? kExitOk : kExitUsage;
   std::vector<std::string> keys;
   for (const auto& r : g.refs) {
