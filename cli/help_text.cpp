@@ -63,7 +63,7 @@ const std::vector<HelpText>& texts() {
        "Learn base images' facts from the images themselves into dockerfix.lock. images learn reads each base "
        "image the Dockerfiles use (after ARG substitution) through its registry: the config (User, Entrypoint, "
        "Cmd, ExposedPorts, Env, labels) and, from the top layer down, /etc/os-release, /etc/passwd, /etc/group, "
-       "/bin/sh and the tools on PATH. Credentials come from ~/.docker/config.json and its credential helpers; "
+       "/bin/sh and the tools on PATH (or from the local Docker engine when it has the image). Credentials come from ~/.docker/config.json and its credential helpers; "
        "plain HTTP only for loopback registries and --insecure-registry ones. The lock (beside .dockerfix.yaml, "
        "else found upward, else in the working directory) maps each reference to its digest and facts; check, "
        "diff, apply and explain use it before the shipped knowledge and never touch the network. images check asks "

@@ -22,6 +22,7 @@
 #include "dockerfix/lock.h"
 #include "dockerfix/syntax.h"
 #include "images/cache.h"
+#include "images/engine.h"
 #include "images/learn.h"
 
 namespace dockerfix::cli {
@@ -33,6 +34,8 @@ struct ImagesOptions {
   std::vector<std::string> inputs;  // Dockerfiles, directories or references
   std::string platform = "linux/amd64";
   bool offline = false;
+  std::string source = "auto";
+  std::string engine_socket;
   std::string lock;
   std::vector<std::string> insecure;
   std::vector<std::string> build_args;
@@ -144,6 +147,8 @@ images::LearnOptions learn_options(const ImagesOptions& o) {
   lo.registry.insecure = o.insecure;
   lo.registry.docker_config = images::docker_config_file();
   lo.cache_dir = images::default_cache_dir();
+  if (o.source != "registry") lo.engine_socket = o.engine_socket.empty() ? images::default_engine_socket() : o.engine_socket;
+  lo.engine_only = o.source == "engine";
   return lo;
 }
 
@@ -249,6 +254,10 @@ Command add_images_command(CLI::App& app) {
       "learn", "Read each base image's config and files from its registry into the lock (dockerfix.lock)");
   add_common(l, *learn);
   l->add_flag("--offline", learn->offline, "Never touch the network: keep what the lock has, else use the cache");
+  l->add_option("--source", learn->source,
+                "auto (default: the local engine when it has the image, else the registry), registry or engine")
+      ->check(CLI::IsMember({"auto", "registry", "engine"}));
+  l->add_option("--engine-socket", learn->engine_socket, "The Docker engine's socket (default: DOCKER_HOST, else /var/run/docker.sock)");
   CLI::App* c = images->add_subcommand("check", "Report locked tags that have moved and base images not in the lock");
   add_common(c, *check);
   return {images, [=] { return l->parsed() ? run_learn(*learn) : run_check(*check); }};

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "images/cache.h"
+#include "images/engine.h"
 #include "images/facts.h"
 
 namespace dockerfix::images {
@@ -109,6 +110,13 @@ LearnReport learn(const std::vector<model::ImageRef>& refs, const LearnOptions& 
         if (!cached) throw RegistryError(key + ": not in the lock or the cache; learning it needs the network");
         e = *cached;
         report.notes.push_back(key + ": " + e.digest + " (offline: from the cache, learned " + e.learned_at + ")");
+      } else if (auto local = o.engine_socket.empty() ? std::nullopt : learn_from_engine(ref, o.engine_socket)) {
+        e = *local;
+        e.learned_at = old && old->manifest == e.manifest && model::same_facts(old->facts, e.facts) ? old->learned_at : now;
+        report.notes.push_back(key + ": " + e.digest + " (from the local engine" +
+                               (e.source == "engine-local" ? ", a local build no registry serves)" : ")"));
+      } else if (o.engine_only) {
+        throw std::runtime_error(key + ": the local engine at " + o.engine_socket + " does not have it");
       } else {
         Registry& reg = registries[ref.registry];
         const std::string what = ref.familiar();
@@ -161,6 +169,7 @@ std::vector<TagState> check_tags(const model::Lock& lock, const std::vector<std:
   for (const auto& key : references) {
     auto it = lock.images.find(key);
     if (it == lock.images.end()) continue;
+    if (it->second.source == "engine-local") continue;  // a local build: no registry has it
     TagState t{key, it->second.digest, "", ""};
     model::ImageRef ref = model::parse_image_ref(key);
     try {

@@ -20,6 +20,8 @@ struct LearnOptions {
   bool offline = false;             // never touch the network: the lock and the cache only
   RegistryOptions registry;         // insecure hosts, Docker config for credentials
   std::filesystem::path cache_dir;  // empty: no cache
+  std::string engine_socket;        // the local engine is asked first; empty: never
+  bool engine_only = false;         // an image the engine lacks is an error
   std::string now;                  // learned_at for new facts; empty: the current UTC time
   std::function<void(const std::string&)> progress;  // one line per image, or empty
 };

@@ -423,7 +423,8 @@ const LockedImage* find_locked(const Lock& lock, const ImageRef& ref) {
 
 std::optional<std::string> locked_digest(const Lock& lock, const ImageRef& ref) {
   const LockedImage* e = find_locked(lock, ref);
-  if (!e) return std::nullopt;
+  // A local build's digest is its image ID, which no registry serves.
+  if (!e || e->source == "engine-local") return std::nullopt;
   return e->digest;
 }
 

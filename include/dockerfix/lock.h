@@ -46,7 +46,7 @@ struct LockedImage {
   std::string manifest;   // the platform's image manifest digest (the cache key)
   std::string platform;   // os/arch[/variant]
   std::string learned_at; // UTC, ISO 8601; kept while the manifest stays the same
-  std::string source;     // registry | engine
+  std::string source;     // registry | engine | engine-local (a local build: digest is the image ID)
   LearnedFacts facts;
 };
 

@@ -158,6 +158,11 @@ TEST(Lock, DigestsForPinning) {
   // A FROM pinned to another digest is not the locked image.
   EXPECT_EQ(model::find_locked(lock, model::parse_image_ref("python:3.12-slim@" + digest('f'))), nullptr);
   EXPECT_EQ(model::locked_digest(lock, model::parse_image_ref("python:3.13-slim")), std::nullopt);
+  // A local build's digest is its image ID: no registry serves it, so nothing to pin.
+  lock.images["mycorp/local:1"] = sample("mycorp/local:1", 'b');
+  lock.images["mycorp/local:1"].source = "engine-local";
+  EXPECT_NE(model::find_locked(lock, model::parse_image_ref("mycorp/local:1")), nullptr);
+  EXPECT_EQ(model::locked_digest(lock, model::parse_image_ref("mycorp/local:1")), std::nullopt);
 }
 
 TEST(Lock, FoundBesideTheConfigElseUpward) {

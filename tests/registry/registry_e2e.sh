@@ -99,6 +99,8 @@ digest_of() { skopeo inspect --tls-verify=false --creds reader:readpw --raw "doc
 
 # The client side: credentials as docker login writes them, a cache of our own.
 export HOME=$work/home XDG_CACHE_HOME=$work/cache DOCKER_CONFIG=$work/docker
+# No engine unless the test starts its stand-in (never the machine's own).
+export DOCKER_HOST=unix://$work/no-engine.sock
 mkdir -p "$HOME" "$DOCKER_CONFIG"
 printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$reg" "$(printf reader:readpw | base64)" >"$DOCKER_CONFIG/config.json"
 
@@ -253,6 +255,29 @@ check "a project that lost its lock learns --offline from the cache" \
   bash -c "mkdir -p '$work/p2' && cp -r '$proj/bbox' '$work/p2/' && cd '$work/p2' && '$dockerfix' images learn --offline >/dev/null 2>&1 && grep -q busybox dockerfix.lock"
 out=$("$dockerfix" images learn "$reg/mycorp/noshell:2.0" 2>&1) && code=0 || code=$?
 check "online learn with the registry gone: exit 2" test "$code" -eq 2
+
+# ---------------------------------------------------------------- the local engine
+python3 "$here/fake_engine.py" "$work/engine.sock" "mycorp/localonly:1=$work/layouts/nonroot" \
+  "mycorp/pulled:2=$work/layouts/noshell@sha256:$(printf '%064d' 7)" 2>"$work/engine.err" &
+pids+=($!)
+for _ in $(seq 100); do [[ -S $work/engine.sock ]] && break; sleep 0.1; done
+mkdir -p "$work/p3/local"
+printf 'FROM mycorp/localonly:1\nRUN apk add --no-cache curl\nCMD ["/bin/sh"]\n' >"$work/p3/local/Dockerfile"
+(
+  cd "$work/p3"
+  out=$(DOCKER_HOST=unix://$work/engine.sock "$dockerfix" images learn . mycorp/pulled:2 2>&1) && code=0 || code=$?
+  check "learn from the local engine (no registry)" test "$code" -eq 0
+  check "a local build is marked so, its digest never pinned" grep -q "mycorp/localonly:1: sha256:.* (from the local engine, a local build" <<<"$out"
+  check "an image the engine pulled keeps its registry digest" grep -q "mycorp/pulled:2: sha256:0*7 (from the local engine)" <<<"$out"
+  check "engine facts: the zstd layer's alpine, user app" python3 -c "
+import yaml
+e = yaml.safe_load(open('dockerfix.lock'))['images']['mycorp/localonly:1']
+assert e['source'] == 'engine-local' and e['config']['user'] == 'app' and e['os_release']['id'] == 'alpine', e"
+  out=$(fixes root-for-privileged-steps local/Dockerfile || true)
+  check "fixes follow facts from the engine" grep -q "fix USER root | USER app" <<<"$out"
+  out=$(DOCKER_HOST=unix://$work/engine.sock "$dockerfix" images learn --source engine mycorp/absent:1 2>&1) && code=0 || code=$?
+  check "--source engine: an image the engine lacks is exit 2" bash -c "[[ $code == 2 ]] && grep -q 'does not have it' <<<'$out'"
+)
 
 # ---------------------------------------------------------------- a broken lock
 printf 'images:\n  %s/mycorp/debianish:1.0:\n    digest: sha256:nope\n    platform: linux/amd64\n' "$reg" >dockerfix.lock
