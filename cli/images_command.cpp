@@ -47,6 +47,7 @@ struct ImagesOptions {
 struct Gathered {
   std::vector<model::ImageRef> refs;
   std::vector<std::string> errors;
+  std::vector<std::string> warnings;  // base images that cannot be named (an ARG without a value)
   Config config;
 };
 
@@ -100,7 +101,8 @@ Gathered gather(const ImagesOptions& o) {
     }
     Dockerfile file = parse(std::move(bytes), in.path);
     model::BuildModel m = model::analyze(file, none, mo);
-    for (const auto& note : m.notes) g.errors.push_back(in.path + ": " + note);
+    for (const auto& note : m.notes)
+      if (note.rfind("FROM ", 0) == 0) g.warnings.push_back(in.path + ": " + note + " (give it with --build-arg)");
     for (const auto& s : m.stages)
       if (!s.parent_stage && s.base.valid) add(s.base);
   }
@@ -174,6 +176,7 @@ std::optional<Run> prepare(const ImagesOptions& o, bool lock_required) {
     return std::nullopt;
   }
   for (const auto& e : r.g.errors) fmt::print(stderr, "dockerfix: {}\n", e);
+  for (const auto& w : r.g.warnings) fmt::print(stderr, "dockerfix: warning: {}\n", w);
   return r;
 }
 

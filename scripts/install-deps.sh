@@ -50,3 +50,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+# The tests start docker-registry themselves on 127.0.0.1; the package's own
+# service (all interfaces, port 5000) is not wanted where systemd starts it.
+if [[ " ${missing[*]} " == *" docker-registry "* && -d /run/systemd/system ]]; then
+  "${sudo[@]}" systemctl disable --now docker-registry >/dev/null 2>&1 || true
+fi

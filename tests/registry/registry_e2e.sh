@@ -256,6 +256,15 @@ check "a project that lost its lock learns --offline from the cache" \
 out=$("$dockerfix" images learn "$reg/mycorp/noshell:2.0" 2>&1) && code=0 || code=$?
 check "online learn with the registry gone: exit 2" test "$code" -eq 2
 
+mkdir -p "$work/p4/sub"
+cp "$proj/bbox/Dockerfile" "$work/p4/sub/Dockerfile"
+printf 'ARG BASE\nFROM $BASE\n' >"$work/p4/Dockerfile"
+out=$(cd "$work/p4" && "$dockerfix" images learn --offline 2>&1) && code=0 || code=$?
+check "a FROM whose ARG has no value: a warning, the other images learned" \
+  bash -c "[[ $code == 0 ]] && grep -q 'warning: .*Dockerfile: FROM \$BASE at line 2: .*--build-arg' <<<'$out'"
+out=$(cd "$work/p4" && "$dockerfix" images learn --offline --build-arg "BASE=$reg/mycorp/whiteout:1.0" 2>&1) && code=0 || code=$?
+check "--build-arg names the base image" bash -c "[[ $code == 0 ]] && grep -q 'mycorp/whiteout:1.0: sha256:.*offline: from the cache' <<<'$out'"
+
 # ---------------------------------------------------------------- the local engine
 python3 "$here/fake_engine.py" "$work/engine.sock" "mycorp/localonly:1=$work/layouts/nonroot" \
   "mycorp/pulled:2=$work/layouts/noshell@sha256:$(printf '%064d' 7)" 2>"$work/engine.err" &
