@@ -35,6 +35,7 @@ Command add_completion_command(CLI::App& app);
 // (with the closest name as a suggestion); returns kExitUsage.
 std::vector<std::string> command_names(const CLI::App& app);
 int unknown_command(const CLI::App& app, const std::string& typed);
+Command add_images_command(CLI::App& app);
 // Registered last: it describes every command registered before it.
 Command add_man_command(CLI::App& app, const std::string& version);
 

@@ -10,6 +10,7 @@
 #include "cli/help_text.h"
 #include "cli/file_io.h"
 #include "dockerfix/explain.h"
+#include "dockerfix/lock.h"
 
 namespace dockerfix::cli {
 namespace {
@@ -33,6 +34,7 @@ int run_explain(const ExplainOptions& o) {
   try {
     kb = model::KnowledgeBase::builtin();
     if (!o.knowledge.empty()) kb.prepend(model::KnowledgeBase::from_file(o.knowledge));
+    model::prepend_lock(kb, {}, std::filesystem::current_path());
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;

@@ -1,6 +1,9 @@
 #include "cli/fix_options.h"
 
 #include <algorithm>
+#include <filesystem>
+
+#include "dockerfix/lock.h"
 
 namespace dockerfix::cli {
 
@@ -94,6 +97,7 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);
+  model::prepend_lock(s.kb, c.file, std::filesystem::current_path());  // dockerfix.lock wins over both
   return s;
 }
 

@@ -69,6 +69,19 @@ const std::vector<HelpText>& texts() {
        {{"dockerfix completion bash > /etc/bash_completion.d/dockerfix", "bash, for every user"},
         {"dockerfix completion zsh > \"${fpath[1]}/_dockerfix\"", "zsh"},
         {"dockerfix completion fish > ~/.config/fish/completions/dockerfix.fish", "fish"}}},
+      {"images",
+       "Learn base images' facts from the images themselves into dockerfix.lock. images learn reads each base "
+       "image the Dockerfiles use (after ARG substitution) through its registry: the config (User, Entrypoint, "
+       "Cmd, ExposedPorts, Env, labels) and, from the top layer down, /etc/os-release, /etc/passwd, /etc/group, "
+       "/bin/sh and the tools on PATH (or from the local Docker engine when it has the image). Credentials come from ~/.docker/config.json and its credential helpers; "
+       "plain HTTP only for loopback registries and --insecure-registry ones. The lock (beside .dockerfix.yaml, "
+       "else found upward, else in the working directory) maps each reference to its digest and facts; check, "
+       "diff, apply and explain use it before the shipped knowledge and never touch the network. images check asks "
+       "the registries whether a locked tag has moved (exit 1 when one has).",
+       {{"dockerfix images learn", "every base image of the Dockerfiles below the current directory"},
+        {"dockerfix images learn --platform linux/arm64 mycorp/base:1.4", "one reference, another platform"},
+        {"dockerfix images learn --offline", "no network: what the lock and the cache already hold"},
+        {"dockerfix images check .", "exit 1 when a locked tag has moved or a base image is not locked"}}},
       {"man",
        "Print the manual page (roff) generated from the same text as --help.",
        {{"dockerfix man | man -l -", "read it"},
@@ -118,11 +131,15 @@ const std::vector<ManSection>& man_sections() {
         {"GITHUB_API_URL", "GitHub API base URL for the bot (default https://api.github.com)"},
         {"DOCKERFIX_SSH_KEY, DOCKERFIX_SSH_PASSPHRASE", "SSH key for pushes when no ssh-agent runs"},
         {"GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL", "author of --commit commits (else git config user.name/user.email)"},
-        {"XDG_CACHE_HOME", "the bot's clones go to $XDG_CACHE_HOME/dockerfix/bot"}}},
+        {"XDG_CACHE_HOME", "the bot's clones go to $XDG_CACHE_HOME/dockerfix/bot, image facts by digest to "
+                           "$XDG_CACHE_HOME/dockerfix/images"},
+        {"DOCKER_CONFIG", "directory of the Docker config.json that images learn takes credentials from"}}},
       {"FILES",
        {{".dockerfix.yaml", "the nearest one in the working directory or above it is read unless --config or "
                             "--no-config is given; rules on/off, per-rule options, base-image knowledge, "
                             "ignored paths (docs/config.md). Command-line flags win over it."},
+        {"dockerfix.lock", "base-image digests and facts written by dockerfix images learn, beside .dockerfix.yaml "
+                           "(else the nearest one upward); check, diff, apply and explain use it first"},
         {"# dockerfix ignore=RULE[,RULE]", "on the line before an instruction: no finding or fix for those "
                                            "rules there; # hadolint ignore=DL3002,DL3057 works too"}}},
   };

@@ -8,7 +8,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libfmt-dev libcli11-dev libgit2-dev nlohmann-json3-dev
   libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libarchive-dev libssl-dev
+  docker-registry skopeo zstd python3-cryptography
   python3 python3-jsonschema python3-yaml
   zsh fish
   clang libclang-rt-14-dev
@@ -50,3 +51,8 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+# The tests start docker-registry themselves on 127.0.0.1; the package's own
+# service (all interfaces, port 5000) is not wanted where systemd starts it.
+if [[ " ${missing[*]} " == *" docker-registry "* && -d /run/systemd/system ]]; then
+  "${sudo[@]}" systemctl disable --now docker-registry >/dev/null 2>&1 || true
+fi
