@@ -4,6 +4,8 @@
 #include <git2/sys/repository.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -90,7 +92,7 @@ void walk(const std::string& dir, const Config& config, Discovered& out) {
   // Inside a repository the tree is the whole work tree, so a service may
   // link another's Dockerfile; outside one it is the directory searched.
   fs::path tree = git.repository_tree().empty() ? root : fs::canonical(git.repository_tree(), ec);
-  std::vector<std::string> found;
+  std::vector<Input> found;
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
   if (ec) {
     out.errors.push_back(fmt::format("cannot read directory '{}': {}", dir, ec.message()));
@@ -118,8 +120,9 @@ void walk(const std::string& dir, const Config& config, Discovered& out) {
     }
     if (!is_dockerfile_name(p.filename().string())) continue;
     if (git.ignored(canon, false) || is_ignored(config, canon)) continue;
+    fs::path target;
     if (link) {
-      fs::path target = fs::canonical(p, type_ec);
+      target = fs::canonical(p, type_ec);
       if (type_ec) {
         out.errors.push_back(fmt::format("{}: broken symlink: {}", p.string(), type_ec.message()));
         continue;
@@ -133,10 +136,10 @@ void walk(const std::string& dir, const Config& config, Discovered& out) {
     } else if (!entry.is_regular_file(type_ec)) {
       continue;
     }
-    found.push_back(p.lexically_normal().string());
+    found.push_back({p.lexically_normal().string(), tree.string(), target.string()});
   }
-  std::sort(found.begin(), found.end());
-  for (auto& f : found) out.files.push_back({std::move(f), tree.string()});
+  std::sort(found.begin(), found.end(), [](const Input& a, const Input& b) { return a.path < b.path; });
+  for (auto& f : found) out.files.push_back(std::move(f));
 }
 
 }  // namespace
@@ -154,16 +157,25 @@ std::string tree_root_of(const std::string& path) {
   return fs::canonical(root, ec).string();
 }
 
-std::string leaves_tree(const std::string& path, const std::string& root) {
+std::string leaves_tree(const std::string& path, const std::string& root, std::string* resolved) {
   std::error_code ec;
   fs::path target = fs::canonical(path, ec);
-  if (ec) return {};  // missing files are reported by the reader
-  if (within(target, fs::path(root))) return {};
+  if (ec) {
+    // Missing files are reported by the reader; a dangling link here, since
+    // the reader never follows one.
+    if (!fs::is_symlink(path, ec)) return {};
+    // /dev/fd/N for `<(...)` links to a pipe, which has no path to check.
+    if (fs::exists(path, ec)) return fmt::format("{}: symlink to something that is not a file; for a pipe, give - (stdin)", path);
+    return fmt::format("{}: broken symlink: {}", path, std::strerror(ENOENT));
+  }
   // Only links can lead out: a plain file given by a path outside the
   // working directory is where the user asked us to look.
   fs::path abs = fs::absolute(path, ec).lexically_normal();
   if (abs == target) return {};
-  return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", path, target.string(), root);
+  if (!within(target, fs::path(root)))
+    return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", path, target.string(), root);
+  if (resolved) *resolved = target.string();
+  return {};
 }
 
 Discovered discover(const std::vector<std::string>& paths, const Config& config) {
@@ -184,11 +196,12 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
     auto known = tree_of_dir.find(dir);
     if (known == tree_of_dir.end()) known = tree_of_dir.emplace(dir, tree_root_of(p)).first;
     const std::string& tree = known->second;
-    if (auto why = leaves_tree(p, tree); !why.empty()) {
+    std::string resolved;
+    if (auto why = leaves_tree(p, tree, &resolved); !why.empty()) {
       out.errors.push_back(why);
       continue;
     }
-    out.files.push_back({p, tree});
+    out.files.push_back({p, tree, resolved});
   }
   return out;
 }

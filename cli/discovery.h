@@ -12,6 +12,10 @@ namespace dockerfix::cli {
 struct Input {
   std::string path;
   std::string tree;  // the tree it must not leave; empty for stdin
+  // When `path` goes through a symlink that stays in the tree: its target,
+  // resolved once here. The file is then opened there (and written there, the
+  // link kept); otherwise `path` itself is opened, never following a symlink.
+  std::string resolved;
 };
 
 struct Discovered {
@@ -31,8 +35,9 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
 // The tree `path` belongs to when given as a file argument.
 std::string tree_root_of(const std::string& path);
 
-// Non-empty when `path` is a symlink (or under one) resolving outside `root`:
-// the message names the path and its target.
-std::string leaves_tree(const std::string& path, const std::string& root);
+// Non-empty when `path` is a symlink (or under one) resolving outside `root`,
+// or a broken symlink: the message names the path and its target. Otherwise
+// `resolved` is set to the target when the path goes through a symlink.
+std::string leaves_tree(const std::string& path, const std::string& root, std::string* resolved = nullptr);
 
 }  // namespace dockerfix::cli

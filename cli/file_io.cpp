@@ -66,10 +66,15 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
   return true;
 }
 
+bool is_dockerfix_temp(std::string_view name) {
+  return name.starts_with('.') && name.find(kTempInfix) != std::string_view::npos;
+}
+
 bool is_dockerfile_name(std::string_view name) {
   auto ends_with = [&](std::string_view suffix) {
     return name.size() > suffix.size() && name.ends_with(suffix);
   };
+  if (ends_with(".dockerignore") || is_dockerfix_temp(name)) return false;
   return name == "Dockerfile" || name == "Containerfile" ||
          (name.size() > 11 && name.starts_with("Dockerfile.")) || ends_with(".Dockerfile") ||
          ends_with(".dockerfile");
@@ -104,7 +109,7 @@ void find_files(const std::string& dir, bool all_files, std::vector<std::string>
       continue;
     }
     if (!entry.is_regular_file(type_ec)) continue;
-    if (all_files || is_dockerfile_name(name)) found.push_back(entry.path().string());
+    if (all_files ? !is_dockerfix_temp(name) : is_dockerfile_name(name)) found.push_back(entry.path().string());
   }
   std::sort(found.begin(), found.end());
   files.insert(files.end(), found.begin(), found.end());

@@ -13,14 +13,22 @@ namespace dockerfix::cli {
 bool read_input(const std::string& path, std::string& out, std::string& error);
 
 // True for the names dockerfix looks for in directories: `Dockerfile`,
-// `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` and `Containerfile`.
+// `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile` and `Containerfile`; never
+// `*.dockerignore` (BuildKit's per-Dockerfile ignore file, `Dockerfile.dockerignore`)
+// nor one of dockerfix's own temporary files.
 bool is_dockerfile_name(std::string_view filename);
+
+// `apply` writes `.NAME.dockerfix-tmp-XXXXXX` beside NAME and renames it over
+// NAME; one left behind (the process was killed) is never taken for input.
+inline constexpr std::string_view kTempInfix = ".dockerfix-tmp-";
+bool is_dockerfix_temp(std::string_view filename);
 
 // True when `path` names an existing directory.
 bool is_directory(const std::string& path);
 
 // Appends the files below `dir` (recursively, sorted, `.git` skipped) whose
-// names match is_dockerfile_name, or every regular file when `all_files`.
+// names match is_dockerfile_name, or every regular file but dockerfix's
+// temporaries when `all_files`.
 // Problems (unreadable subdirectories) are appended to `errors`.
 void find_files(const std::string& dir, bool all_files, std::vector<std::string>& files,
                 std::vector<std::string>& errors);

@@ -16,10 +16,11 @@
 #include "cli/commands.h"
 #include "cli/commit_command.h"
 #include "cli/discovery.h"
-#include "cli/file_io.h"
 #include "cli/fix_options.h"
 #include "cli/help_text.h"
 #include "cli/input_check.h"
+#include "cli/input_file.h"
+#include "cli/output.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
 #include "cli/version.h"
@@ -94,7 +95,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
-  if (mode == Mode::Apply && commit.commit) return run_apply_commit(commit, o, s);
+  if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
   const bool json = mode == Mode::Check && o.format == "json";
   const bool sarif = mode == Mode::Check && o.format == "sarif";
   const bool color = !json && !sarif && use_color(o.color, stdout);
@@ -109,8 +110,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
 
   // `apply -` passes refused input through unchanged, so `... > Dockerfile`
   // in a pipeline never truncates the file; the exit status says it failed.
-  auto pass_through = [&](const std::string& path, const std::string& bytes) {
-    if (mode == Mode::Apply && path == "-") std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+  // Input over the size limit was read only up to it: the rest is streamed.
+  auto pass_through = [&](const std::string& path, const std::string& bytes, bool rest = false) {
+    if (mode == Mode::Apply && path == "-" && write_out(bytes) && rest) copy_stdin_to_out();
   };
   auto input_error = [&](const std::string& message) {
     if (json) report["errors"].push_back(message);
@@ -121,17 +123,14 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   };
   for (const auto& e : inputs.errors) input_error(e);
 
-  for (const auto& [path, tree] : inputs.files) {
+  for (const Input& input : inputs.files) {
+    const std::string& path = input.path;
     progress.step(path);
     std::string bytes, error;
-    // A huge file is refused from its size alone, before it is read into memory.
-    std::error_code size_ec;
-    if (auto size = path == "-" ? 0 : std::filesystem::file_size(path, size_ec); !size_ec && size > s.max_size) {
-      input_error(too_large(path, size, s.max_size));
-      continue;
-    }
-    if (!read_input(path, bytes, error)) {
+    InputFile opened;
+    if (auto status = open_input(input, s.max_size, opened, bytes, error); status != ReadStatus::Ok) {
       input_error(error);
+      if (status == ReadStatus::TooLarge) pass_through(path, bytes, true);
       continue;
     }
     if (auto refused = refuse_input(path, bytes, s.max_size)) {
@@ -163,7 +162,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         report["files"].push_back({{"path", path}, {"findings", list}});
       } else if (!o.quiet && !found.empty()) {
         progress.clear();
-        for (const auto& f : found) fmt::print("{}", finding_text(path, f, color));
+        for (const auto& f : found) write_out(finding_text(path, f, color));
       }
       continue;
     }
@@ -171,33 +170,35 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     if (!result.rejected.empty()) progress.clear();
     for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
     if (mode == Mode::Apply && path == "-") {
-      std::fwrite(result.text.data(), 1, result.text.size(), stdout);
+      write_out(result.text);
       continue;
     }
     if (result.text == bytes) continue;
     any = true;
     progress.clear();
     if (mode == Mode::Diff) {
-      if (!o.quiet) fmt::print("{}", unified_diff(path, bytes, result.text, color));
+      if (!o.quiet) write_out(unified_diff(path, bytes, result.text, color));
       continue;
     }
-    if (!write_atomically(path, result.text, tree, error)) {
+    std::string note;
+    if (!write_atomically(opened, result.text, error, note)) {
       input_error(error);
       continue;
     }
+    if (!note.empty()) fmt::print(stderr, "dockerfix: note: {}\n", note);
     std::vector<std::string> rules;
     for (const auto& f : result.applied)
       if (std::find(rules.begin(), rules.end(), f.rule) == rules.end()) rules.push_back(f.rule);
     if (!o.quiet)
-      fmt::print("{} {} ({} fix{}: {})\n", paint(color, Paint::Added, "fixed"), paint(color, Paint::Path, path),
-                 result.applied.size(), result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", "));
+      write_out(fmt::format("{} {} ({} fix{}: {})\n", paint(color, Paint::Added, "fixed"),
+                            paint(color, Paint::Path, path), result.applied.size(),
+                            result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", ")));
   }
   progress.clear();
-  if (json) fmt::print("{}\n", report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-  if (sarif) fmt::print("{}\n", sarif_log.dump());
-  if (code != kExitOk) return code;
-  if (mode == Mode::Apply) return kExitOk;
-  return any ? kExitFindings : kExitOk;
+  if (json) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  if (sarif) write_out(sarif_log.dump() + "\n");
+  if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
+  return finish_output(code);
 }
 
 Command add(CLI::App& app, Mode mode, const char* name) {

@@ -43,6 +43,10 @@ std::string too_large(const std::string& path, size_t size, size_t max_size) {
                      max_size);
 }
 
+std::string over_limit(const std::string& path, size_t max_size) {
+  return fmt::format("{}: over the size limit of {} bytes (--max-size); not a Dockerfile?", path, max_size);
+}
+
 std::optional<std::string> refuse_input(const std::string& path, const std::string& bytes, size_t max_size) {
   if (bytes.size() > max_size) return too_large(path, bytes.size(), max_size);
   if (auto nul = bytes.find('\0'); nul != std::string::npos) {

@@ -1,6 +1,5 @@
 // `dockerfix parse`: reads Dockerfiles into the lossless tree and prints them
 // back (byte for byte) or as JSON; many files at once for corpus runs.
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "cli/help_text.h"
+#include "cli/output.h"
 #include "dockerfix/json.h"
 #include "dockerfix/syntax.h"
 
@@ -23,21 +23,9 @@ struct ParseOptions {
   bool all_files = false;
 };
 
-bool write_stdout(std::string_view bytes) {
-  return bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size();
-}
-
 std::string dump_json(const Dockerfile& file, int indent) {
   // Dockerfiles may hold bytes that are not UTF-8; never throw on them.
   return to_json(file).dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-int finish_output(int code) {
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    fmt::print(stderr, "dockerfix: cannot write to standard output\n");
-    return kExitUsage;
-  }
-  return code;
 }
 
 // One file: the printed tree (byte-exact) or its JSON.
@@ -49,8 +37,8 @@ int parse_one(const ParseOptions& options, const std::string& path) {
     return kExitUsage;
   }
   Dockerfile file = parse(std::move(bytes), path);
-  bool ok = options.json ? write_stdout(dump_json(file, 2) + "\n") : write_stdout(print(file));
-  return finish_output(ok ? kExitOk : kExitUsage);
+  write_out(options.json ? dump_json(file, 2) + "\n" : print(file));
+  return finish_output(kExitOk);
 }
 
 // Many files in one process: a summary on stderr, or JSON lines on stdout.
@@ -75,7 +63,7 @@ int parse_many(const ParseOptions& options, const std::vector<std::string>& path
       (d.severity == Severity::Error ? errors : warnings) += 1;
     }
     if (file.has_errors()) ++files_with_errors;
-    if (options.json && !write_stdout(dump_json(file, -1) + "\n")) break;
+    if (options.json && !write_out(dump_json(file, -1) + "\n")) break;
   }
   fmt::print(stderr,
              "dockerfix parse: {} files, {} bytes, {} diagnostics ({} errors, {} warnings), "

@@ -25,11 +25,14 @@ dockerfile "$repo/vendor/lib/Dockerfile"        # ignored directory
 dockerfile "$repo/svc/api/x.gen.Dockerfile"     # ignored pattern
 dockerfile "$repo/build/Dockerfile"             # ignored, but tracked below
 dockerfile "$repo/docs/Dockerfile.md.txt.not"   # Dockerfile.* matches this name too
+printf 'node_modules\n*.log\n' > "$repo/Dockerfile.dockerignore"            # BuildKit's, not a Dockerfile
+printf 'node_modules\n' > "$repo/svc/api/Dockerfile.prod.dockerignore"
 printf 'not a dockerfile\n' > "$repo/docs/README"
 git -C "$repo" add -f build/Dockerfile
 cd "$repo"
 run "$cli" check -q .
 [[ $rc == 1 ]] || fail "check . exit $rc: $(cat "$work/err")"
+grep -q dockerignore "$work/err" && fail "check . read a .dockerignore: $(cat "$work/err")"
 run "$cli" check --rule network-retry .
 listed=$(cut -d: -f1 "$work/out" | sort -u | tr '\n' ' ')
 want="Dockerfile build/Dockerfile docs/Dockerfile.md.txt.not svc/Containerfile svc/api/Dockerfile.prod svc/api/web.dockerfile "
@@ -177,13 +180,15 @@ hooks = {h["id"]: h for h in yaml.safe_load(open(sys.argv[1]))}
 files = open(sys.argv[2]).read().split()
 for hid in ("dockerfix", "dockerfix-apply"):
     h = hooks[hid]
-    matched = [f for f in files if re.search(h["files"], f)]
+    # as pre-commit does: `files` selects, `exclude` drops
+    matched = [f for f in files if re.search(h["files"], f) and not re.search(h.get("exclude", "^$"), f)]
     print(hid, h["entry"], " ".join(matched))
 PY
   "$cli" check --no-config . > /dev/null 2> /dev/null || true
   discovered=$( { "$cli" check --no-config --format json . 2>/dev/null || true; } | python3 -c 'import json,sys; print(" ".join(sorted(f["path"] for f in json.load(sys.stdin)["files"])))')
   hooked=$(grep '^dockerfix ' "$work/hooks" | cut -d' ' -f4- | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
   [[ $hooked == "$discovered" ]] || fail "pre-commit files '$hooked' != discovered '$discovered'"
+  grep -q dockerignore "$work/hooks" && fail "a pre-commit hook matches a .dockerignore: $(cat "$work/hooks")"
   entry=$(grep '^dockerfix-apply ' "$work/hooks" | cut -d' ' -f2-3)
   set +e; $cli ${entry#dockerfix } --no-config Dockerfile > /dev/null; rc=$?; set -e
   [[ $rc == 0 ]] && grep -q -- '--retry' Dockerfile || fail "dockerfix-apply hook entry did not fix: rc $rc"

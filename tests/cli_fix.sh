@@ -32,7 +32,7 @@ cp "$work/s0/Dockerfile" "$work/once"
 cmp -s "$work/once" "$work/s0/Dockerfile" || fail "second apply changed the file"
 [[ ! -s $work/apply2.txt ]] || fail "second apply reported a change"
 "$cli" check --rule root-for-privileged-steps "$work/s0/Dockerfile" || fail "fixed file still has findings"
-ls "$work/s0" | grep -q dockerfix-tmp && fail "temporary file left behind"
+ls -A "$work/s0" | grep -q dockerfix-tmp && fail "temporary file left behind"
 
 printf 'FROM node:22\nRUN curl -o x https://x\n' | "$cli" apply --rule network-retry - > "$work/out"
 grep -q 'curl --retry 3 --retry-delay 5 -o x' "$work/out" || fail "stdin apply: $(cat "$work/out")"

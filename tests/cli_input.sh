@@ -63,4 +63,40 @@ node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));
   if (r.version!==1||r.errors.length!==1||r.files.length!==1) process.exit(1);' "$work/out.json" ||
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r["version"]==1 and len(r["errors"])==1 else 1)' "$work/out.json" ||
   fail "json: $(cat "$work/out.json")"
+# Endless or special input: never more than --max-size + 1 bytes in memory
+# (the run is held to 200 MB of address space; it needs under 100), exit 2
+# with a message, never an allocation failure. Devices and FIFOs are refused
+# unread (a FIFO without a writer must not hang the run); stdin is read bounded.
+expect_bounded() {  # message pattern, command...
+  local want=$1; shift
+  set +e; ( ulimit -v 200000; "$@" ) > "$work/out" 2> "$work/err"; local rc=$?; set -e
+  [[ $rc == 2 ]] && grep -q "$want" "$work/err" || fail "$*: exit $rc, want 2 and '$want': $(head -c 300 "$work/err")"
+}
+expect_bounded "/dev/zero: a character device, not a regular file" "$cli" check /dev/zero
+expect_bounded "/dev/zero: a character device, not a regular file" "$cli" apply /dev/zero
+expect_bounded "standard input: over the size limit of 1048576 bytes" "$cli" check - < /dev/zero
+expect_bounded "standard input: over the size limit of 20000000 bytes" "$cli" diff --max-size 20000000 - < /dev/zero
+mkfifo "$work/Dockerfile.fifo"
+expect_bounded "Dockerfile.fifo: a FIFO, not a regular file" "$cli" check "$work/Dockerfile.fifo"
+# `apply -` over the limit passes all of its input through, as for any refused input.
+head -c 3000000 /dev/zero | tr '\0' 'a' > "$work/big"
+set +e; "$cli" apply - < "$work/big" > "$work/out" 2> /dev/null; rc=$?; set -e
+[[ $rc == 2 ]] && cmp -s "$work/big" "$work/out" || fail "apply - over the limit: exit $rc, output not the input"
+
+# A failed write to stdout is exit 2, never a silent success.
+printf 'FROM debian:12\nRUN curl -o x https://x\n' > "$work/fresh"
+to_full() {  # command...: run with stdout on /dev/full
+  set +e; "$@" < "$work/fresh" > /dev/full 2> "$work/err"; local rc=$?; set -e
+  [[ $rc == 2 ]] && grep -q "cannot write to standard output: No space left on device" "$work/err" ||
+    fail "$* > /dev/full: exit $rc $(cat "$work/err")"
+}
+to_full "$cli" apply -
+to_full "$cli" check "$work/fresh"
+to_full "$cli" check --format json "$work/fresh"
+to_full "$cli" check --format sarif "$work/fresh"
+to_full "$cli" diff "$work/fresh"
+to_full "$cli" parse "$work/fresh"
+cp "$work/fresh" "$work/fresh.copy"
+to_full "$cli" apply "$work/fresh.copy"   # the file is fixed; the report line is lost, so exit 2
+
 echo "cli input handling: ok"

@@ -58,7 +58,8 @@ class KnowledgeBase {
   // Throws std::runtime_error naming `origin` and the line on bad input.
   static KnowledgeBase from_yaml(const std::string& text, const std::string& origin);
   static KnowledgeBase from_file(const std::filesystem::path& path);
-  // The file shipped with dockerfix (data/base-images.yaml).
+  // The file shipped with dockerfix (data/base-images.yaml, compiled in), or
+  // $DOCKERFIX_DATA_DIR/base-images.yaml instead when that is set.
   static const KnowledgeBase& builtin();
 
   // Entries of `overrides` win over this base's entries.

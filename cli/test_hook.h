@@ -1,0 +1,15 @@
+// A pause at a named point of a run, so the shell tests can swap a file or
+// send a signal at exactly the moment a race would need. Compiled in only when
+// the test suite is (DOCKERFIX_TEST_HOOKS); a no-op otherwise.
+#pragma once
+
+#include <string>
+
+namespace dockerfix::cli {
+
+// With DOCKERFIX_TEST_PAUSE=POINT:FIFO set and POINT equal to `point`: writes
+// "POINT PID INFO\n" to the FIFO, then waits until something is written to it
+// and the writer closes it. Anything but a FIFO there is ignored.
+void test_pause(const char* point, const std::string& info);
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# apply's in-place write, attacked: read-only files, setuid files owned by
+# someone else, hard links, a file swapped for a symlink between read and
+# write (and, for check and diff, between discovery and read), a SIGTERM while
+# the temporary file exists. The races are made deterministic by the test
+# build's pause points (cli/test_hook.h): the run stops, the test acts, the run
+# goes on.
+set -euo pipefail
+cli=$1
+work=$(mktemp -d)
+pid=
+# A failing check must not leave a paused dockerfix behind.
+trap 'if [[ -n $pid ]]; then kill -KILL "$pid" 2> /dev/null || true; fi; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+dockerfile() { printf 'FROM debian:12\nRUN curl -o x https://example.com/x\nCMD ["x"]\n' > "$1"; }
+temps() { find "$work" -name '*.dockerfix-tmp-*' | tr '\n' ' '; }
+
+# Runs a command in the background, paused at POINT; sets $pid (the paused
+# dockerfix) and $info (what it says there). If it never pauses, its exit
+# status arrives instead, so a test of code without the pause fails, not hangs.
+fifo=$work/fifo
+paused() {  # POINT command...
+  local point=$1; shift
+  rm -f "$fifo"; mkfifo "$fifo"
+  # (stderr of the group: the shell reports the kills the tests do)
+  { set +e; DOCKERFIX_TEST_PAUSE="$point:$fifo" "$@" > "$work/out" 2> "$work/err"; echo "exit $?" > "$fifo"; } 2> /dev/null &
+  local msg; read -r msg < "$fifo"
+  [[ $msg == "$point "* ]] || fail "$* did not pause at $point: $msg $(cat "$work/err")"
+  msg=${msg#"$point "}; pid=${msg%% *}; info=${msg#* }
+}
+resume() { echo go > "$fifo"; local msg; read -r msg < "$fifo"; rc=${msg#exit }; wait; pid=; }
+
+# --- a read-only file is refused, not replaced (root could write it) -------------
+mkdir "$work/ro"; dockerfile "$work/ro/Dockerfile"; chmod 444 "$work/ro/Dockerfile"
+before=$(sha256sum < "$work/ro/Dockerfile")
+set +e; "$cli" apply --no-config "$work/ro/Dockerfile" > /dev/null 2> "$work/err"; rc=$?; set -e
+[[ $rc == 2 ]] || fail "read-only file: exit $rc, want 2"
+grep -q "ro/Dockerfile: read-only (mode 0444); not rewritten" "$work/err" || fail "read-only message: $(cat "$work/err")"
+[[ $(sha256sum < "$work/ro/Dockerfile") == "$before" && $(stat -c %a "$work/ro/Dockerfile") == 444 ]] ||
+  fail "read-only file was replaced"
+
+# A user who may write the directory but not the file does not get to replace it
+# (a rename needs only the directory), nor take it over.
+if [[ $EUID == 0 ]] && command -v setpriv > /dev/null; then
+  mkdir "$work/theirs"; dockerfile "$work/theirs/Dockerfile"; chmod 755 "$work"
+  chown 65534:65534 "$work/theirs"; chmod 644 "$work/theirs/Dockerfile"   # root's file in nobody's directory
+  set +e
+  setpriv --reuid 65534 --regid 65534 --clear-groups "$cli" apply --no-config "$work/theirs/Dockerfile" > /dev/null 2> "$work/err"
+  rc=$?; set -e
+  [[ $rc == 2 ]] && grep -q "theirs/Dockerfile: cannot be written (Permission denied); not rewritten" "$work/err" ||
+    fail "another user's file: exit $rc $(cat "$work/err")"
+  [[ $(stat -c %U "$work/theirs/Dockerfile") == root ]] && ! grep -q -- --retry "$work/theirs/Dockerfile" ||
+    fail "another user's file was replaced"
+fi
+
+# --- owner, setuid and setgid kept for a file of another user (needs root) --------
+if [[ $EUID == 0 ]]; then
+  mkdir "$work/own"; dockerfile "$work/own/Dockerfile"
+  chown 1234:1234 "$work/own/Dockerfile"; chmod 6755 "$work/own/Dockerfile"
+  "$cli" apply --no-config --rule network-retry "$work/own/Dockerfile" > /dev/null || fail "apply of a setuid file failed"
+  grep -q -- '--retry' "$work/own/Dockerfile" || fail "setuid file not fixed"
+  [[ $(stat -c '%a %u %g' "$work/own/Dockerfile") == "6755 1234 1234" ]] ||
+    fail "mode or owner not kept: $(stat -c '%a %u %g' "$work/own/Dockerfile"), want 6755 1234 1234"
+fi
+
+# --- a hard link is split, and the output says so ----------------------------------
+mkdir "$work/hard" "$work/elsewhere"; dockerfile "$work/hard/Dockerfile"
+ln "$work/hard/Dockerfile" "$work/elsewhere/copy"
+"$cli" apply --no-config --rule network-retry "$work/hard/Dockerfile" > /dev/null 2> "$work/err" || fail "hard link apply"
+grep -q "hard/Dockerfile: had 2 hard links; only this name has the fixed file, the other 1 keeps the old content" \
+  "$work/err" || fail "hard link split not reported: $(cat "$work/err")"
+grep -q -- '--retry' "$work/elsewhere/copy" && fail "the other link changed"
+grep -q -- '--retry' "$work/hard/Dockerfile" || fail "hard-linked file not fixed"
+
+# --- swapped for an in-tree symlink between read and write: refused --------------
+mkdir "$work/swap"; dockerfile "$work/swap/Dockerfile"; printf 'precious\n' > "$work/swap/notes.txt"
+paused temp-written "$cli" apply --no-config --rule network-retry "$work/swap/Dockerfile"
+[[ -f $work/swap/$info ]] || fail "no temporary file at the pause: $info"
+rm "$work/swap/Dockerfile"; ln -s notes.txt "$work/swap/Dockerfile"
+resume
+[[ $rc == 2 ]] || fail "swap to a symlink: exit $rc, want 2 $(cat "$work/err")"
+grep -q "swap/Dockerfile: replaced by a symlink while dockerfix ran; not rewritten" "$work/err" ||
+  fail "swap message: $(cat "$work/err")"
+[[ -L $work/swap/Dockerfile && $(cat "$work/swap/notes.txt") == precious ]] || fail "wrote through the swapped symlink"
+[[ -z $(temps) ]] || fail "temporary left after a refused write: $(temps)"
+
+# ... or for another file, or edited meanwhile: refused too.
+dockerfile "$work/swap/Dockerfile.b"
+paused temp-written "$cli" apply --no-config --rule network-retry "$work/swap/Dockerfile.b"
+printf 'FROM debian:12\n' > "$work/swap/new"; mv "$work/swap/new" "$work/swap/Dockerfile.b"
+resume
+[[ $rc == 2 ]] && grep -q "Dockerfile.b: replaced by another file while dockerfix ran" "$work/err" ||
+  fail "swap to another file: exit $rc $(cat "$work/err")"
+[[ $(cat "$work/swap/Dockerfile.b") == "FROM debian:12" ]] || fail "overwrote the file put in its place"
+dockerfile "$work/swap/Dockerfile.c"
+paused temp-written "$cli" apply --no-config --rule network-retry "$work/swap/Dockerfile.c"
+printf '# edited\n' >> "$work/swap/Dockerfile.c"
+resume
+[[ $rc == 2 ]] && grep -q "Dockerfile.c: changed while dockerfix ran" "$work/err" || fail "concurrent edit: exit $rc"
+grep -q '# edited' "$work/swap/Dockerfile.c" || fail "a concurrent edit was lost"
+
+# --- check and diff: a file swapped for a symlink after discovery is not followed --
+mkdir -p "$work/tree/svc"; dockerfile "$work/tree/svc/Dockerfile"
+seq 1 731 | sed 's/^/secret line /' > "$work/secret"
+for cmd in diff check; do
+  dockerfile "$work/tree/svc/Dockerfile"
+  paused before-open "$cli" $cmd --no-config "$work/tree"
+  rm "$work/tree/svc/Dockerfile"; ln -s ../../secret "$work/tree/svc/Dockerfile"
+  resume
+  [[ $rc == 2 ]] || fail "$cmd of a file swapped for a symlink: exit $rc, want 2"
+  grep -q "svc/Dockerfile: it is a symlink now, not the file found when the run started; not followed" "$work/err" ||
+    fail "$cmd swap message: $(cat "$work/err")"
+  grep -q secret "$work/out" "$work/err" && fail "$cmd printed the symlink's target"
+  rm "$work/tree/svc/Dockerfile"
+done
+
+# --- SIGTERM (and SIGINT) while the temporary file exists: it is removed ----------
+mkdir "$work/sig"
+for sig in TERM INT; do
+  dockerfile "$work/sig/Dockerfile"
+  paused temp-written "$cli" apply --no-config --rule network-retry "$work/sig/Dockerfile"
+  [[ -f $work/sig/$info && $info == .Dockerfile.dockerfix-tmp-?????? ]] || fail "temporary file name: '$info'"
+  kill -$sig "$pid"
+  read -r msg < "$fifo"; wait; pid=
+  [[ $msg == "exit $((128 + $(kill -l $sig)))" ]] || fail "SIG$sig: $msg, want death by the signal"
+  [[ -z $(temps) ]] || fail "SIG$sig left a temporary file: $(temps)"
+  grep -q -- '--retry' "$work/sig/Dockerfile" && fail "SIG$sig: the file was replaced anyway"
+done
+
+# A temporary left by a SIGKILL is never taken for a Dockerfile.
+paused temp-written "$cli" apply --no-config --rule network-retry "$work/sig/Dockerfile"
+kill -KILL "$pid"; read -r msg < "$fifo"; wait; pid=
+[[ -f $work/sig/$info ]] || fail "SIGKILL removed the temporary? (the test needs one left)"
+"$cli" check --no-config --format json "$work/sig" > "$work/out" || true
+python3 -c 'import json,sys; p=[f["path"] for f in json.load(open(sys.argv[1]))["files"]]; sys.exit(p != [sys.argv[2]])' \
+  "$work/out" "$work/sig/Dockerfile" || fail "discovery took a temporary file: $(cat "$work/out")"
+"$cli" parse --all-files "$work/sig" 2> "$work/err" > /dev/null
+grep -q "parse: 1 files" "$work/err" || fail "parse --all-files took a temporary file: $(cat "$work/err")"
+echo "cli write safety: ok"
