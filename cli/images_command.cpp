@@ -19,6 +19,7 @@
 #include "cli/discovery.h"
 #include "cli/file_io.h"
 #include "cli/help_text.h"
+#include "cli/input_file.h"
 #include "dockerfix/lock.h"
 #include "dockerfix/syntax.h"
 #include "images/cache.h"
@@ -118,7 +119,15 @@ fs::path lock_file(const ImagesOptions& o, const Config& config) {
 // write_atomically does for an existing one.
 bool write_lock(const fs::path& path, const std::string& text, std::string& error) {
   std::error_code ec;
-  if (fs::exists(path, ec)) return write_atomically(path.string(), text, path.parent_path().string(), error);
+  if (fs::exists(path, ec)) {
+    // Opened the way apply opens a Dockerfile, so the same no-follow and
+    // still-the-same-file checks guard the rewrite.
+    constexpr size_t kMaxLock = 64u << 20;
+    InputFile opened;
+    std::string bytes, note;
+    if (open_input(Input{path.string(), "", ""}, kMaxLock, opened, bytes, error) != ReadStatus::Ok) return false;
+    return write_atomically(opened, text, error, note);
+  }
   std::string tmp = (path.parent_path() / ("." + path.filename().string() + ".dockerfix-XXXXXX")).string();
   int fd = ::mkstemp(tmp.data());
   if (fd < 0) {
