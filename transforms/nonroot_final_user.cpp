@@ -53,6 +53,10 @@ class NonrootFinalUser : public Rule {
       }
       user_line = o.numeric_user ? numeric(o.uid, o.gid) : o.user;
     }
+    if (!plain_user_spec(user_line)) {
+      fd.no_fix_reason = "the image's user name has characters a USER line should not hold";
+      return {fd};
+    }
     const Instruction* before = insertion_point(ctx, stage);
     std::string text;
     if (!create_line.empty()) text += ctx.style.keyword("RUN") + " " + create_line;

@@ -52,6 +52,14 @@ std::optional<std::string> shell_word_expanding(std::string_view text) {
   return out + "\"";
 }
 
+bool plain_user_spec(std::string_view spec) {
+  if (spec.empty() || spec.front() == '-' || std::count(spec.begin(), spec.end(), ':') > 1) return false;
+  return std::all_of(spec.begin(), spec.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-' || c == ':';
+  });
+}
+
 bool refuse_option(Finding& f, const std::string& problem) {
   if (problem.empty()) return false;
   f.fix.clear();

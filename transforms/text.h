@@ -35,6 +35,12 @@ std::string shell_word(std::string_view word);
 // ${X:-...}, backslashes), which dockerfix does not rewrite.
 std::optional<std::string> shell_word_expanding(std::string_view text);
 
+// A user name (or name:group) from the knowledge base or the model that
+// can be written into a USER line or a --chown value as is: letters,
+// digits, `_ . -` (and one `:`). Names from an `images:` entry of a
+// repository's config reach the rules through here, never raw.
+bool plain_user_spec(std::string_view spec);
+
 // When `problem` (a refused option value, "uid: 0 is root's id", from
 // dockerfix/values.h) is not empty, the finding loses its fix and says why;
 // true then. Rules check the options they write, so a library caller's bad
