@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dockerfix/fix.h"
+#include "dockerfix/values.h"
 
 namespace dockerfix::cli {
 namespace fs = std::filesystem;
@@ -54,11 +56,21 @@ class Reader {
 
   template <class T>
   void set(std::optional<T>& slot, const YAML::Node& n, const std::string& key, const char* expected) const {
-    T v = value<T>(n, key, expected);
+    assign(slot, value<T>(n, key, expected), n, key);
+  }
+
+  template <class T, class U>
+  void assign(std::optional<T>& slot, const U& v, const YAML::Node& n, const std::string& key) const {
     // uid and friends are shared by several rules: two different values
     // under two rules would make one of them silently lose.
-    if (slot && *slot != v) fail(n, fmt::format("'{}' is set twice with different values", key));
-    slot = v;
+    if (slot && *slot != static_cast<T>(v)) fail(n, fmt::format("'{}' is set twice with different values", key));
+    slot = static_cast<T>(v);
+  }
+
+  // A value that is written into Dockerfiles: refused unless `problem`
+  // (from dockerfix/values.h) is empty. "FILE:LINE: rules.R.KEY: why".
+  void check(const YAML::Node& n, const std::string& path, const std::string& problem) const {
+    if (!problem.empty()) fail(n, fmt::format("{}: {}", path, problem));
   }
 
  private:
@@ -93,18 +105,31 @@ void read_rule(const Reader& r, const std::string& rule, const YAML::Node& n, Co
   for (const auto& kv : n) {
     auto key = kv.first.as<std::string>();
     const YAML::Node& v = kv.second;
+    const std::string path = "rules." + rule + "." + key;
+    auto text = [&](const char* expected, const std::function<std::string(std::string_view)>& problem) {
+      auto s = r.value<std::string>(v, key, expected);
+      r.check(v, path, problem(s));
+      return s;
+    };
+    auto number = [&](const char* expected, int64_t min, int64_t max) {
+      auto x = r.value<long long>(v, key, expected);
+      r.check(v, path, min == fix::kMinId && max == fix::kMaxId ? fix::id_problem(x) : fix::count_problem(x, min, max));
+      return x;
+    };
     if (key == "enabled") enable(r.value<bool>(v, key, "true or false"));
-    else if (key == "user") r.set(c.user, v, key, "a user name");
-    else if (key == "uid") r.set(c.uid, v, key, "a number");
-    else if (key == "gid") r.set(c.gid, v, key, "a number");
+    else if (key == "user") r.assign(c.user, text("a user name", fix::user_name_problem), v, key);
+    else if (key == "uid") r.assign(c.uid, number("a number", fix::kMinId, fix::kMaxId), v, key);
+    else if (key == "gid") r.assign(c.gid, number("a number", fix::kMinId, fix::kMaxId), v, key);
     else if (key == "numeric-user") r.set(c.numeric_user, v, key, "true or false");
-    else if (key == "retry-delay") r.set(c.retry_delay, v, key, "a number of seconds");
-    else if (key == "pip-retries") r.set(c.pip_retries, v, key, "a number");
-    else if (key == "retries" && rule == "network-retry") r.set(c.retries, v, key, "a number");
-    else if (key == "retries") r.set(c.health_retries, v, key, "a number");
-    else if (key == "interval") r.set(c.health_interval, v, key, "a duration such as 30s");
-    else if (key == "timeout") r.set(c.health_timeout, v, key, "a duration such as 5s");
-    else if (key == "start-period") r.set(c.health_start_period, v, key, "a duration such as 10s");
+    else if (key == "retry-delay") r.assign(c.retry_delay, number("a number of seconds", 0, fix::kMaxRetryDelay), v, key);
+    else if (key == "pip-retries") r.assign(c.pip_retries, number("a number", 1, fix::kMaxRetries), v, key);
+    else if (key == "retries" && rule == "network-retry")
+      r.assign(c.retries, number("a number", 1, fix::kMaxRetries), v, key);
+    else if (key == "retries") r.assign(c.health_retries, number("a number", 1, fix::kMaxRetries), v, key);
+    else if (key == "interval") r.assign(c.health_interval, text("a duration such as 30s", fix::duration_problem), v, key);
+    else if (key == "timeout") r.assign(c.health_timeout, text("a duration such as 5s", fix::duration_problem), v, key);
+    else if (key == "start-period")
+      r.assign(c.health_start_period, text("a duration such as 10s", fix::duration_problem), v, key);
   }
 }
 

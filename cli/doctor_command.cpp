@@ -1,5 +1,6 @@
 // `dockerfix doctor socket`: which GID the host's Docker socket has, and
-// what to pass so docker-socket-group's ARG DOCKER_GID matches it.
+// what to pass so docker-socket-group's ARG DOCKER_GID matches it. A socket
+// of the root group (gid 0) has no such GID: the output says so and exits 1.
 #include <grp.h>
 #include <sys/stat.h>
 
@@ -36,8 +37,22 @@ Command add_doctor_command(CLI::App& app) {
             }
             const struct group* g = getgrgid(st.st_gid);
             fmt::print("{}: owned by gid {}{}\n", *socket, st.st_gid, g ? fmt::format(" ({})", g->gr_name) : "");
+            if (st.st_gid == 0) {
+              // Passing 0 would make the image's user a member of root's
+              // group, and groupmod to 0 fails the build anyway.
+              fmt::print(
+                  "The socket belongs to the root group: only root can use it, and there is no DOCKER_GID to build\n"
+                  "with (0 would put the image's user in root's group).\n"
+                  "Either give the socket a group of its own on the host (dockerd --group docker, or\n"
+                  "SocketGroup=docker in docker.socket) and run this again, or run the container as root.\n");
+              return kExitFindings;
+            }
             fmt::print("build with: docker build --build-arg DOCKER_GID={} .\n", st.st_gid);
             fmt::print("run with:   docker run -v {}:/var/run/docker.sock --group-add {} ...\n", *socket, st.st_gid);
+            fmt::print(
+                "If a group of the image already has gid {}, docker-socket-group's RUN adds the user to that\n"
+                "group instead of giving the docker group the id.\n",
+                st.st_gid);
             return kExitOk;
           }};
 }

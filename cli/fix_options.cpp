@@ -2,18 +2,61 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 
 #include "dockerfix/lock.h"
+#include "dockerfix/values.h"
 
 namespace dockerfix::cli {
+
+namespace {
+
+// Values that end up in a Dockerfile are checked before anything is read;
+// CLI11 prints "--flag: why" and the command exits 2.
+CLI::Validator refuse_unless(std::function<std::string(const std::string&)> problem, std::string name) {
+  return CLI::Validator([problem](std::string& value) { return problem(value); }, "", std::move(name));
+}
+
+std::optional<int64_t> whole_number(const std::string& s) {
+  size_t i = s.size() > 1 && s[0] == '-' ? 1 : 0;
+  if (s.size() == i || s.size() - i > 12 ||
+      !std::all_of(s.begin() + static_cast<long>(i), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return std::stoll(s);
+}
+
+CLI::Validator id_value() {
+  return refuse_unless(
+      [](const std::string& s) {
+        auto n = whole_number(s);
+        return n ? fix::id_problem(*n) : "'" + s + "' is not a number";
+      },
+      "ID");
+}
+
+CLI::Validator count_value(int64_t min, int64_t max) {
+  return refuse_unless(
+      [min, max](const std::string& s) {
+        auto n = whole_number(s);
+        return n ? fix::count_problem(*n, min, max) : "'" + s + "' is not a number";
+      },
+      "COUNT");
+}
+
+CLI::Validator duration_value() {
+  return refuse_unless([](const std::string& s) { return fix::duration_problem(s); }, "DURATION");
+}
+
+}  // namespace
 
 void add_rule_options(CLI::App* sub, FixOptions& o) {
   // One id per flag (or comma-separated), so the flag never swallows paths.
   sub->add_option("--rule", o.rules, "Only this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
   sub->add_option("--skip", o.skip, "Skip this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
-  sub->add_option("--user", o.user, "Name of the non-root user to create (default agent)");
-  sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000)");
-  sub->add_option("--gid", o.gid, "gid for created groups (default 1000)");
+  sub->add_option("--user", o.user, "Name of the non-root user to create (default agent; a-z, then a-z 0-9 _ -)")
+      ->check(refuse_unless([](const std::string& s) { return fix::user_name_problem(s); }, "NAME"));
+  sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000; 1-2147483646)")->check(id_value());
+  sub->add_option("--gid", o.gid, "gid for created groups (default 1000; 1-2147483646)")->check(id_value());
   sub->add_flag("--numeric-user", o.numeric_user, "Write USER uid:gid (Kubernetes runAsNonRoot can verify it)");
 }
 
@@ -22,13 +65,20 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
   add_rule_options(sub, o);
   sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
   sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");
-  sub->add_option("--retries", o.tuning.retries, "Retries for curl, wget, apt-get and npm (default 3)");
-  sub->add_option("--retry-delay", o.tuning.retry_delay, "curl --retry-delay seconds (default 5)");
-  sub->add_option("--pip-retries", o.tuning.pip_retries, "pip --retries (default 5)");
-  sub->add_option("--health-interval", o.tuning.health_interval, "HEALTHCHECK --interval (default 30s)");
-  sub->add_option("--health-timeout", o.tuning.health_timeout, "HEALTHCHECK --timeout (default 5s)");
-  sub->add_option("--health-start-period", o.tuning.health_start_period, "HEALTHCHECK --start-period (default 10s)");
-  sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3)");
+  sub->add_option("--retries", o.tuning.retries, "Retries for curl, wget, apt-get and npm (default 3; 1-100)")
+      ->check(count_value(1, fix::kMaxRetries));
+  sub->add_option("--retry-delay", o.tuning.retry_delay, "curl --retry-delay seconds (default 5; 0-3600)")
+      ->check(count_value(0, fix::kMaxRetryDelay));
+  sub->add_option("--pip-retries", o.tuning.pip_retries, "pip --retries (default 5; 1-100)")
+      ->check(count_value(1, fix::kMaxRetries));
+  sub->add_option("--health-interval", o.tuning.health_interval, "HEALTHCHECK --interval (default 30s; a Docker duration, at least 1ms)")
+      ->check(duration_value());
+  sub->add_option("--health-timeout", o.tuning.health_timeout, "HEALTHCHECK --timeout (default 5s; a Docker duration, at least 1ms)")
+      ->check(duration_value());
+  sub->add_option("--health-start-period", o.tuning.health_start_period, "HEALTHCHECK --start-period (default 10s; a Docker duration, at least 1ms)")
+      ->check(duration_value());
+  sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3; 1-100)")
+      ->check(count_value(1, fix::kMaxRetries));
   sub->add_option("--target", o.target, "The stage that is built (default: the last)");
   sub->add_option("--color", o.color, "auto (default: on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -82,6 +132,9 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
   s.options.numeric_user = o.numeric_user;
   if (!o.target.empty()) s.options.model.target = o.target;
   s.max_size = o.max_size;
+  // Flags and config were checked as they were read; this catches a value
+  // that reached the options another way.
+  if (auto bad = fix::invalid_option(s.options); !bad.empty()) throw std::runtime_error(bad);
 
   std::vector<std::string> named = o.rules;
   named.insert(named.end(), o.skip.begin(), o.skip.end());

@@ -11,6 +11,7 @@
 
 #include "dockerfix/shell.h"
 #include "model/command_facts.h"
+#include "model/words.h"
 
 namespace dockerfix::model {
 
@@ -104,6 +105,7 @@ class RunAnalyzer {
       while (j < a.size() && a[j] != '"') j += a[j] == '\\' ? 2 : 1;
       j = std::min(j, a.size() - 1);
       rc.argv.push_back(a.substr(i, j + 1 - i));
+      rc.values.push_back(unquote(rc.argv.back()));
       uint32_t b = run_.arguments_offset + static_cast<uint32_t>(i), e = run_.arguments_offset + static_cast<uint32_t>(j);
       rc.spans.push_back({run_.file_offset(b), run_.file_offset(e) + 1});
       i = j;
@@ -128,6 +130,7 @@ class RunAnalyzer {
       RunCommand rc;
       for (const auto& w : cmd.argv) {
         rc.argv.push_back(w.text);
+        rc.values.push_back(w.value);
         rc.spans.push_back(span_of(o, w.begin, w.end));
       }
       Span cmd_span = span_of(o, cmd.begin, cmd.end);

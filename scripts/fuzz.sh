@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Bounded libFuzzer run of the round-trip invariant: print(parse(x)) == x.
-#   scripts/fuzz.sh [SECONDS]   (default 60)
+# Bounded libFuzzer runs of two targets, SECONDS split between them:
+#   parse_fuzz  the round-trip invariant print(parse(x)) == x;
+#   fix_fuzz    check + apply with every rule: no crash, the output parses
+#               without errors, and a second apply changes nothing.
+#   scripts/fuzz.sh [SECONDS]   (default 60: 30 s each)
 # Builds build-fuzz/ with clang, the core instrumented with
-# -fsanitize=fuzzer-no-link,address,undefined, seeds it with every 20th corpus
-# file (sorted) and fuzzes for SECONDS. Exits non-zero on a crash, leak,
-# sanitizer report or timeout; the failing input is left in build-fuzz/artifacts/.
+# -fsanitize=fuzzer-no-link,address,undefined, seeds both with every 20th
+# corpus file (sorted). Exits non-zero on a crash, leak, sanitizer report,
+# broken invariant or timeout; the failing input is left in
+# build-fuzz/artifacts/<target>/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 seconds=${1:-60}
-if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds == 0)); then
-  echo "usage: scripts/fuzz.sh [SECONDS]" >&2
+if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds < 2)); then
+  echo "usage: scripts/fuzz.sh [SECONDS]  (at least 2: the time is split between two targets)" >&2
   exit 2
 fi
 
@@ -29,7 +33,7 @@ CC=clang CXX=clang++ cmake -S . -B "$build_dir" -G Ninja \
   -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS="$flags" \
   -DDOCKERFIX_FUZZ=ON -DDOCKERFIX_TESTS=OFF -DDOCKERFIX_BENCH=OFF >/dev/null
-cmake --build "$build_dir" --target parse_fuzz -j "${JOBS:-2}"
+cmake --build "$build_dir" --target parse_fuzz fix_fuzz -j "${JOBS:-2}"
 
 # Seeds: a deterministic sample of the corpus, every 20th file in sorted order.
 corpus=${DOCKERFIX_CORPUS_DIR:-$root/../shared/corpus}
@@ -49,23 +53,30 @@ fi
 cp examples/Dockerfile "$seeds/example"
 echo "fuzz: $(find "$seeds" -type f | wc -l) seed files in $seeds"
 
-# The working corpus starts empty each run, so runs are comparable.
-work="$build_dir/fuzz-corpus"
-artifacts="$build_dir/artifacts"
-log="$build_dir/fuzz.log"
-rm -rf "$work"
-mkdir -p "$work" "$artifacts"
-echo "fuzz: running parse_fuzz for ${seconds} s (log: $log)"
-status=0
-"$build_dir/parse_fuzz" \
-  -max_len=65536 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-  -print_final_stats=1 -artifact_prefix="$artifacts/" \
-  "$work" "$seeds" >"$log" 2>&1 || status=$?
-if ((status != 0)); then
-  tail -n 60 "$log" >&2
-  echo "fuzz: FAILED (exit $status); reproduce with: $build_dir/parse_fuzz $artifacts/<crash-file>" >&2
-  ls -l "$artifacts" >&2 || true
-  exit 1
-fi
-grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)' "$log" || true
+# fuzz TARGET SECONDS: the working corpus starts empty each run, so runs are comparable.
+fuzz() {
+  local target=$1 secs=$2
+  local work="$build_dir/fuzz-corpus/$target" artifacts="$build_dir/artifacts/$target" log="$build_dir/$target.log"
+  rm -rf "$work"
+  mkdir -p "$work" "$artifacts"
+  echo "fuzz: running $target for ${secs} s (log: $log)"
+  local status=0
+  "$build_dir/$target" \
+    -max_len=65536 -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
+    -print_final_stats=1 -artifact_prefix="$artifacts/" \
+    "$work" "$seeds" >"$log" 2>&1 || status=$?
+  if ((status != 0)); then
+    tail -n 60 "$log" >&2
+    echo "fuzz: $target FAILED (exit $status); reproduce with: $build_dir/$target $artifacts/<crash-file>" >&2
+    ls -l "$artifacts" >&2 || true
+    return 1
+  fi
+  grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)' "$log" || true
+}
+
+# Half the time each: the CI budget stays what it was with one target.
+failed=0
+fuzz parse_fuzz $(((seconds + 1) / 2)) || failed=1
+fuzz fix_fuzz $((seconds / 2)) || failed=1
+if ((failed)); then exit 1; fi
 echo "fuzz: OK, no crash in ${seconds} s"

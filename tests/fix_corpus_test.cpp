@@ -1,6 +1,6 @@
 // Fixes over the whole corpus: never crash, the result parses without new
-// errors, a second run changes nothing, and no inserted USER names a user
-// the model does not know.
+// errors, every rule converges, a second run changes nothing, and no
+// inserted USER names a user the model does not know.
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -27,6 +27,8 @@ TEST(FixCorpus, ApplyIsSafeAndIdempotent) {
     auto first = fix(src, path.string(), kb, options, all);
     ++files;
     rejected += first.rejected.size();
+    for (const auto& why : first.rejected)  // every rule settles on real files
+      if (why.find("does not converge") != std::string::npos) failures.push_back(path.string() + ": " + why);
     if (first.text == src) continue;
     ++changed;
     Dockerfile before = parse(src), after = parse(first.text);

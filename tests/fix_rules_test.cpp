@@ -4,6 +4,8 @@
 
 #include "dockerfix/fix.h"
 #include "tests/test_support.h"
+#include "transforms/rules.h"
+#include "transforms/text.h"
 
 namespace dockerfix::fix {
 namespace {
@@ -328,19 +330,35 @@ TEST(WorkdirOwner, LowercaseCrlf) {
 // ---------------------------------------------------------------- docker-socket-group
 const char* kSocket = "docker-socket-group";
 
+// The RUN the rule writes: the gid is a build argument, so which group to
+// join is decided at build time (a gid the image already has is joined, not
+// given to the docker group; 0 stops the build).
+std::string socket_run(const std::string& user, const std::string& make_group, bool busybox = false) {
+  std::string guard =
+      "RUN if [ \"${DOCKER_GID}\" = 0 ]; then echo 'DOCKER_GID=0 is the root group, not a docker group: "
+      "see dockerfix doctor socket' >&2; exit 1; fi \\\n";
+  if (busybox)
+    return guard + "    && group=$(awk -F: -v gid=\"${DOCKER_GID}\" '$3 == gid { print $1; exit }' /etc/group) \\\n" +
+           "    && if [ -z \"$group\" ]; then addgroup -g \"${DOCKER_GID}\" docker && group=docker; fi \\\n" +
+           "    && addgroup " + user + " \"$group\"\n";
+  return guard + "    && group=$(getent group \"${DOCKER_GID}\" | cut -d: -f1) \\\n" + "    && if [ -z \"$group\" ]; then " +
+         make_group + " -g \"${DOCKER_GID}\" docker && group=docker; fi \\\n" + "    && usermod -aG \"$group\" " + user +
+         "\n";
+}
+
 TEST(DockerSocketGroup, MovesThePackagesGroup) {
   expect_fix(kSocket, "FROM debian:12\nRUN apt-get install -y docker.io && useradd -m -u 1000 app\nUSER app\n",
-             "FROM debian:12\nRUN apt-get install -y docker.io && useradd -m -u 1000 app\nARG DOCKER_GID=999\n"
-             "RUN groupmod -g ${DOCKER_GID} docker && usermod -aG docker app\nUSER app\n");
+             "FROM debian:12\nRUN apt-get install -y docker.io && useradd -m -u 1000 app\nARG DOCKER_GID=999\n" +
+                 socket_run("app", "groupmod") + "USER app\n");
 }
 
 TEST(DockerSocketGroup, CreatesTheGroupForTheSdkOrCliOnly) {
   expect_fix(kSocket, "FROM python:3.12-slim\nRUN pip install docker && useradd -m appuser\nUSER appuser\nCMD [\"python\", \"s.py\"]\n",
-             "FROM python:3.12-slim\nRUN pip install docker && useradd -m appuser\nARG DOCKER_GID=999\n"
-             "RUN groupadd -g ${DOCKER_GID} docker && usermod -aG docker appuser\nUSER appuser\nCMD [\"python\", \"s.py\"]\n");
+             "FROM python:3.12-slim\nRUN pip install docker && useradd -m appuser\nARG DOCKER_GID=999\n" +
+                 socket_run("appuser", "groupadd") + "USER appuser\nCMD [\"python\", \"s.py\"]\n");
   expect_fix(kSocket, "FROM alpine:3.20\nRUN apk add docker-cli && adduser -D app\nUSER app\n",
-             "FROM alpine:3.20\nRUN apk add docker-cli && adduser -D app\nARG DOCKER_GID=999\n"
-             "RUN addgroup -g ${DOCKER_GID} docker && addgroup app docker\nUSER app\n");
+             "FROM alpine:3.20\nRUN apk add docker-cli && adduser -D app\nARG DOCKER_GID=999\n" +
+                 socket_run("app", "", true) + "USER app\n");
 }
 
 TEST(DockerSocketGroup, LeavesAloneWhenAlreadyInTheGroupOrRootOrNoDocker) {
@@ -400,10 +418,91 @@ TEST(DockerSocketGroup, MultiStageCrlfAndNonRootBase) {
   expect_fix("docker-socket-group",
              "FROM golang:1.22 AS b\nRUN go build\r\nFROM debian:12\r\nRUN apt-get install -y docker-ce-cli && useradd -m app\r\nUSER app\r\n",
              "FROM golang:1.22 AS b\nRUN go build\r\nFROM debian:12\r\nRUN apt-get install -y docker-ce-cli && useradd -m app\r\n"
-             "ARG DOCKER_GID=999\nRUN groupadd -g ${DOCKER_GID} docker && usermod -aG docker app\nUSER app\r\n");
+             "ARG DOCKER_GID=999\n" + socket_run("app", "groupadd") + "USER app\r\n");
   // A base that already runs non-root, with no USER to put the group before: reported only.
   std::string src = "FROM nginxinc/nginx-unprivileged:1.27\nVOLUME /var/run/docker.sock\n";
   EXPECT_EQ(apply_rule(src, "docker-socket-group"), src);
+}
+
+}  // namespace
+}  // namespace dockerfix::fix
+
+// Issue 11: words dockerfix writes into shell are quoted, ids that earlier
+// instructions take are not given again, and a fix that does not converge is
+// dropped, never written.
+namespace dockerfix::fix {
+namespace {
+
+TEST(WorkdirOwner, APathWithASpaceIsOneQuotedWordAndTheFixSettles) {
+  // Unquoted, this was `chown -R 1000:1000 / srv` (a chown of /), added again on every run.
+  expect_fix("workdir-owner", "FROM node:22\nWORKDIR / srv\nUSER node\n",
+             "FROM node:22\nRUN mkdir -p '/ srv' && chown 1000:1000 '/ srv'\nWORKDIR / srv\nUSER node\n");
+  expect_fix("workdir-owner", "FROM node:22\nWORKDIR \"/srv/it's;here\"\nUSER node\n",
+             "FROM node:22\nRUN mkdir -p '/srv/it'\\''s;here' && chown 1000:1000 '/srv/it'\\''s;here'\n"
+             "WORKDIR \"/srv/it's;here\"\nUSER node\n");
+}
+
+TEST(WorkdirOwner, AWorkdirWithVariablesKeepsThemInDoubleQuotes) {
+  expect_fix("workdir-owner", "FROM node:22\nARG APP=/srv/app\nWORKDIR ${APP}/data\nUSER node\n",
+             "FROM node:22\nARG APP=/srv/app\nRUN mkdir -p \"${APP}/data\" && chown 1000:1000 \"${APP}/data\"\n"
+             "WORKDIR ${APP}/data\nUSER node\n");
+  // Other expansions are not rewritten into shell.
+  std::string src = "FROM node:22\nARG APP=/srv/app\nWORKDIR ${APP:-/x}\nUSER node\n";
+  EXPECT_EQ(apply_rule(src, "workdir-owner"), src);
+}
+
+TEST(ExplicitUid, UseraddsGroupTakesTheGidSoGroupaddGetsTheNextOne) {
+  // useradd creates a group testuser with gid 1000; `groupadd -g 1000` would fail the build.
+  expect_fix(kUid, "FROM debian:12\nRUN useradd testuser\nRUN groupadd testgroup\n",
+             "FROM debian:12\nRUN useradd -u 1000 testuser\nRUN groupadd -g 1001 testgroup\n");
+  expect_fix(kUid, "FROM debian:12\nRUN useradd -u 1000 a\nRUN groupadd g && useradd b\n",
+             "FROM debian:12\nRUN useradd -u 1000 a\nRUN groupadd -g 1001 g && useradd -u 1001 b\n");
+  // A user put in an existing group creates none.
+  expect_fix(kUid, "FROM debian:12\nRUN groupadd app && useradd -g app app && groupadd other\n",
+             "FROM debian:12\nRUN groupadd -g 1000 app && useradd -u 1000 -g app app && groupadd -g 1001 other\n");
+  // busybox adduser without -G makes its own group too.
+  expect_fix(kUid, "FROM alpine:3.20\nRUN adduser -D app && addgroup data\n",
+             "FROM alpine:3.20\nRUN adduser -u 1000 -D app && addgroup -g 1001 data\n");
+}
+
+// A rule that inserts a comment on every run: it never reaches a fixed point.
+class NeverSettles : public Rule {
+ public:
+  std::string_view id() const override { return "never-settles"; }
+  std::string_view summary() const override { return "test rule"; }
+  std::vector<Finding> check(const Context& ctx) const override {
+    Finding f = make_finding(ctx.file, id(), "again", ctx.file.instructions.front().keyword_span);
+    f.fix.push_back(append_line(ctx.file, "# once more", ctx.style));
+    return {f};
+  }
+};
+
+TEST(Engine, AFixThatDoesNotConvergeIsDroppedAndReported) {
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(std::make_unique<NeverSettles>());
+  rules.push_back(make_network_retry());
+  std::string src = "FROM debian:12\nRUN curl -o x https://x\n";
+  auto r = fix(parse(src), model::KnowledgeBase::builtin(), {}, {}, rules);
+  EXPECT_EQ(r.text.find("# once more"), std::string::npos) << r.text;
+  EXPECT_NE(r.text.find("curl --retry 3"), std::string::npos) << "the rule that settles is still applied";
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].rfind("never-settles: ", 0), 0u) << r.rejected[0];
+  EXPECT_NE(r.rejected[0].find("converge"), std::string::npos) << r.rejected[0];
+}
+
+TEST(Edits, ManyEditsOverlapChecksAndOrder) {
+  Edits e;
+  EXPECT_TRUE(e.add({{10, 20}, "a"}));
+  EXPECT_FALSE(e.add({{15, 25}, "b"}));  // overlaps
+  EXPECT_FALSE(e.add({{12, 12}, "c"}));  // insertion inside a replacement
+  EXPECT_FALSE(e.add({{5, 30}, "d"}));   // swallows it
+  EXPECT_TRUE(e.add({{10, 10}, "<"}));   // at either end is fine
+  EXPECT_TRUE(e.add({{20, 20}, ">"}));
+  EXPECT_TRUE(e.add({{20, 20}, ">>"}));  // two at one offset keep their order
+  EXPECT_FALSE(e.add_all({{{0, 0}, "x"}, {{18, 22}, "y"}}));
+  EXPECT_TRUE(e.add_all({{{0, 0}, "x"}, {{25, 26}, "y"}}));
+  std::string original(30, '.');
+  EXPECT_EQ(e.apply(original), "x..........<a>>>.....y....");
 }
 
 }  // namespace

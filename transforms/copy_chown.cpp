@@ -54,6 +54,9 @@ class CopyChown : public Rule {
                                   ins.keyword_span);
         if (owner.empty()) {
           fd.no_fix_reason = "the user does not exist yet at this line and its uid is not known";
+        } else if (!std::all_of(owner.begin(), owner.end(), owner_char)) {
+          // A flag value cannot be quoted; a name with other bytes stays as the author wrote it.
+          fd.no_fix_reason = "the user's name has characters a --chown value cannot hold";
         } else {
           uint32_t at = ins.flags.empty() ? ins.keyword_span.end : ins.flags.back().span.end;
           fd.fix.push_back({{at, at}, " --chown=" + owner});
@@ -65,6 +68,11 @@ class CopyChown : public Rule {
   }
 
  private:
+  static bool owner_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.' || c == ':';
+  }
+
   static bool has_flag(const Instruction& ins, std::string_view name) {
     for (const auto& fl : ins.flags)
       if (fl.name == name) return true;

@@ -1,9 +1,16 @@
 // explicit-uid (seeds/002): useradd/adduser/groupadd/addgroup without an id
 // get the configured one (1000), so the uid matches Kubernetes'
 // runAsUser — unless the base image already uses that id, in which case the
-// finding says so and nothing is guessed.
-#include "transforms/rules.h"
+// finding says so and nothing is guessed. Ids that earlier instructions of
+// the stage take (explicitly, by this fix, or the group of the same name a
+// useradd creates) are skipped: the next free id is used, so
+// `useradd a; groupadd b` does not end in "GID '1000' already exists".
+#include <set>
+
+#include "dockerfix/values.h"
+#include "model/command_facts.h"
 #include "model/words.h"
+#include "transforms/rules.h"
 #include "transforms/text.h"
 
 namespace dockerfix::fix {
@@ -53,43 +60,62 @@ class ExplicitUid : public Rule {
     std::vector<Finding> out;
     const auto& o = ctx.options;
     for (const auto& stage : ctx.model.stages) {
-      bool uid_given = user_with_uid(stage, o.uid) != nullptr;
-      bool gid_given = taken_gid(stage, o.gid);
+      Ids ids = image_ids(ctx, stage);
       for (size_t si : stage.steps) {
         const auto& step = ctx.model.steps[si];
         for (const auto& cmd : step.commands) {
-          if (cmd.argv.empty()) continue;
-          std::vector<std::string> argv;
-          for (const auto& w : cmd.argv) argv.push_back(unquote(w));
+          if (cmd.values.empty()) continue;
+          const std::vector<std::string>& argv = cmd.values;
           std::string name = base_name(argv[0]);
           bool user = name == "useradd" || name == "adduser";
           bool group = name == "groupadd" || name == "addgroup";
           if (!user && !group) continue;
-          if (has_any(argv, {"-r", "--system", "-S"})) continue;  // system accounts pick their own range
-          if (positional_count(argv) != 1) continue;             // `adduser user group` adds to a group
-          if (user && has_any(argv, {"-u", "--uid"})) continue;
-          if (group && has_any(argv, {"-g", "--gid"})) continue;
+          bool system = has_any(argv, {"-r", "--system", "-S"});  // system accounts pick their own range
+          if (system || positional_count(argv) != 1) {            // `adduser user group` adds to a group
+            if (!system) continue;
+            // A system account's ids are below 1000; only explicit ones are known.
+            allocate(ids, argv, user, std::nullopt);
+            continue;
+          }
+          bool has_id = user ? has_any(argv, {"-u", "--uid"}) : has_any(argv, {"-g", "--gid"});
+          if (has_id) {
+            allocate(ids, argv, user, std::nullopt);
+            continue;
+          }
           std::string flag = id_flag(ctx, stage, name);
+          uint32_t wanted = user ? o.uid : o.gid;
+          auto& taken = user ? ids.uids : ids.gids;
           Finding fd = make_finding(ctx.file, id(),
                                     name + " without an explicit " + (user ? "uid" : "gid") +
-                                        ": the id depends on the base image; set " + (user ? "-u " : "-g ") +
-                                        std::to_string(user ? o.uid : o.gid),
+                                        ": the id depends on the base image; set " + (user ? "-u " : "-g "),
                                     cmd.spans[0]);
-          if (user && uid_given) {
-            const model::KnownUser* k = user_with_uid(stage, o.uid);
-            fd.no_fix_reason = "uid " + std::to_string(o.uid) + " is already used by " + (k ? k->name : std::string("another user")) +
-                               " in this image; reuse that user";
-          } else if (group && gid_given) {
-            fd.no_fix_reason = "gid " + std::to_string(o.gid) + " is already used in this image";
-          } else if (flag.empty()) {
-            fd.no_fix_reason = "which " + name + " this image has (busybox or Debian) is not known";
+          std::optional<uint32_t> chosen;
+          if (auto bad = id_problem(wanted); !bad.empty()) {
+            refuse_option(fd, (user ? "uid: " : "gid: ") + bad);
+            fd.message += std::to_string(wanted);
+          } else if (user && ids.image_uids.count(wanted)) {
+            const model::KnownUser* k = user_with_uid(stage, wanted);
+            fd.message += std::to_string(wanted);
+            fd.no_fix_reason = "uid " + std::to_string(wanted) + " is already used by " +
+                               (k ? k->name : std::string("another user")) + " in this image; reuse that user";
+          } else if (group && ids.image_gids.count(wanted)) {
+            fd.message += std::to_string(wanted);
+            fd.no_fix_reason = "gid " + std::to_string(wanted) + " is already used in this image";
           } else {
-            std::string value = std::to_string(user ? o.uid : o.gid);
-            fd.fix.push_back({{cmd.spans[0].end, cmd.spans[0].end}, " " + flag + " " + value});
-            // Only one account can have the id.
-            if (user) uid_given = true;
-            else gid_given = true;
+            // The wanted id, or the next one no earlier instruction took.
+            chosen = wanted;
+            while (taken.count(*chosen) && *chosen < static_cast<uint32_t>(kMaxId)) ++*chosen;
+            fd.message += std::to_string(*chosen);
+            if (taken.count(*chosen)) {
+              fd.no_fix_reason = "no free id from " + std::to_string(wanted);
+              chosen.reset();
+            } else if (flag.empty()) {
+              fd.no_fix_reason = "which " + name + " this image has (busybox or Debian) is not known";
+            } else {
+              fd.fix.push_back({{cmd.spans[0].end, cmd.spans[0].end}, " " + flag + " " + std::to_string(*chosen)});
+            }
           }
+          allocate(ids, argv, user, chosen);
           out.push_back(std::move(fd));
         }
       }
@@ -105,16 +131,62 @@ class ExplicitUid : public Rule {
   }
 
  private:
-  static bool taken_gid(const model::Stage& s, uint32_t gid) {
-    for (const auto& g : s.created_groups)
-      if (g.gid == gid) return true;
+  // The ids in use at a point of a stage: the base image's, and those the
+  // stage's earlier instructions allocated.
+  struct Ids {
+    std::set<uint32_t> image_uids, image_gids;
+    std::set<uint32_t> uids, gids;
+  };
+
+  static Ids image_ids(const Context& ctx, const model::Stage& s) {
+    Ids ids;
     if (s.facts) {
+      for (const auto& u : s.facts->users) {
+        if (u.uid) ids.image_uids.insert(*u.uid);
+        if (u.gid) ids.image_gids.insert(*u.gid);
+      }
       for (const auto& g : s.facts->groups)
-        if (g.gid == gid) return true;
-      for (const auto& u : s.facts->users)
-        if (u.gid == gid) return true;
+        if (g.gid) ids.image_gids.insert(*g.gid);
     }
-    return false;
+    ids.uids = ids.image_uids;
+    ids.gids = ids.image_gids;
+    // A stage built on an earlier one has the accounts that one created.
+    if (s.parent_stage) {
+      const auto& parent = ctx.model.stages[*s.parent_stage];
+      for (const auto& u : parent.created_users) {
+        if (u.uid) ids.uids.insert(*u.uid);
+        if (u.gid || u.uid) ids.gids.insert(u.gid.value_or(*u.uid));
+      }
+      for (const auto& g : parent.created_groups)
+        if (g.gid) ids.gids.insert(*g.gid);
+    }
+    return ids;
+  }
+
+  // Records the ids an account-creating command takes: its own (or `chosen`,
+  // the one the fix gives it) and, for a user, the group of the same name
+  // that useradd, Debian's adduser and busybox adduser create unless told
+  // which group to use; that group gets the uid as gid when it is free,
+  // else the lowest free gid from 1000.
+  static void allocate(Ids& ids, const std::vector<std::string>& argv, bool user, std::optional<uint32_t> chosen) {
+    if (user) {
+      auto u = model::created_user(argv);
+      std::optional<uint32_t> uid = chosen ? chosen : (u ? u->uid : std::nullopt);
+      if (uid) ids.uids.insert(*uid);
+      bool own_group = !has_any(argv, {"-g", "--gid", "-G", "--ingroup", "-N", "--no-user-group"}) ||
+                       (base_name(argv[0]) == "adduser" && has_any(argv, {"-g"}) && !has_any(argv, {"-G", "--ingroup", "--gid"}));
+      if (u && u->gid) ids.gids.insert(*u->gid);
+      else if (own_group && uid) {
+        uint32_t gid = *uid;
+        if (ids.gids.count(gid))
+          for (gid = 1000; ids.gids.count(gid) && gid < static_cast<uint32_t>(kMaxId);) ++gid;
+        ids.gids.insert(gid);
+      }
+    } else {
+      auto g = model::created_group(argv);
+      std::optional<uint32_t> gid = chosen ? chosen : (g ? g->gid : std::nullopt);
+      if (gid) ids.gids.insert(*gid);
+    }
   }
 
   // -u / -g for useradd, groupadd and busybox; --uid / --gid for Debian's adduser.

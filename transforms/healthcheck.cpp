@@ -4,6 +4,7 @@
 // port (curl -f, or busybox wget --spider), else a process check (pgrep -x).
 // A missing tool is added to the stage's package install when there is one
 // — a health check whose tool is missing fails forever.
+#include "dockerfix/values.h"
 #include "transforms/rules.h"
 #include "model/words.h"
 #include "transforms/text.h"
@@ -57,6 +58,7 @@ class Healthcheck : public Rule {
       return {fd};
     }
     const auto& o = ctx.options;
+    if (refuse_option(fd, timing_problem(o))) return {fd};
     bool busybox = facts->family == "alpine" || facts->family == "busybox";
     std::string installs = installed_packages(ctx, stage);
     int web_port = 0;
@@ -96,6 +98,14 @@ class Healthcheck : public Rule {
   }
 
  private:
+  static std::string timing_problem(const Options& o) {
+    if (auto p = duration_problem(o.health_interval); !p.empty()) return "health-interval: " + p;
+    if (auto p = duration_problem(o.health_timeout); !p.empty()) return "health-timeout: " + p;
+    if (auto p = duration_problem(o.health_start_period); !p.empty()) return "health-start-period: " + p;
+    if (auto p = count_problem(o.health_retries, 1, kMaxRetries); !p.empty()) return "health-retries: " + p;
+    return {};
+  }
+
   static bool has_word(const std::string& text, std::string_view word) {
     for (auto& w : split_words(text))
       if (w == word) return true;

@@ -3,6 +3,7 @@
 // (busybox wget has none), apt-get -o Acquire::Retries (not
 // APT::Acquire::Retries, which does nothing), npm --fetch-retries (npm has
 // no --retry), pip --retries.
+#include "dockerfix/values.h"
 #include "transforms/rules.h"
 #include "model/words.h"
 #include "transforms/text.h"
@@ -67,6 +68,7 @@ class NetworkRetry : public Rule {
         Finding fd = make_finding(ctx.file, id(), tool + " without retries: add " + option, cmd.spans[0]);
         uint32_t at = cmd.spans[after].end;
         fd.fix.push_back({{at, at}, " " + option});
+        refuse_option(fd, counts_problem(o, tool));
         out.push_back(std::move(fd));
       }
     }
@@ -74,6 +76,18 @@ class NetworkRetry : public Rule {
   }
 
  private:
+  static std::string counts_problem(const Options& o, const std::string& tool) {
+    bool pip = tool.rfind("pip", 0) == 0 || tool.rfind("python", 0) == 0;
+    if (pip) {
+      auto p = count_problem(o.pip_retries, 1, kMaxRetries);
+      return p.empty() ? p : "pip-retries: " + p;
+    }
+    if (auto p = count_problem(o.retries, 1, kMaxRetries); !p.empty()) return "retries: " + p;
+    if (tool == "curl")
+      if (auto p = count_problem(o.retry_delay, 0, kMaxRetryDelay); !p.empty()) return "retry-delay: " + p;
+    return {};
+  }
+
   // busybox wget (alpine, busybox, distroless debug) has no retry option.
   static bool gnu_wget(const model::Stage& s) {
     if (!s.facts) return false;

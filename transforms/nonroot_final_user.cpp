@@ -3,6 +3,7 @@
 // with the wanted uid (node, ubuntu), else create one, and switch to it
 // after the last step that needs root, just before CMD/ENTRYPOINT — humans
 // who switched right after FROM broke their builds.
+#include "dockerfix/values.h"
 #include "transforms/rules.h"
 #include "transforms/text.h"
 
@@ -35,6 +36,7 @@ class NonrootFinalUser : public Rule {
       return {fd};
     }
     const auto& o = ctx.options;
+    if (refuse_option(fd, user_options_problem(o))) return {fd};
     std::string user_line, create_line;
     if (const model::KnownUser* u = user_with_uid(stage, o.uid)) {
       user_line = o.numeric_user ? numeric(*u->uid, u->gid.value_or(o.gid)) : u->name;
@@ -50,6 +52,10 @@ class NonrootFinalUser : public Rule {
         return {fd};
       }
       user_line = o.numeric_user ? numeric(o.uid, o.gid) : o.user;
+    }
+    if (!plain_user_spec(user_line)) {
+      fd.no_fix_reason = "the image's user name has characters a USER line should not hold";
+      return {fd};
     }
     const Instruction* before = insertion_point(ctx, stage);
     std::string text;
@@ -79,6 +85,13 @@ class NonrootFinalUser : public Rule {
   }
 
  private:
+  static std::string user_options_problem(const Options& o) {
+    if (auto p = user_name_problem(o.user); !p.empty()) return "user: " + p;
+    if (auto p = id_problem(o.uid); !p.empty()) return "uid: " + p;
+    if (auto p = id_problem(o.gid); !p.empty()) return "gid: " + p;
+    return {};
+  }
+
   static std::string numeric(uint32_t uid, uint32_t gid) { return std::to_string(uid) + ":" + std::to_string(gid); }
 
   static const Instruction* last_user_instruction(const Context& ctx, const model::Stage& s) {
@@ -93,10 +106,11 @@ class NonrootFinalUser : public Rule {
   // The account-creating command for the image's family.
   static std::string create_user(const Context& ctx, const model::ImageFacts& facts) {
     const auto& o = ctx.options;
-    std::string uid = std::to_string(o.uid), gid = std::to_string(o.gid), name = o.user;
+    std::string uid = std::to_string(o.uid), gid = std::to_string(o.gid), name = shell_word(o.user);
+    std::string home = shell_word("/home/" + o.user);
     bool microdnf_only = !facts.package_managers.empty() && facts.package_managers.front() == "microdnf";
     if (facts.user_tool == "adduser-busybox")
-      return "addgroup -g " + gid + " " + name + " && adduser -D -u " + uid + " -G " + name + " -h /home/" + name +
+      return "addgroup -g " + gid + " " + name + " && adduser -D -u " + uid + " -G " + name + " -h " + home +
              " -s /bin/sh " + name;
     if (facts.user_tool == "useradd" && !microdnf_only)
       return "groupadd -g " + gid + " " + name + " && useradd -m -u " + uid + " -g " + name + " -s /bin/bash " + name;

@@ -39,6 +39,8 @@ class RootForPrivilegedSteps : public Rule {
                                   run.keyword_span);
         if (restore.empty()) {
           fd.no_fix_reason = "the user to restore is not known";
+        } else if (!from_user_line(ctx, stage, first) && !plain_user_spec(restore)) {
+          fd.no_fix_reason = "the user's name has characters a USER line should not hold";
         } else {
           fd.fix.push_back(insert_line_before(f, run, ctx.style.keyword("USER") + " root", ctx.style));
           fd.fix.push_back(insert_line_after(f, end, ctx.style.keyword("USER") + " " + restore, ctx.style));
@@ -69,6 +71,15 @@ class RootForPrivilegedSteps : public Rule {
   static bool privileged(const Context& ctx, size_t step_index) {
     const auto& s = ctx.model.steps[step_index];
     return ctx.file.instructions[s.instruction].keyword == "RUN" && s.user.is_nonroot() && !s.needs_root.empty();
+  }
+
+  // Whether restore_spec copies a USER line of the file (written as its author wrote it).
+  static bool from_user_line(const Context& ctx, const model::Stage& stage, const model::Step& step) {
+    for (size_t si : stage.steps) {
+      const auto& s = ctx.model.steps[si];
+      if (s.instruction < step.instruction && ctx.file.instructions[s.instruction].keyword == "USER") return true;
+    }
+    return false;
   }
 
   // The USER text that brings the stage back to the user the RUN had.

@@ -42,7 +42,8 @@ class WorkdirOwner : public Rule {
       }
       if (f.text(ins.span).find(dir) != std::string_view::npos) mentioned_before = true;
     }
-    if (!created || owned_by_user(ctx, stage, user, dir) || home_of_base_user(stage, user, dir)) return {};
+    if (!created || owned_by_user(ctx, stage, user, dir, created->arguments) || home_of_base_user(stage, user, dir))
+      return {};
     std::string owner = owner_ids(stage, user);
     Finding fd = make_finding(f, id(), "WORKDIR " + dir + " is created by root; " + user.name + " cannot write it",
                               created->keyword_span);
@@ -50,22 +51,34 @@ class WorkdirOwner : public Rule {
       fd.no_fix_reason = "the user's uid is not known";
       return {fd};
     }
-    std::string run = ctx.style.keyword("RUN") + " mkdir -p " + dir + " && chown " + (mentioned_before ? "-R " : "") +
-                      owner + " " + dir;
+    // A WORKDIR written with variables keeps them, so a --build-arg that
+    // changes the path changes the mkdir too; a plain one is quoted as needed.
+    std::optional<std::string> word = shell_word(dir);
+    if (created->arguments.find('$') != std::string::npos) {
+      word = shell_word_expanding(created->arguments);
+      if (!word) {
+        fd.no_fix_reason = "the WORKDIR uses an expansion other than $NAME or ${NAME}";
+        return {fd};
+      }
+    }
+    std::string run = ctx.style.keyword("RUN") + " mkdir -p " + *word + " && chown " + (mentioned_before ? "-R " : "") +
+                      shell_word(owner) + " " + *word;
     fd.fix.push_back(insert_line_before(f, *created, run, ctx.style));
     return {fd};
   }
 
  private:
-  static bool owned_by_user(const Context& ctx, const model::Stage& s, const model::EffectiveUser& u, const std::string& dir) {
+  // `written` is the WORKDIR as written: a chown of "$APP" owns WORKDIR $APP.
+  static bool owned_by_user(const Context& ctx, const model::Stage& s, const model::EffectiveUser& u,
+                            const std::string& dir, const std::string& written) {
     for (size_t si : s.steps) {
       const auto& st = ctx.model.steps[si];
       for (const auto& c : st.commands) {
-        if (c.argv.empty() || unquote(c.argv[0]) != "chown") continue;
+        if (c.values.empty() || c.values[0] != "chown") continue;
         bool recursive = false;
         std::vector<std::string> ops;
-        for (size_t i = 1; i < c.argv.size(); ++i) {
-          std::string a = unquote(c.argv[i]);
+        for (size_t i = 1; i < c.values.size(); ++i) {
+          const std::string& a = c.values[i];
           if (a == "-R" || a == "--recursive") recursive = true;
           else if (!a.empty() && a[0] != '-') ops.push_back(a);
         }
@@ -76,6 +89,7 @@ class WorkdirOwner : public Rule {
                     (!ids.empty() && who == ids.substr(0, ids.find(':')));
         if (!same) continue;
         for (size_t i = 1; i < ops.size(); ++i) {
+          if (ops[i] == written) return true;
           std::string p = resolve_path(st.workdir, ops[i]);
           if (p == dir || (recursive && dir.rfind(p + "/", 0) == 0)) return true;
         }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,18 +24,24 @@ struct Edit {
 };
 
 // Non-overlapping edits, applied in one pass. Two insertions at the same
-// offset keep the order they were added in.
+// offset keep the order they were added in, before a replacement starting
+// there. Adding is O(log n), so a file with tens of thousands of fixes costs
+// no more than its size.
 class Edits {
  public:
   // False (and nothing added) when the edit overlaps one already held.
   bool add(const Edit& edit);
+  // All of them or none.
   bool add_all(const std::vector<Edit>& edits);
   std::string apply(std::string_view original) const;
   bool empty() const { return edits_.empty(); }
+  // In the order they were added.
   const std::vector<Edit>& edits() const { return edits_; }
 
  private:
+  bool conflicts(Span range) const;
   std::vector<Edit> edits_;
+  std::multiset<std::pair<uint32_t, uint32_t>> ranges_;  // (begin, end) of every edit
 };
 
 struct Options {
@@ -115,9 +122,18 @@ struct FixResult {
   std::vector<std::string> rejected;   // fixes dropped by verification, with why
 };
 
+// Fixes are applied in rounds until a round changes nothing. A rule whose
+// fixes still change the file after kMaxRounds rounds does not converge: its
+// fixes are dropped (the file is fixed again without it) and it is listed in
+// `rejected`, so what is written is always a fixed point.
+constexpr int kMaxRounds = 4;
+
 FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
               const Options& options, const Selection& selection);
 // The same for a file already parsed (callers that first check it for errors).
 FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection);
+// The same with other rules than the registry's (tests of the engine itself).
+FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
+              const std::vector<std::unique_ptr<Rule>>& rules);
 
 }  // namespace dockerfix::fix

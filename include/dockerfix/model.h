@@ -99,6 +99,7 @@ struct RootNeed {
 // One simple command of a shell-form RUN, as the shell lexer saw it.
 struct RunCommand {
   std::vector<std::string> argv;  // words as written
+  std::vector<std::string> values;  // the same after quote removal (`'/ srv'` -> `/ srv`; $VAR kept)
   std::vector<Span> spans;        // each argv word's bytes in the Dockerfile
 };
 
