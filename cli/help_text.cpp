@@ -126,6 +126,7 @@ const std::vector<ManSection>& man_sections() {
               "files in the run are still processed"}}},
       {"ENVIRONMENT",
        {{"NO_COLOR", "when set and not empty, --color auto prints no colour"},
+        {"DOCKERFIX_PROGRESS_AFTER_MS", "how long a run on a terminal goes before the [k/N] progress line appears (default 500)"},
         {"DOCKERFIX_DATA_DIR", "directory of base-images.yaml, instead of the built-in one"},
         {"DOCKERFIX_TOKEN, GITHUB_TOKEN", "token for the GitHub API (bot) and for HTTPS pushes, sent only over HTTPS to github.com, the --api-url host and --token-host hosts (plain HTTP only to --allow-http-host hosts); never printed"},
         {"GITHUB_API_URL", "GitHub API base URL for the bot (default https://api.github.com)"},

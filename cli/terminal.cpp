@@ -32,8 +32,25 @@ std::string paint(bool on, Paint what, std::string_view text) {
   return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
 }
 
+namespace {
+// DOCKERFIX_PROGRESS_AFTER_MS: how long a run goes before the progress line
+// appears (default 500; 0 shows it from the first file, as the tests need on
+// machines of any speed).
+std::chrono::milliseconds progress_delay() {
+  const char* env = std::getenv("DOCKERFIX_PROGRESS_AFTER_MS");
+  if (!env || !*env) return std::chrono::milliseconds(500);
+  char* end = nullptr;
+  long ms = std::strtol(env, &end, 10);
+  return std::chrono::milliseconds(end && *end == '\0' && ms >= 0 && ms <= 60000 ? ms : 500);
+}
+}  // namespace
+
 Progress::Progress(size_t total, bool quiet)
-    : total_(total), enabled_(!quiet && total > 1 && isatty(STDERR_FILENO) != 0), start_(Clock::now()), last_(start_) {}
+    : total_(total),
+      enabled_(!quiet && total > 1 && isatty(STDERR_FILENO) != 0),
+      start_(Clock::now()),
+      last_(start_),
+      delay_(progress_delay()) {}
 
 Progress::~Progress() { clear(); }
 
@@ -41,7 +58,7 @@ void Progress::step(const std::string& path) {
   ++done_;
   if (!enabled_) return;
   auto now = Clock::now();
-  if (now - start_ < std::chrono::milliseconds(500) || now - last_ < std::chrono::milliseconds(100)) return;
+  if (now - start_ < delay_ || (shown_ && now - last_ < std::chrono::milliseconds(100))) return;
   last_ = now;
   std::string shown = path.size() > 60 ? "..." + path.substr(path.size() - 57) : path;
   fmt::print(stderr, "\r\x1b[K[{}/{}] {}", done_, total_, shown);

@@ -31,6 +31,7 @@ class Progress {
   size_t total_, done_ = 0;
   bool enabled_, shown_ = false;
   Clock::time_point start_, last_;
+  std::chrono::milliseconds delay_;
 };
 
 }  // namespace dockerfix::cli
