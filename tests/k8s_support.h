@@ -1,0 +1,73 @@
+// Running the Kubernetes checks over a fixture repository the way the CLI
+// will: scan, map images, the Dockerfiles' users from dockerfix's model,
+// check, apply; and a text report of what came out.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <string>
+
+#include "dockerfix/model.h"
+#include "dockerfix/syntax.h"
+#include "k8s/k8s.h"
+#include "tests/test_support.h"
+
+namespace dockerfix::test {
+
+inline std::filesystem::path k8s_fixtures() { return std::filesystem::path(DOCKERFIX_SOURCE_DIR) / "tests" / "k8s"; }
+
+inline k8s::ImageUsers k8s_users(const k8s::Inventory& inv) {
+  k8s::ImageUsers users;
+  for (const auto& d : inv.dockerfiles) {
+    Dockerfile parsed = parse(read_file(inv.root / d), d);
+    users[d] = k8s::image_user_of(parsed, model::analyze(parsed, model::KnowledgeBase::builtin()));
+  }
+  return users;
+}
+
+struct K8sRun {
+  k8s::Inventory inventory;
+  std::vector<k8s::ImageMapping> mappings;
+  std::vector<k8s::Finding> findings;
+  k8s::ApplyResult applied;
+  std::string report;
+};
+
+inline std::string k8s_report(const k8s::Inventory& inv, const std::vector<k8s::ImageMapping>& maps,
+                              const std::vector<k8s::Finding>& findings) {
+  std::string out;
+  for (const auto& m : maps) {
+    const auto& w = inv.workloads[m.workload];
+    out += fmt::format("map {} {} -> {} ({}{})\n", w.label(), w.containers[m.container].name,
+                       m.dockerfile.empty() ? "-" : m.dockerfile, k8s::to_string(m.method),
+                       m.dockerfile.empty() ? ": " + m.reason : "");
+  }
+  for (const auto& f : findings) {
+    std::string fix = f.fix.empty() ? "none" : f.fix_safe ? "safe" : "unsafe";
+    out += fmt::format("{} {}:{}:{} {} {} fix={}", f.rule, f.where.file, f.where.line, f.where.column, f.workload,
+                       f.container, fix);
+    if (!f.fix.empty()) out += " in " + f.fix_path;
+    if (f.dockerfile_fix)
+      out += fmt::format(" dockerfile-fix={}:{}",
+                         f.dockerfile_fix->kind == k8s::DockerfileFix::Kind::NumericUser ? "numeric-user" : "pin-uid",
+                         f.dockerfile_fix->uid ? std::to_string(*f.dockerfile_fix->uid) : "?");
+    if (f.preferred == k8s::Side::Dockerfile) out += " preferred=dockerfile";
+    if (f.assumed_mapping) out += " assumed";
+    out += "\n";
+  }
+  return out;
+}
+
+inline K8sRun k8s_run(const std::filesystem::path& root, const k8s::Config& config = {},
+                      const k8s::ScanOptions& options = {.helm = {"none"}, .files = {}}) {
+  K8sRun r;
+  r.inventory = k8s::scan(root, options);
+  r.mappings = k8s::map_images(r.inventory, config);
+  r.findings = k8s::check(r.inventory, r.mappings, k8s_users(r.inventory));
+  r.applied = k8s::apply(r.inventory, r.findings);
+  r.report = k8s_report(r.inventory, r.mappings, r.findings);
+  return r;
+}
+
+}  // namespace dockerfix::test
