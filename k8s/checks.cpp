@@ -303,29 +303,41 @@ ApplyResult apply(const Inventory& inv, const std::vector<Finding>& findings) {
   for (size_t i = 0; i < findings.size(); ++i)
     if (findings[i].fix_file >= 0 && !findings[i].fix.empty()) by_file[findings[i].fix_file].push_back(i);
   for (const auto& [file, list] : by_file) {
-    const YamlFile& y = inv.files[file];
-    std::vector<Edit> edits;
-    std::vector<Expectation> expect;
+    const YamlFile& original = inv.files[file];
+    // One fix after the other, each planned again on the text the earlier
+    // ones left (two fixes may create the same securityContext) and verified
+    // on its own: bytes outside its edits kept, documents as intended.
+    YamlFile cur = original;
+    std::vector<Expectation> all;
+    std::vector<Edit> edits;  // of the original
     std::vector<size_t> kept;
-    std::string after = y.text;
     for (size_t i : list) {
       const Finding& f = findings[i];
-      auto e = edits;
-      e.insert(e.end(), f.fix.begin(), f.fix.end());
-      auto x = expect;
-      x.insert(x.end(), f.expect.begin(), f.expect.end());
-      auto text = apply_edits(y.text, e);
-      std::string why = text ? verify_edits(y.text, *text, e, x) : "its edits overlap another fix's";
-      if (!why.empty()) {
-        r.rejected.push_back(fmt::format("{}: {} for {} of {}: {}", y.path, f.rule, f.container, f.workload, why));
+      auto reject = [&](const std::string& why) {
+        r.rejected.push_back(fmt::format("{}: {} for {} of {}: {}", original.path, f.rule, f.container, f.workload, why));
+      };
+      Plan p = kept.empty() ? Plan{f.fix, f.expect, ""} : replan(cur, f.expect);
+      if (!p.error.empty()) {
+        reject(p.error);
         continue;
       }
-      edits = std::move(e);
-      expect = std::move(x);
-      after = std::move(*text);
+      auto text = apply_edits(cur.text, p.edits);
+      std::string why = text ? verify_edits(cur.text, *text, p.edits, p.expect) : "its edits overlap";
+      if (!why.empty()) {
+        reject(why);
+        continue;
+      }
+      edits = compose(std::move(edits), p.edits);
+      cur = YamlFile::parse(original.path, std::move(*text));
+      all.insert(all.end(), p.expect.begin(), p.expect.end());
       kept.push_back(i);
     }
-    if (!kept.empty() && after != y.text) r.files.push_back(FileChange{y.path, y.text, after, kept});
+    if (kept.empty() || cur.text == original.text) continue;
+    if (auto why = verify_edits(original.text, cur.text, edits, all); !why.empty()) {
+      r.rejected.push_back(fmt::format("{}: the fixes together: {}", original.path, why));
+      continue;
+    }
+    r.files.push_back(FileChange{original.path, original.text, cur.text, kept, std::move(edits), std::move(all)});
   }
   return r;
 }

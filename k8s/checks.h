@@ -88,7 +88,9 @@ std::vector<Finding> check(const Inventory& inventory, const std::vector<ImageMa
 struct FileChange {
   std::string path;     // repository-relative
   std::string before, after;
-  std::vector<size_t> findings;  // indices into the findings given to apply()
+  std::vector<size_t> findings;     // indices into the findings given to apply()
+  std::vector<Edit> edits;          // of `before`, giving `after`
+  std::vector<Expectation> expect;  // verify_edits(before, after, edits, expect) is empty
 };
 struct ApplyResult {
   std::vector<FileChange> files;

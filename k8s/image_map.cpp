@@ -61,6 +61,7 @@ std::string image_name(const std::string& image) {
 }
 
 bool is_public_image(const std::string& image, std::string* why) {
+  if (!model::parse_image_ref(image).valid) return false;
   std::string name = image_name(image);
   if (name.empty()) return false;
   auto say = [&](std::string s) {
@@ -79,6 +80,8 @@ bool is_public_image(const std::string& image, std::string* why) {
 }
 
 namespace {
+
+bool templated(const std::string& image) { return image.find("{{") != std::string::npos; }
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -126,8 +129,6 @@ int score(const std::string& image, const std::vector<std::string>& names) {
   return best;
 }
 
-bool templated(const std::string& image) { return image.find("{{") != std::string::npos; }
-
 // `Dockerfile.claude` builds `agent-broker-claude`, so the `Dockerfile`
 // beside it builds `agent-broker`: the unsuffixed image of a family.
 void beside_variants(const Inventory& inv, std::vector<ImageMapping>& maps) {
@@ -171,8 +172,8 @@ std::vector<ImageMapping> map_images(const Inventory& inv, const Config& config)
       m.container = ci;
       // The names the image goes by: as written, and kustomize's newName for it.
       std::vector<std::string> images;
-      if (!c.image.empty()) images.push_back(c.image);
-      if (auto it = inv.image_names.find(image_name(c.image)); !c.image.empty() && it != inv.image_names.end())
+      if (!c.image.empty() && !templated(c.image)) images.push_back(c.image);
+      if (auto it = inv.image_names.find(image_name(c.image)); !images.empty() && it != inv.image_names.end())
         images.push_back(it->second);
       std::string shown = c.image.empty() ? c.image_text : c.image;
       // 1. kubernetes.images

@@ -312,8 +312,28 @@ Plan plan_merge(const YamlFile& file, size_t doc, const Path& path, const NewVal
     return plan;
   }
   plan.edits = std::move(p.edits);
-  plan.expect.push_back(Expectation{doc, path, value});
+  plan.expect.push_back(Expectation{doc, path, value, after_key});
   return plan;
+}
+
+Plan replan(const YamlFile& file, const std::vector<Expectation>& expect) {
+  Plan out;
+  for (const auto& x : expect) {
+    Plan p;
+    if (x.value.kind == NewValue::Kind::Map) {
+      p = plan_merge(file, x.document, x.path, x.value, x.after_key);
+    } else if (!x.path.empty() && std::holds_alternative<std::string>(x.path.back())) {
+      p = plan_merge(file, x.document, Path(x.path.begin(), x.path.end() - 1),
+                     NewValue::map({{std::get<std::string>(x.path.back()), x.value}}));
+      p.expect = {x};
+    } else {
+      p.error = fmt::format("cannot plan {} again", to_string(x.path));
+    }
+    if (!p.error.empty()) return p;
+    out.edits.insert(out.edits.end(), p.edits.begin(), p.edits.end());
+    out.expect.insert(out.expect.end(), p.expect.begin(), p.expect.end());
+  }
+  return out;
 }
 
 Plan plan_replace(const YamlFile& file, size_t doc, const Path& path, const std::string& text) {
@@ -324,7 +344,7 @@ Plan plan_replace(const YamlFile& file, size_t doc, const Path& path, const std:
     return plan;
   }
   plan.edits.push_back(Edit{file.start(n), file.end(n, file.in_flow(doc, path)), text});
-  plan.expect.push_back(Expectation{doc, path, NewValue::text(text)});
+  plan.expect.push_back(Expectation{doc, path, NewValue::text(text), std::nullopt});
   return plan;
 }
 
@@ -370,6 +390,68 @@ std::optional<std::string> apply_edits(const std::string& original, std::vector<
     pos = e.end;
   }
   out.append(original, pos, std::string::npos);
+  return out;
+}
+
+std::vector<Edit> compose(std::vector<Edit> combined, std::vector<Edit> step) {
+  // The current text as pieces: bytes of the original, or inserted text.
+  struct Piece {
+    bool original;
+    uint32_t begin, end;  // in the original, when original
+    std::string text;     // else
+    uint32_t size() const { return original ? end - begin : static_cast<uint32_t>(text.size()); }
+  };
+  combined = normalised(std::move(combined));
+  std::vector<Piece> pieces;
+  uint32_t o = 0;
+  const uint32_t huge = UINT32_MAX;
+  for (const auto& e : combined) {
+    if (e.begin > o) pieces.push_back(Piece{true, o, e.begin, {}});
+    if (!e.text.empty()) pieces.push_back(Piece{false, 0, 0, e.text});
+    o = e.end;
+  }
+  pieces.push_back(Piece{true, o, huge, {}});  // the rest, however long
+  step = normalised(std::move(step));
+  // Apply the step edits from the last, on piece boundaries.
+  for (auto it = step.rbegin(); it != step.rend(); ++it) {
+    auto split = [&](uint32_t at) {  // a piece boundary at current offset `at`; its index
+      uint32_t pos = 0;
+      for (size_t i = 0; i < pieces.size(); ++i) {
+        uint32_t n = pieces[i].original && pieces[i].end == huge ? huge - pos : pieces[i].size();
+        if (at == pos) return i;
+        if (at < pos + n) {
+          Piece a = pieces[i], b = pieces[i];
+          uint32_t k = at - pos;
+          if (a.original) a.end = a.begin + k, b.begin = a.begin + k;
+          else a.text = a.text.substr(0, k), b.text = b.text.substr(k);
+          pieces[i] = a;
+          pieces.insert(pieces.begin() + static_cast<std::ptrdiff_t>(i) + 1, b);
+          return i + 1;
+        }
+        pos += n;
+      }
+      return pieces.size();
+    };
+    size_t from = split(it->begin);
+    size_t to = split(it->end);
+    pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(from), pieces.begin() + static_cast<std::ptrdiff_t>(to));
+    if (!it->text.empty())
+      pieces.insert(pieces.begin() + static_cast<std::ptrdiff_t>(from), Piece{false, 0, 0, it->text});
+  }
+  // Back to edits: inserted text, and original bytes skipped, between kept bytes.
+  std::vector<Edit> out;
+  o = 0;
+  std::string pending;
+  for (const auto& p : pieces) {
+    if (!p.original) {
+      pending += p.text;
+      continue;
+    }
+    if (p.begin == p.end && p.end != huge) continue;
+    if (p.begin != o || !pending.empty()) out.push_back(Edit{o, p.begin, pending});
+    pending.clear();
+    o = p.end;
+  }
   return out;
 }
 

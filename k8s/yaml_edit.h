@@ -45,6 +45,7 @@ struct Expectation {
   size_t document = 0;
   Path path;
   NewValue value;
+  std::optional<std::string> after_key;  // where new keys went (replan keeps it)
 };
 
 struct Plan {
@@ -59,6 +60,8 @@ struct Plan {
 // its last entry. Refuses a path through a scalar or an alias.
 Plan plan_merge(const YamlFile& file, size_t doc, const Path& path, const NewValue& value,
                 const std::optional<std::string>& after_key = std::nullopt);
+// Plan `expect` again on a file that other edits have changed since.
+Plan replan(const YamlFile& file, const std::vector<Expectation>& expect);
 // Replace the scalar at `path` (it must exist) with `text`.
 Plan plan_replace(const YamlFile& file, size_t doc, const Path& path, const std::string& text);
 
@@ -67,6 +70,10 @@ Plan plan_replace(const YamlFile& file, size_t doc, const Path& path, const std:
 // block), others keep their order. Overlapping edits: nullopt. (Use this,
 // not fix::Edits, for YAML: the order of same-offset insertions matters.)
 std::optional<std::string> apply_edits(const std::string& original, std::vector<Edit> edits);
+
+// `combined` edits some original into a text that `step` then edits: the
+// edits of the original that give the result of both.
+std::vector<Edit> compose(std::vector<Edit> combined, std::vector<Edit> step);
 
 // Is `edited` exactly `original` outside the edits (and the edits' texts
 // inside)? Empty when so, else where it differs.

@@ -47,14 +47,14 @@ TEST_P(K8sCase, FindingsAndFixedFiles) {
   EXPECT_EQ(expected_files, run.applied.files.size());
   for (const auto& c : run.applied.files) {
     EXPECT_EQ(test::read_file(dir / "fixed" / c.path), c.after) << c.path;
-    std::vector<k8s::Edit> edits;
-    std::vector<k8s::Expectation> expect;
+    EXPECT_EQ("", k8s::verify_edits(c.before, c.after, c.edits, c.expect)) << c.path;
+    // Each finding's own edits, alone on the original, pass too.
     for (size_t i : c.findings) {
       const auto& f = run.findings[i];
-      edits.insert(edits.end(), f.fix.begin(), f.fix.end());
-      expect.insert(expect.end(), f.expect.begin(), f.expect.end());
+      auto alone = k8s::apply_edits(c.before, f.fix);
+      ASSERT_TRUE(alone.has_value());
+      EXPECT_EQ("", k8s::verify_edits(c.before, *alone, f.fix, f.expect)) << f.rule << " " << c.path;
     }
-    EXPECT_EQ("", k8s::verify_edits(c.before, c.after, edits, expect)) << c.path;
   }
   // Fixed once, nothing is left to fix: a copy with the fixed files has no
   // finding that still offers a fix.

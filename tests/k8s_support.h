@@ -5,7 +5,12 @@
 
 #include <fmt/format.h>
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
 
 #include "dockerfix/model.h"
@@ -14,6 +19,48 @@
 #include "tests/test_support.h"
 
 namespace dockerfix::test {
+
+// A scratch repository: files written on creation, removed with it.
+class TempRepo {
+ public:
+  TempRepo() : TempRepo(std::initializer_list<std::pair<std::string, std::string>>{}) {}
+  TempRepo(std::initializer_list<std::pair<std::string, std::string>> files) {
+    static int n = 0;
+    root_ = std::filesystem::temp_directory_path() /
+            fmt::format("dockerfix-k8s-{}-{}-{}", ::getpid(),
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name(), n++);
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_);
+    for (const auto& [path, text] : files) write(path, text);
+  }
+  // Fills it with a copy of a fixture repository.
+  void copy_from(const std::filesystem::path& from) const {
+    std::filesystem::copy(from, root_, std::filesystem::copy_options::recursive);
+  }
+  ~TempRepo() {
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  TempRepo(const TempRepo&) = delete;
+  TempRepo& operator=(const TempRepo&) = delete;
+  void write(const std::string& path, const std::string& text) const {
+    auto p = root_ / path;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+  }
+  std::string read(const std::string& path) const { return read_file(root_ / path); }
+  // Replace `from` (which must occur) with `to` in a file.
+  void replace(const std::string& path, const std::string& from, const std::string& to) const {
+    std::string t = read(path);
+    auto at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from << " not in " << path;
+    if (at != std::string::npos) write(path, t.replace(at, from.size(), to));
+  }
+  const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path root_;
+};
 
 inline std::filesystem::path k8s_fixtures() { return std::filesystem::path(DOCKERFIX_SOURCE_DIR) / "tests" / "k8s"; }
 
