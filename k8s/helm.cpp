@@ -399,9 +399,7 @@ struct ChartReader {
   }
 
   void resolve_fields(SecurityContext& s, const SanitizedTemplate& st) {
-    for (auto* f : {&s.run_as_non_root, &s.run_as_user, &s.run_as_group, &s.fs_group, &s.allow_privilege_escalation,
-                    &s.privileged, &s.drop})
-      resolve_field(*f, st, {});
+    for (auto m : kSecurityFields) resolve_field(s.*m, st, {});
   }
 
   // The template's text of a scalar, with its actions evaluated.
@@ -444,13 +442,7 @@ struct ChartReader {
     auto fill = [](std::optional<Field>& mine, const std::optional<Field>& from) {
       if (!mine && from) mine = from;
     };
-    fill(s.run_as_non_root, v.run_as_non_root);
-    fill(s.run_as_user, v.run_as_user);
-    fill(s.run_as_group, v.run_as_group);
-    fill(s.fs_group, v.fs_group);
-    fill(s.allow_privilege_escalation, v.allow_privilege_escalation);
-    fill(s.privileged, v.privileged);
-    fill(s.drop, v.drop);
+    for (auto m : kSecurityFields) fill(s.*m, v.*m);
   }
 
   void read_template(const std::string& rel_path) {
@@ -629,13 +621,7 @@ struct ChartReader {
       m->where = target.near.line ? target.near : fallback;
       m->file = -1;
     };
-    one(mine.run_as_non_root, out.run_as_non_root);
-    one(mine.run_as_user, out.run_as_user);
-    one(mine.run_as_group, out.run_as_group);
-    one(mine.fs_group, out.fs_group);
-    one(mine.allow_privilege_escalation, out.allow_privilege_escalation);
-    one(mine.privileged, out.privileged);
-    one(mine.drop, out.drop);
+    for (auto m : kSecurityFields) one(mine.*m, out.*m);
   }
 };
 

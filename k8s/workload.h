@@ -3,6 +3,7 @@
 // written (manifest, values.yaml or template) and where a fix would write.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,12 @@ struct SecurityContext {
   std::optional<Field> run_as_non_root, run_as_user, run_as_group, fs_group;
   std::optional<Field> allow_privilege_escalation, privileged, drop;
 };
+
+// Every key of a SecurityContext, for code that treats them alike.
+inline constexpr std::array<std::optional<Field> SecurityContext::*, 7> kSecurityFields = {
+    &SecurityContext::run_as_non_root, &SecurityContext::run_as_user, &SecurityContext::run_as_group,
+    &SecurityContext::fs_group, &SecurityContext::allow_privilege_escalation, &SecurityContext::privileged,
+    &SecurityContext::drop};
 
 // Where the keys of one securityContext can be written: a mapping (created
 // when absent) in an editable YAML file.

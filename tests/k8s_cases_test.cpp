@@ -2,7 +2,8 @@
 // findings.txt is what check reports (mappings, then findings with
 // file:line:col); fixed/<path> is each file after every fix is applied.
 // Every edited file also passes verify_edits (bytes outside the edits
-// unchanged, re-parsed documents as intended).
+// unchanged, re-parsed documents as intended). DOCKERFIX_K8S_REGEN=1
+// rewrites findings.txt and fixed/ from the current code: review the diff.
 #include <gtest/gtest.h>
 
 #include <cstdlib>

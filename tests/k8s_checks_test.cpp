@@ -39,6 +39,14 @@ TEST(K8sImageUser, FromTheDockerfileModel) {
   EXPECT_EQ(root.user_line, 0);
 }
 
+// The seed's repository with one change.
+test::K8sRun seed_with(const std::string& file, const std::string& from, const std::string& to) {
+  TempRepo repo;
+  repo.copy_from(test::k8s_fixtures() / "seed002" / "repo");
+  repo.replace(file, from, to);
+  return test::k8s_run(repo.root());
+}
+
 TEST(K8sSeed002, AgreeingManifestsAndImagesHaveNoFinding) {
   auto run = test::k8s_run(test::k8s_fixtures() / "seed002" / "repo");
   EXPECT_TRUE(run.findings.empty()) << run.report;
@@ -46,10 +54,7 @@ TEST(K8sSeed002, AgreeingManifestsAndImagesHaveNoFinding) {
 }
 
 TEST(K8sSeed002, WithoutRunAsUserTheNamedUserCannotBeVerified) {
-  TempRepo repo;
-  repo.copy_from(test::k8s_fixtures() / "seed002" / "repo");
-  repo.replace("charts/agent-broker/values.yaml", "  runAsUser: 1000\n", "");
-  auto run = test::k8s_run(repo.root());
+  auto run = seed_with("charts/agent-broker/values.yaml", "  runAsUser: 1000\n", "");
   ASSERT_EQ(run.findings.size(), 1u) << run.report;
   const auto& f = run.findings[0];
   EXPECT_EQ(f.rule, k8s::kRuleNonRootVerifiable);
@@ -76,10 +81,7 @@ TEST(K8sSeed002, WithoutRunAsUserTheNamedUserCannotBeVerified) {
 }
 
 TEST(K8sSeed002, RunAsUser1001DisagreesWithTheImage) {
-  TempRepo repo;
-  repo.copy_from(test::k8s_fixtures() / "seed002" / "repo");
-  repo.replace("k8s/deployment.yaml", "        runAsUser: 1000\n", "        runAsUser: 1001\n");
-  auto run = test::k8s_run(repo.root());
+  auto run = seed_with("k8s/deployment.yaml", "        runAsUser: 1000\n", "        runAsUser: 1001\n");
   ASSERT_EQ(run.findings.size(), 1u) << run.report;
   const auto& f = run.findings[0];
   EXPECT_EQ(f.rule, k8s::kRuleIdsMatchImage);
@@ -99,10 +101,7 @@ TEST(K8sSeed002, RunAsUser1001DisagreesWithTheImage) {
 
 TEST(K8sSeed002, UseraddWithoutUidIsPinnedToTheManifestsUid) {
   // The reviewers' first comment: useradd picks 1000 only when it is free.
-  TempRepo repo;
-  repo.copy_from(test::k8s_fixtures() / "seed002" / "repo");
-  repo.replace("Dockerfile", "useradd -m -s /bin/bash -u 1000 agent", "useradd -m -s /bin/bash agent");
-  auto run = test::k8s_run(repo.root());
+  auto run = seed_with("Dockerfile", "useradd -m -s /bin/bash -u 1000 agent", "useradd -m -s /bin/bash agent");
   std::vector<const k8s::Finding*> pins;
   for (const auto& f : run.findings)
     if (f.dockerfile_fix && f.dockerfile_fix->kind == k8s::DockerfileFix::Kind::PinUid) pins.push_back(&f);

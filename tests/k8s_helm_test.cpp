@@ -128,6 +128,22 @@ spec:
   EXPECT_NE(w.containers[0].target.why_not.find("toYaml .Values.securityContext | nindent 12"), std::string::npos);
 }
 
+TEST(K8sHelm, InlineAndOmitIncludesFillTheKeyTheyFollow) {
+  TempRepo repo;
+  repo.copy_from(test::k8s_fixtures() / "helm-create" / "repo");
+  repo.replace("chart/templates/deployment.yaml", "securityContext:\n            {{- toYaml .Values.securityContext | nindent 12 }}",
+               "securityContext: {{- omit .Values.containerSecurityContext \"enabled\" | toYaml | nindent 12 }}");
+  repo.replace("chart/values.yaml", "podAnnotations: {}\n",
+               "podAnnotations: {}\ncontainerSecurityContext:\n  enabled: true\n  allowPrivilegeEscalation: false\n");
+  auto inv = k8s::scan(repo.root(), {.helm = {"none"}, .files = {}});
+  const auto& c = inv.workloads[0].containers[0];
+  ASSERT_TRUE(c.target.valid()) << c.target.why_not;
+  EXPECT_EQ(k8s::to_string(c.target.path), "containerSecurityContext");
+  ASSERT_TRUE(c.own.allow_privilege_escalation);
+  EXPECT_EQ(c.own.allow_privilege_escalation->where.file, "chart/values.yaml");
+  EXPECT_EQ(c.own.allow_privilege_escalation->where.line, 29);
+}
+
 // A stand-in for helm: prints a rendering and records its arguments.
 void fake_helm(const TempRepo& bin, const std::string& output, int status = 0) {
   bin.write("rendered.yaml", output);
