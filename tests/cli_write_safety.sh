@@ -19,16 +19,20 @@ temps() { find "$work" -name '*.dockerfix-tmp-*' | tr '\n' ' '; }
 # dockerfix) and $info (what it says there). If it never pauses, its exit
 # status arrives instead, so a test of code without the pause fails, not hangs.
 fifo=$work/fifo
+# One message from the FIFO. A writer that closes without writing (dockerfix
+# dying with the write end still open, after a kill) gives an empty read:
+# wait for the next writer instead of failing.
+recv() { until read -r msg < "$fifo"; do :; done; }
 paused() {  # POINT command...
   local point=$1; shift
   rm -f "$fifo"; mkfifo "$fifo"
   # (stderr of the group: the shell reports the kills the tests do)
   { set +e; DOCKERFIX_TEST_PAUSE="$point:$fifo" "$@" > "$work/out" 2> "$work/err"; echo "exit $?" > "$fifo"; } 2> /dev/null &
-  local msg; read -r msg < "$fifo"
+  local msg; recv
   [[ $msg == "$point "* ]] || fail "$* did not pause at $point: $msg $(cat "$work/err")"
   msg=${msg#"$point "}; pid=${msg%% *}; info=${msg#* }
 }
-resume() { echo go > "$fifo"; local msg; read -r msg < "$fifo"; rc=${msg#exit }; wait; pid=; }
+resume() { echo go > "$fifo"; local msg; recv; rc=${msg#exit }; wait; pid=; }
 
 # --- a read-only file is refused, not replaced (root could write it) -------------
 mkdir "$work/ro"; dockerfile "$work/ro/Dockerfile"; chmod 444 "$work/ro/Dockerfile"
@@ -121,7 +125,7 @@ for sig in TERM INT; do
   paused temp-written "$cli" apply --no-config --rule network-retry "$work/sig/Dockerfile"
   [[ -f $work/sig/$info && $info == .Dockerfile.dockerfix-tmp-?????? ]] || fail "temporary file name: '$info'"
   kill -$sig "$pid"
-  read -r msg < "$fifo"; wait; pid=
+  recv; wait; pid=
   [[ $msg == "exit $((128 + $(kill -l $sig)))" ]] || fail "SIG$sig: $msg, want death by the signal"
   [[ -z $(temps) ]] || fail "SIG$sig left a temporary file: $(temps)"
   grep -q -- '--retry' "$work/sig/Dockerfile" && fail "SIG$sig: the file was replaced anyway"
@@ -129,7 +133,7 @@ done
 
 # A temporary left by a SIGKILL is never taken for a Dockerfile.
 paused temp-written "$cli" apply --no-config --rule network-retry "$work/sig/Dockerfile"
-kill -KILL "$pid"; read -r msg < "$fifo"; wait; pid=
+kill -KILL "$pid"; recv; wait; pid=
 [[ -f $work/sig/$info ]] || fail "SIGKILL removed the temporary? (the test needs one left)"
 "$cli" check --no-config --format json "$work/sig" > "$work/out" || true
 python3 -c 'import json,sys; p=[f["path"] for f in json.load(open(sys.argv[1]))["files"]]; sys.exit(p != [sys.argv[2]])' \

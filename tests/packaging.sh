@@ -56,10 +56,10 @@ complete_words() {
 "$cli" check --help | grep -oE -- '^ +(-[a-zA-Z],)?--[a-z][a-z-]+' | grep -oE -- '--[a-z-]+$' | sort -u >"$work/check-flags"
 [[ $(wc -l <"$work/check-flags") -gt 10 ]] || fail "too few check options read from --help"
 while read -r flag; do
-  complete_words dockerfix check "$flag" | grep -qx -- "$flag" || fail "bash: check $flag does not complete"
+  grep -qx -- "$flag" <<<"$(complete_words dockerfix check "$flag")" || fail "bash: check $flag does not complete"
 done <"$work/check-flags"
 mkdir "$work/tree" && touch "$work/tree/Dockerfile.web"
-(cd "$work/tree" && complete_words dockerfix check Docker) | grep -qx Dockerfile.web || fail "bash: no file completion"
+grep -qx Dockerfile.web <<<"$(cd "$work/tree" && complete_words dockerfix check Docker)" || fail "bash: no file completion"
 zsh -n "$work/_dockerfix" || fail "zsh completion does not parse"
 fish -n "$work/c.fish" || fail "fish completion does not parse"
 grep -q -- "-l unsafe-fixes\|-l rule" "$work/c.fish" || fail "fish: no check options"
