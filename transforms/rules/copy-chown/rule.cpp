@@ -5,6 +5,7 @@
 // only reads (/usr/local/bin) may stay root-owned and are left alone.
 #include <filesystem>
 
+#include "model/command_facts.h"
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
@@ -18,10 +19,7 @@ std::string_view copy_chown();  // README.md beside this file, compiled in
 
 namespace {
 
-using model::base_name;
 using model::resolve_path;
-using model::split_words;
-using model::unquote;
 
 bool under(const std::string& path, const std::string& dir) {
   if (dir.empty() || dir == "/") return false;
@@ -109,11 +107,8 @@ class CopyChown : public Rule {
     for (size_t si : s.steps) {
       const auto& st = ctx.model.steps[si];
       if (st.instruction >= at_instruction) break;
-      const auto& ins = ctx.file.instructions[st.instruction];
-      if (ins.keyword == "RUN" && ctx.file.text(ins.span).find(u.name) != std::string_view::npos &&
-          (ctx.file.text(ins.span).find("useradd") != std::string_view::npos ||
-           ctx.file.text(ins.span).find("adduser") != std::string_view::npos))
-        exists_now = true;
+      for (const auto& c : st.commands)
+        if (auto created = model::created_user(c.argv()); created && created->name == u.name) exists_now = true;
     }
     bool numeric_name = !u.name.empty() && std::all_of(u.name.begin(), u.name.end(), ::isdigit);
     std::optional<uint32_t> uid = u.uid ? u.uid : (known ? known->uid : std::nullopt);

@@ -20,11 +20,6 @@ std::string_view docker_socket_group();  // README.md beside this file, compiled
 
 namespace {
 
-using model::base_name;
-using model::resolve_path;
-using model::split_words;
-using model::unquote;
-
 class DockerSocketGroup : public Rule {
  public:
   const RuleInfo& info() const override;
@@ -41,14 +36,16 @@ class DockerSocketGroup : public Rule {
       const auto& st = ctx.model.steps[si];
       const auto& ins = f.instructions[st.instruction];
       if (ins.keyword == "USER") user_ins = &ins;
-      std::string_view text = f.text(ins.span);
-      if (text.find("docker.sock") != std::string_view::npos) uses_docker = true;
+      // VOLUME, ENV, LABEL... name the socket in their arguments; a RUN in its commands' words.
+      if (ins.keyword != "RUN" && ins.arguments.find("docker.sock") != std::string::npos) uses_docker = true;
       if (ins.keyword == "COPY")
         for (const auto& fl : ins.flags)
           if (fl.name == "from" && fl.value && fl.value->rfind("docker", 0) == 0) uses_docker = true;
       if (ins.keyword == "ARG" && ins.arguments.rfind("DOCKER_GID", 0) == 0) gid_arg = true;
       for (const auto& c : st.commands) {
-        const std::vector<std::string>& a = c.values;
+        for (const auto& w : c.words)
+          if (w.value.find("docker.sock") != std::string::npos) uses_docker = true;
+        const std::vector<std::string> a = c.argv();  // a[0] is the program
         if (a.empty()) continue;
         bool install = a.size() > 1 && (a[0] == "apt-get" || a[0] == "apt" || a[0] == "apk" || a[0] == "dnf" || a[0] == "yum");
         bool pip = (a[0] == "pip" || a[0] == "pip3");

@@ -27,13 +27,22 @@ using model::resolve_path;
 using model::split_words;
 using model::unquote;
 
+// The letters of a short-option cluster before any attached value:
+// `-ms` is -m -s, `-u1000` is -u with 1000.
+std::string_view cluster(const std::string& a) {
+  if (a.size() < 2 || a[0] != '-' || a[1] == '-') return {};
+  size_t i = 1;
+  while (i < a.size() && std::isalpha(static_cast<unsigned char>(a[i]))) ++i;
+  return std::string_view(a).substr(1, i - 1);
+}
+
 bool has_any(const std::vector<std::string>& argv, std::initializer_list<std::string_view> options) {
   for (size_t i = 1; i < argv.size(); ++i) {
     const auto& a = argv[i];
     for (auto o : options) {
       if (a == o) return true;
       if (o.size() > 2 && o.substr(0, 2) == "--" && a.rfind(std::string(o) + "=", 0) == 0) return true;
-      if (o.size() == 2 && o[0] == '-' && a.size() > 2 && a.rfind(std::string(o), 0) == 0 && std::isdigit(static_cast<unsigned char>(a[2]))) return true;
+      if (o.size() == 2 && o[0] == '-' && cluster(a).find(o[1]) != std::string_view::npos) return true;
     }
   }
   return false;
@@ -45,11 +54,17 @@ size_t positional_count(const std::vector<std::string>& argv) {
                                                        "-e", "-f", "-p", "-b", "--ingroup"};
   size_t n = 0;
   for (size_t i = 1; i < argv.size(); ++i) {
-    if (std::find(with_value.begin(), with_value.end(), argv[i]) != with_value.end()) {
+    const std::string& a = argv[i];
+    // A cluster ending in an option that takes a value (`-ms /bin/sh`) takes the next word.
+    auto letters = cluster(a);
+    bool takes_next = std::find(with_value.begin(), with_value.end(), a) != with_value.end() ||
+                      (letters.size() > 1 && letters.size() + 1 == a.size() &&
+                       std::find(with_value.begin(), with_value.end(), "-" + std::string(1, letters.back())) != with_value.end());
+    if (takes_next) {
       ++i;
       continue;
     }
-    if (!argv[i].empty() && argv[i][0] != '-') ++n;
+    if (!a.empty() && a[0] != '-') ++n;
   }
   return n;
 }
@@ -66,9 +81,10 @@ class ExplicitUid : public Rule {
       for (size_t si : stage.steps) {
         const auto& step = ctx.model.steps[si];
         for (const auto& cmd : step.commands) {
-          if (cmd.values.empty()) continue;
-          const std::vector<std::string>& argv = cmd.values;
-          std::string name = base_name(argv[0]);
+          const model::ShellWord* program = cmd.program_word();
+          if (!program) continue;
+          const std::vector<std::string> argv = cmd.argv();  // argv[0] is the program
+          std::string name = cmd.name();
           bool user = name == "useradd" || name == "adduser";
           bool group = name == "groupadd" || name == "addgroup";
           if (!user && !group) continue;
@@ -90,7 +106,7 @@ class ExplicitUid : public Rule {
           Finding fd = make_finding(ctx.file, id(),
                                     name + " without an explicit " + (user ? "uid" : "gid") +
                                         ": the id depends on the base image; set " + (user ? "-u " : "-g "),
-                                    cmd.spans[0]);
+                                    program->span);
           std::optional<uint32_t> chosen;
           if (auto bad = id_problem(wanted); !bad.empty()) {
             refuse_option(fd, (user ? "uid: " : "gid: ") + bad);
@@ -114,7 +130,7 @@ class ExplicitUid : public Rule {
             } else if (flag.empty()) {
               fd.no_fix_reason = "which " + name + " this image has (busybox or Debian) is not known";
             } else {
-              fd.fix.push_back({{cmd.spans[0].end, cmd.spans[0].end}, " " + flag + " " + std::to_string(*chosen)});
+              fd.fix.push_back({cmd.insert_after(0), " " + flag + " " + std::to_string(*chosen)});
             }
           }
           allocate(ids, argv, user, chosen);
@@ -196,11 +212,9 @@ class ExplicitUid : public Rule {
     if (name == "useradd") return "-u";
     if (name == "groupadd") return "-g";
     if (!s.facts) return {};
-    const auto& fam = s.facts->family;
-    bool busybox = fam == "alpine" || fam == "busybox" || fam == "wolfi" || s.facts->user_tool == "adduser-busybox";
-    bool debian = fam == "debian" || fam == "ubuntu";
-    if (busybox) return name == "adduser" ? "-u" : "-g";
-    if (debian) return name == "adduser" ? "--uid" : "--gid";
+    // Which adduser the image has is a fact of the knowledge base.
+    if (s.facts->adduser == "busybox" || s.facts->adduser == "useradd") return name == "adduser" ? "-u" : "-g";
+    if (s.facts->adduser == "debian") return name == "adduser" ? "--uid" : "--gid";
     return {};
   }
 };

@@ -63,15 +63,14 @@ class Healthcheck : public Rule {
     }
     const auto& o = ctx.options;
     if (refuse_option(fd, timing_problem(o))) return {fd};
-    bool busybox = facts->family == "alpine" || facts->family == "busybox";
     std::string installs = installed_packages(ctx, stage);
     int web_port = 0;
     for (int p : ports)
       if (p == 80 || p == 8080 || p == 8000 || p == 3000 || p == 5000 || p == 8081 || p == 8888) web_port = p;
     std::string probe, package;
-    if (web_port && has_word(installs, "curl")) {
+    if (web_port && (has_word(installs, "curl") || facts->has_tool("curl"))) {
       probe = "curl -fsS http://localhost:" + std::to_string(web_port) + "/ || exit 1";
-    } else if (web_port && busybox) {
+    } else if (web_port && facts->has_tool("wget")) {
       probe = "wget -q --spider http://localhost:" + std::to_string(web_port) + "/ || exit 1";
     } else {
       std::string program = process_name(*runs);
@@ -80,7 +79,8 @@ class Healthcheck : public Rule {
         return {fd};
       }
       probe = "pgrep -x " + program + " || exit 1";
-      if (!busybox && !has_word(installs, "procps") && !has_word(installs, "procps-ng")) package = "procps";
+      if (!facts->has_tool("pgrep") && !has_word(installs, "procps") && !has_word(installs, "procps-ng"))
+        package = "procps";
     }
     std::vector<Edit> edits;
     if (!package.empty()) {
@@ -121,16 +121,18 @@ class Healthcheck : public Rule {
     std::string out;
     for (size_t si : s.steps)
       for (const auto& c : ctx.model.steps[si].commands)
-        if (install_command(c)) for (const auto& w : c.argv) out += " " + w;
+        if (install_command(c))
+          for (const auto& w : c.argv()) out += " " + w;
     return out;
   }
 
   static bool install_command(const model::RunCommand& c) {
-    if (c.argv.size() < 2) return false;
-    std::string tool = base_name(c.argv[0]);
+    const auto argv = c.argv();
+    if (argv.size() < 2) return false;
+    std::string tool = c.name();
     bool pm = tool == "apt-get" || tool == "apt" || tool == "apk" || tool == "dnf" || tool == "yum" || tool == "microdnf";
     if (!pm) return false;
-    for (const auto& w : c.argv)
+    for (const auto& w : argv)
       if (w == "install" || w == "add") return true;
     return false;
   }
@@ -142,10 +144,9 @@ class Healthcheck : public Rule {
       for (const auto& c : ctx.model.steps[si].commands)
         if (install_command(c)) last = &c;
     if (!last) return std::nullopt;
-    std::string tool = base_name(last->argv[0]);
+    std::string tool = last->name();
     std::string name = (tool == "dnf" || tool == "yum" || tool == "microdnf") ? "procps-ng" : package;
-    uint32_t at = last->spans.back().end;
-    return Edit{{at, at}, " " + name};
+    return Edit{last->insert_after(last->words.size() - 1 - last->program), " " + name};
   }
 
   // The program a process check can look for: the exec-form command's

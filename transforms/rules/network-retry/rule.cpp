@@ -17,21 +17,9 @@ std::string_view network_retry();  // README.md beside this file, compiled in
 
 namespace {
 
-using model::base_name;
-using model::resolve_path;
-using model::split_words;
-using model::unquote;
-
 bool mentions(const std::vector<std::string>& argv, std::string_view needle) {
   for (const auto& a : argv)
     if (a.find(needle) != std::string::npos) return true;
-  return false;
-}
-
-bool has_word(const std::vector<std::string>& argv, std::initializer_list<std::string_view> words) {
-  for (const auto& a : argv)
-    for (auto w : words)
-      if (a == w) return true;
   return false;
 }
 
@@ -45,20 +33,25 @@ class NetworkRetry : public Rule {
     for (const auto& step : ctx.model.steps) {
       const auto& stage = ctx.model.stages[step.stage];
       for (const auto& cmd : step.commands) {
-        if (cmd.argv.empty()) continue;
-        std::string tool = base_name(unquote(cmd.argv[0]));
+        const model::ShellWord* program = cmd.program_word();
+        if (!program) continue;
+        const std::string tool = cmd.name();
+        const std::vector<std::string> a = cmd.argv();  // a[0] is the program
         std::string option;
-        size_t after = 0;  // insert after this argv word
-        const auto& a = cmd.argv;
+        size_t after = 0;  // insert after this word (0: the program)
         if (tool == "curl" && !mentions(a, "--retry")) {
           option = "--retry " + std::to_string(o.retries) + " --retry-delay " + std::to_string(o.retry_delay);
-        } else if (tool == "wget" && !mentions(a, "--tries") && !has_word(a, {"-t"}) && gnu_wget(stage)) {
+        } else if (tool == "wget" && !mentions(a, "--tries") && !cmd.has_flag("-t") && gnu_wget(stage)) {
           option = "--tries=" + std::to_string(o.retries);
         } else if ((tool == "apt-get" || tool == "apt") && !mentions(a, "Acquire::Retries") &&
-                   has_word(a, {"install", "update", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})) {
+                   std::any_of(a.begin(), a.end(), [](const std::string& w) {
+                     for (auto s : {"install", "update", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "source"})
+                       if (w == s) return true;
+                     return false;
+                   })) {
           option = "-o Acquire::Retries=" + std::to_string(o.retries);
         } else if (tool == "npm" && !mentions(a, "fetch-retries") && a.size() > 1 &&
-                   has_word({a[1]}, {"install", "i", "ci", "add", "update"})) {
+                   (a[1] == "install" || a[1] == "i" || a[1] == "ci" || a[1] == "add" || a[1] == "update")) {
           option = "--fetch-retries=" + std::to_string(o.retries);
         } else if ((tool == "pip" || tool == "pip3") && !mentions(a, "--retries") && a.size() > 1 && a[1] == "install") {
           option = "--retries " + std::to_string(o.pip_retries);
@@ -69,9 +62,8 @@ class NetworkRetry : public Rule {
         } else {
           continue;
         }
-        Finding fd = make_finding(ctx.file, id(), tool + " without retries: add " + option, cmd.spans[0]);
-        uint32_t at = cmd.spans[after].end;
-        fd.fix.push_back({{at, at}, " " + option});
+        Finding fd = make_finding(ctx.file, id(), tool + " without retries: add " + option, program->span);
+        fd.fix.push_back({cmd.insert_after(after), " " + option});
         refuse_option(fd, counts_problem(o, tool));
         out.push_back(std::move(fd));
       }
@@ -92,12 +84,9 @@ class NetworkRetry : public Rule {
     return {};
   }
 
-  // busybox wget (alpine, busybox, distroless debug) has no retry option.
-  static bool gnu_wget(const model::Stage& s) {
-    if (!s.facts) return false;
-    const auto& f = s.facts->family;
-    return f == "debian" || f == "ubuntu" || f == "fedora" || f == "rhel" || f == "amazonlinux" || f == "arch";
-  }
+  // busybox wget (alpine, busybox, distroless debug) has no retry option;
+  // which wget an image has is a fact of the knowledge base.
+  static bool gnu_wget(const model::Stage& s) { return s.facts && s.facts->wget == "gnu"; }
 };
 
 constexpr std::array<RuleOption, 3> kRetryOptions{{

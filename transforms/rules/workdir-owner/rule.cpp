@@ -16,10 +16,7 @@ std::string_view workdir_owner();  // README.md beside this file, compiled in
 
 namespace {
 
-using model::base_name;
 using model::resolve_path;
-using model::split_words;
-using model::unquote;
 
 class WorkdirOwner : public Rule {
  public:
@@ -44,7 +41,7 @@ class WorkdirOwner : public Rule {
         created = &ins;
         break;
       }
-      if (f.text(ins.span).find(dir) != std::string_view::npos) mentioned_before = true;
+      if (mentions(st, ins, dir)) mentioned_before = true;
     }
     if (!created || owned_by_user(ctx, stage, user, dir, created->arguments) || home_of_base_user(stage, user, dir))
       return {};
@@ -72,17 +69,28 @@ class WorkdirOwner : public Rule {
   }
 
  private:
+  // Whether an instruction names `dir`: a RUN in its commands' words, any
+  // other in its arguments (a COPY into it, say).
+  static bool mentions(const model::Step& st, const Instruction& ins, const std::string& dir) {
+    if (ins.keyword != "RUN") return ins.arguments.find(dir) != std::string::npos;
+    for (const auto& c : st.commands)
+      for (const auto& w : c.words)
+        if (w.value.find(dir) != std::string::npos) return true;
+    return false;
+  }
+
   // `written` is the WORKDIR as written: a chown of "$APP" owns WORKDIR $APP.
   static bool owned_by_user(const Context& ctx, const model::Stage& s, const model::EffectiveUser& u,
                             const std::string& dir, const std::string& written) {
     for (size_t si : s.steps) {
       const auto& st = ctx.model.steps[si];
       for (const auto& c : st.commands) {
-        if (c.values.empty() || c.values[0] != "chown") continue;
+        if (c.name() != "chown") continue;
+        const std::vector<std::string> values = c.argv();
         bool recursive = false;
         std::vector<std::string> ops;
-        for (size_t i = 1; i < c.values.size(); ++i) {
-          const std::string& a = c.values[i];
+        for (size_t i = 1; i < values.size(); ++i) {
+          const std::string& a = values[i];
           if (a == "-R" || a == "--recursive") recursive = true;
           else if (!a.empty() && a[0] != '-') ops.push_back(a);
         }
