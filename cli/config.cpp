@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dockerfix/fix.h"
+#include "dockerfix/rule_info.h"
 #include "dockerfix/values.h"
 
 namespace dockerfix::cli {
@@ -77,65 +78,47 @@ class Reader {
   std::string origin_;
 };
 
-const std::vector<std::string> kUserKeys = {"enabled", "user", "uid", "gid", "numeric-user"};
-const std::vector<std::string> kRetryKeys = {"enabled", "retries", "retry-delay", "pip-retries"};
-const std::vector<std::string> kHealthKeys = {"enabled", "interval", "timeout", "start-period", "retries"};
-
-// Which options each rule takes. Rules that create or name the non-root
-// user share user/uid/gid.
-const std::vector<std::string>& keys_of(const std::string& rule) {
-  static const std::vector<std::string> only_enabled = {"enabled"};
-  if (rule == "network-retry") return kRetryKeys;
-  if (rule == "healthcheck") return kHealthKeys;
-  if (rule == "nonroot-final-user" || rule == "explicit-uid" || rule == "copy-chown" || rule == "workdir-owner" ||
-      rule == "root-for-privileged-steps")
-    return kUserKeys;
-  return only_enabled;
-}
-
-void read_rule(const Reader& r, const std::string& rule, const YAML::Node& n, Config& c) {
-  auto enable = [&](bool on) {
-    if (!on) c.disabled.push_back(rule);
-  };
+// One reader for every rule's options, from the rule table: a scalar turns
+// the rule on or off; a map may hold `enabled` and the rule's options, each
+// read as its type and checked as the flags are (dockerfix/rule_info.h).
+void read_rule(const Reader& r, const fix::RuleInfo& rule, const YAML::Node& n, Config& c) {
+  const std::string id(rule.id);
+  auto enable = [&](bool on) { (on ? c.enabled : c.disabled).push_back(id); };
   if (n.IsScalar()) {
-    enable(r.value<bool>(n, rule, "on, off or a map of options"));
+    enable(r.value<bool>(n, id, "on, off or a map of options"));
     return;
   }
-  r.check_keys(n, "rules." + rule, keys_of(rule));
+  std::vector<std::string> keys{"enabled"};
+  for (const auto& o : rule.options) keys.emplace_back(o.name);
+  r.check_keys(n, "rules." + id, keys);
   for (const auto& kv : n) {
     auto key = kv.first.as<std::string>();
     const YAML::Node& v = kv.second;
-    const std::string path = "rules." + rule + "." + key;
-    auto text = [&](const char* expected, const std::function<std::string(std::string_view)>& problem) {
-      auto s = r.value<std::string>(v, key, expected);
-      r.check(v, path, problem(s));
-      return s;
-    };
-    auto number = [&](const char* expected, int64_t min, int64_t max) {
-      auto x = r.value<long long>(v, key, expected);
-      r.check(v, path, min == fix::kMinId && max == fix::kMaxId ? fix::id_problem(x) : fix::count_problem(x, min, max));
-      return x;
-    };
-    if (key == "enabled") enable(r.value<bool>(v, key, "true or false"));
-    else if (key == "user") r.assign(c.user, text("a user name", fix::user_name_problem), v, key);
-    else if (key == "uid") r.assign(c.uid, number("a number", fix::kMinId, fix::kMaxId), v, key);
-    else if (key == "gid") r.assign(c.gid, number("a number", fix::kMinId, fix::kMaxId), v, key);
-    else if (key == "numeric-user") r.set(c.numeric_user, v, key, "true or false");
-    else if (key == "retry-delay") r.assign(c.retry_delay, number("a number of seconds", 0, fix::kMaxRetryDelay), v, key);
-    else if (key == "pip-retries") r.assign(c.pip_retries, number("a number", 1, fix::kMaxRetries), v, key);
-    else if (key == "retries" && rule == "network-retry")
-      r.assign(c.retries, number("a number", 1, fix::kMaxRetries), v, key);
-    else if (key == "retries") r.assign(c.health_retries, number("a number", 1, fix::kMaxRetries), v, key);
-    else if (key == "interval") r.assign(c.health_interval, text("a duration such as 30s", fix::duration_problem), v, key);
-    else if (key == "timeout") r.assign(c.health_timeout, text("a duration such as 5s", fix::duration_problem), v, key);
-    else if (key == "start-period")
-      r.assign(c.health_start_period, text("a duration such as 10s", fix::duration_problem), v, key);
+    if (key == "enabled") {
+      enable(r.value<bool>(v, key, "true or false"));
+      continue;
+    }
+    const fix::RuleOption& option = *fix::find_option(rule, key);
+    const std::string expected(option.expected);
+    std::string text;
+    switch (option.type) {
+      case fix::OptionType::Count:
+      case fix::OptionType::Id: text = std::to_string(r.value<long long>(v, key, expected.c_str())); break;
+      case fix::OptionType::Bool: text = r.value<bool>(v, key, expected.c_str()) ? "true" : "false"; break;
+      default: text = r.value<std::string>(v, key, expected.c_str());
+    }
+    r.check(v, "rules." + id + "." + key, fix::option_problem(option, text));
+    // user, uid and gid are shared by several rules: two different values
+    // under two rules would make one of them silently lose.
+    const std::string setting(option.setting);
+    auto [it, fresh] = c.settings.emplace(setting, Config::Value{text, v.Mark().line + 1});
+    if (!fresh && it->second.text != text) r.fail(v, fmt::format("'{}' is set twice with different values", key));
   }
 }
 
 std::vector<std::string> rule_ids() {
   std::vector<std::string> ids;
-  for (const auto& rule : fix::registry()) ids.emplace_back(rule->id());
+  for (const fix::RuleInfo* rule : fix::rule_table()) ids.emplace_back(rule->id);
   return ids;
 }
 
@@ -176,9 +159,18 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
   Reader r(origin);
   r.check_keys(root, "the config", {"rules", "max-size", "ignore", "images"});
   if (auto rules = root["rules"]) {
-    const auto ids = rule_ids();
-    r.check_keys(rules, "rules", ids);
-    for (const auto& kv : rules) read_rule(r, kv.first.as<std::string>(), kv.second, c);
+    // A rule is named by its id or any alias; an error lists the ids.
+    if (!rules.IsMap()) r.fail(rules, "rules must be a map");
+    std::map<std::string, int> seen;  // rule id -> line
+    for (const auto& kv : rules) {
+      auto key = kv.first.as<std::string>();
+      const fix::RuleInfo* rule = fix::resolve_rule(key);
+      if (!rule)
+        r.fail(kv.first, fmt::format("unknown key '{}' in rules (known: {})", key, fmt::join(rule_ids(), ", ")));
+      if (auto [it, fresh] = seen.emplace(std::string(rule->id), kv.first.Mark().line + 1); !fresh)
+        r.fail(kv.first, fmt::format("'{}' is given twice in rules (also on line {})", key, it->second));
+      read_rule(r, *rule, kv.second, c);
+    }
   }
   if (auto n = root["max-size"]) r.set(c.max_size, n, "max-size", "a number of bytes");
   if (auto n = root["ignore"]) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -23,14 +24,21 @@ struct Config {
   std::filesystem::path file;  // empty: no config file
   std::filesystem::path root;  // its directory; ignore patterns are relative to it
 
-  std::vector<std::string> disabled;  // rule ids switched off (all rules are on by default)
+  std::vector<std::string> disabled;  // rule ids switched off
+  std::vector<std::string> enabled;   // rule ids switched on (for rules off by default)
 
-  std::optional<std::string> user;
-  std::optional<uint32_t> uid, gid;
-  std::optional<bool> numeric_user;
-  std::optional<int> retries, retry_delay, pip_retries;
-  std::optional<std::string> health_interval, health_timeout, health_start_period;
-  std::optional<int> health_retries;
+  // `rules.<id>.<option>` values by the setting they set (dockerfix/rule_info.h's
+  // RuleOption::setting, also the flag's name: "uid", "health-interval"), as
+  // checked text; a flag given on the command line wins over them.
+  struct Value {
+    std::string text;
+    int line = 0;
+  };
+  std::map<std::string, Value> settings;
+  std::optional<std::string> setting(const std::string& name) const {
+    auto it = settings.find(name);
+    return it == settings.end() ? std::nullopt : std::optional<std::string>(it->second.text);
+  }
   std::optional<size_t> max_size;
 
   std::vector<std::string> ignore;  // glob patterns, relative to root

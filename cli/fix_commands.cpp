@@ -16,9 +16,10 @@
 #include "cli/commands.h"
 #include "cli/commit_command.h"
 #include "cli/discovery.h"
+#include "cli/file_pipeline.h"
+#include "cli/finding_text.h"
 #include "cli/fix_options.h"
 #include "cli/help_text.h"
-#include "cli/input_check.h"
 #include "cli/input_file.h"
 #include "cli/output.h"
 #include "cli/sarif.h"
@@ -34,21 +35,23 @@ enum class Mode { Check, Diff, Apply };
 // `check --format json`: one document for the run (schema in docs/check-json.md).
 nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
   auto [end_line, end_column] = file.position(f.span.end);
-  nlohmann::json j{{"rule", f.rule},       {"message", f.message},       {"line", f.line},
-                   {"column", f.column},   {"end_line", end_line},       {"end_column", end_column},
-                   {"fixable", !f.fix.empty()}};
+  const fix::RuleInfo* info = fix::find_rule(f.rule);
+  const bool has_fix = !f.fix.empty() || f.after_other_fixes;
+  nlohmann::json j{{"rule", f.rule},
+                   {"message", f.message},
+                   {"line", f.line},
+                   {"column", f.column},
+                   {"end_line", end_line},
+                   {"end_column", end_column},
+                   {"severity", fix::to_string(info ? info->severity : fix::Severity::Warning)},
+                   {"fixable", f.will_fix},
+                   {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
+  if (f.after_other_fixes) j["after_other_fixes"] = true;
   if (!f.no_fix_reason.empty()) j["no_fix_reason"] = f.no_fix_reason;
   auto edits = nlohmann::json::array();
   for (const auto& e : f.fix) edits.push_back({{"start", e.range.begin}, {"end", e.range.end}, {"text", e.text}});
   j["fix"] = edits;
   return j;
-}
-
-std::string finding_text(const std::string& path, const fix::Finding& f, bool color) {
-  std::string note = f.fix.empty() && !f.no_fix_reason.empty() ? " (no fix: " + f.no_fix_reason + ")" : "";
-  return fmt::format("{}{} {} {}{}\n", paint(color, Paint::Path, path),
-                     paint(color, Paint::Location, fmt::format(":{}:{}", f.line, f.column)),
-                     paint(color, Paint::Rule, f.rule), f.message, paint(color, Paint::Note, note));
 }
 
 std::string unified_diff(const std::string& path, const std::string& before, const std::string& after, bool color) {
@@ -106,6 +109,13 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"tool_version", kVersion}, {"files", nlohmann::json::array()},
                         {"errors", nlohmann::json::array()}};
   Discovered inputs = discover(o.paths, s.config);
+  // The one per-file pipeline (check, diff, apply, commits). `--verify`
+  // passes its Verifier as the second argument: it runs after fixing and may
+  // drop rules, and the file is then fixed again without them.
+  const FilePipeline pipeline(s);
+  struct {
+    size_t findings = 0, fixable = 0, more = 0;
+  } totals;
   Progress progress(inputs.files.size(), o.quiet);
 
   // `apply -` passes refused input through unchanged, so `... > Dockerfile`
@@ -133,32 +143,24 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       if (status == ReadStatus::TooLarge) pass_through(path, bytes, true);
       continue;
     }
-    if (auto refused = refuse_input(path, bytes, s.max_size)) {
-      input_error(*refused);
-      pass_through(path, bytes);
-      continue;
-    }
-    // What BuildKit would refuse is reported, never rewritten.
-    Dockerfile file = parse(bytes, path);
-    if (file.has_errors()) {
-      for (const auto& d : file.diagnostics)
-        if (d.severity == Severity::Error) {
-          input_error(fmt::format("{}:{}:{}: {} ({})", path, d.line, d.column, d.message, d.code));
-          break;
-        }
-      pass_through(path, bytes);
-      continue;
-    }
-    fix::Options po = s.options;
-    if (path != "-") po.model.context = std::filesystem::absolute(path).parent_path();
+    const std::optional<std::filesystem::path> context =
+        path == "-" ? std::nullopt : std::optional(std::filesystem::absolute(path).parent_path());
     if (mode == Mode::Check) {
-      auto found = fix::check(file, s.kb, po, s.selection);
+      FileOutcome out = pipeline.check(path, bytes, context);
+      if (!out.error.empty()) {
+        input_error(out.error);
+        continue;
+      }
+      const auto& found = out.review.findings;
       any = any || !found.empty();
+      totals.findings += found.size();
+      totals.fixable += out.review.fixable;
+      totals.more += out.review.more_with_unsafe;
       if (sarif) {
-        for (const auto& f : found) sarif_log.add(file, path, f);
+        for (const auto& f : found) sarif_log.add(*out.file, path, f);
       } else if (json) {
         auto list = nlohmann::json::array();
-        for (const auto& f : found) list.push_back(finding_json(file, f));
+        for (const auto& f : found) list.push_back(finding_json(*out.file, f));
         report["files"].push_back({{"path", path}, {"findings", list}});
       } else if (!o.quiet && !found.empty()) {
         progress.clear();
@@ -166,7 +168,13 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       }
       continue;
     }
-    auto result = fix::fix(std::move(file), s.kb, po, s.selection);
+    FileOutcome out = pipeline.fix(path, bytes, context);
+    if (!out.error.empty()) {
+      input_error(out.error);
+      pass_through(path, bytes);
+      continue;
+    }
+    auto& result = out.fixed;
     if (!result.rejected.empty()) progress.clear();
     for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
     if (mode == Mode::Apply && path == "-") {
@@ -195,6 +203,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                             result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", ")));
   }
   progress.clear();
+  if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
+    write_out(summary_text(totals.findings, totals.fixable, totals.more));
   if (json) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   if (sarif) write_out(sarif_log.dump() + "\n");
   if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
@@ -206,8 +216,8 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   auto commit = std::make_shared<CommitCliOptions>();
   const HelpText& help = help_text(name);
   CLI::App* sub = app.add_subcommand(name, help.brief());
-  std::string rules = "Rules (--rule, --skip, # dockerfix ignore=):\n";
-  for (const auto& rule : fix::registry()) rules += fmt::format("  {:<26}{}\n", rule->id(), rule->summary());
+  std::string rules = "Rules (--rule, --skip, # dockerfix ignore=; dockerfix rules lists their aliases):\n";
+  for (const fix::RuleInfo* rule : fix::rule_table()) rules += fmt::format("  {:<26}{}\n", rule->id, rule->title);
   sub->footer(rules + "\n" + help.footer());
   add_fix_options(sub, *o);
   if (mode == Mode::Check)

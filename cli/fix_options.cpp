@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "cli/suggest.h"
 #include "dockerfix/lock.h"
 #include "dockerfix/values.h"
 
@@ -51,13 +52,15 @@ CLI::Validator duration_value() {
 
 void add_rule_options(CLI::App* sub, FixOptions& o) {
   // One id per flag (or comma-separated), so the flag never swallows paths.
-  sub->add_option("--rule", o.rules, "Only this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
-  sub->add_option("--skip", o.skip, "Skip this rule id (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--rule", o.rules, "Only this rule, by id or alias such as DL3002 (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
+  sub->add_option("--skip", o.skip, "Skip this rule, by id or alias (repeat, or a,b)")->allow_extra_args(false)->delimiter(',');
   sub->add_option("--user", o.user, "Name of the non-root user to create (default agent; a-z, then a-z 0-9 _ -)")
       ->check(refuse_unless([](const std::string& s) { return fix::user_name_problem(s); }, "NAME"));
   sub->add_option("--uid", o.uid, "uid for created users and explicit-uid (default 1000; 1-2147483646)")->check(id_value());
   sub->add_option("--gid", o.gid, "gid for created groups (default 1000; 1-2147483646)")->check(id_value());
   sub->add_flag("--numeric-user", o.numeric_user, "Write USER uid:gid (Kubernetes runAsNonRoot can verify it)");
+  sub->add_flag("--unsafe-fixes", o.unsafe_fixes,
+                "Also make unsafe fixes (they may change what the image does at run time; check marks them [unsafe])");
 }
 
 void add_fix_options(CLI::App* sub, FixOptions& o) {
@@ -88,11 +91,20 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
 
 namespace {
 
-// The config's value for a setting unless the command line gave one.
-template <class T, class U>
-void fill(const CLI::App& sub, const char* flag, T& slot, const std::optional<U>& from_config) {
-  const CLI::Option* given = sub.get_option_no_throw(flag);
-  if (from_config && (!given || given->count() == 0)) slot = static_cast<T>(*from_config);
+// A rule name from --rule/--skip as the rule's id; unknown names are refused
+// with the closest known one.
+std::string rule_id(const std::string& name) {
+  if (const fix::RuleInfo* r = fix::resolve_rule(name)) return std::string(r->id);
+  std::string hint;
+  if (auto near = closest(name, fix::rule_names())) hint = "; did you mean '" + *near + "'?";
+  throw std::runtime_error("unknown rule '" + name + "'" + hint + " (dockerfix rules lists them)");
+}
+
+const fix::RuleOption* option_for(const std::string& setting) {
+  for (const fix::RuleInfo* r : fix::rule_table())
+    for (const auto& o : r->options)
+      if (o.setting == setting) return &o;
+  return nullptr;
 }
 
 }  // namespace
@@ -112,41 +124,36 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
   Settings s;
   s.config = std::move(config);
   const Config& c = s.config;
-  fill(sub, "--user", o.user, c.user);
-  fill(sub, "--uid", o.uid, c.uid);
-  fill(sub, "--gid", o.gid, c.gid);
-  fill(sub, "--numeric-user", o.numeric_user, c.numeric_user);
-  fill(sub, "--retries", o.tuning.retries, c.retries);
-  fill(sub, "--retry-delay", o.tuning.retry_delay, c.retry_delay);
-  fill(sub, "--pip-retries", o.tuning.pip_retries, c.pip_retries);
-  fill(sub, "--health-interval", o.tuning.health_interval, c.health_interval);
-  fill(sub, "--health-timeout", o.tuning.health_timeout, c.health_timeout);
-  fill(sub, "--health-start-period", o.tuning.health_start_period, c.health_start_period);
-  fill(sub, "--health-retries", o.tuning.health_retries, c.health_retries);
-  fill(sub, "--max-size", o.max_size, c.max_size);
+  if (c.max_size && sub.count("--max-size") == 0) o.max_size = *c.max_size;
 
   s.options = o.tuning;
   s.options.user = o.user;
   s.options.uid = o.uid;
   s.options.gid = o.gid;
   s.options.numeric_user = o.numeric_user;
+  // The config's value for a setting unless its flag was given.
+  for (const auto& [setting, value] : c.settings) {
+    const CLI::Option* flag = sub.get_option_no_throw("--" + setting);
+    if (flag && flag->count() > 0) continue;
+    if (const fix::RuleOption* option = option_for(setting)) fix::set_option(s.options, *option, value.text);
+  }
   if (!o.target.empty()) s.options.model.target = o.target;
+  s.scope.unsafe = o.unsafe_fixes;
   s.max_size = o.max_size;
   // Flags and config were checked as they were read; this catches a value
   // that reached the options another way.
   if (auto bad = fix::invalid_option(s.options); !bad.empty()) throw std::runtime_error(bad);
 
-  std::vector<std::string> named = o.rules;
-  named.insert(named.end(), o.skip.begin(), o.skip.end());
-  for (const auto& r : named) {
-    const auto& reg = fix::registry();
-    if (std::none_of(reg.begin(), reg.end(), [&](const auto& rule) { return rule->id() == r; }))
-      throw std::runtime_error("unknown rule '" + r + "' (dockerfix check --help lists the rules)");
+  for (const auto& r : o.rules) s.selection.only.push_back(rule_id(r));
+  for (const auto& r : o.skip) s.selection.skip.push_back(rule_id(r));
+  // --rule names exactly what runs; otherwise the config's `off` rules, and
+  // the rules off by default that it does not switch on, are skipped.
+  if (o.rules.empty()) {
+    s.selection.skip.insert(s.selection.skip.end(), c.disabled.begin(), c.disabled.end());
+    for (const fix::RuleInfo* r : fix::rule_table())
+      if (!r->enabled_by_default && std::find(c.enabled.begin(), c.enabled.end(), r->id) == c.enabled.end())
+        s.selection.skip.emplace_back(r->id);
   }
-  s.selection.only = o.rules;
-  s.selection.skip = o.skip;
-  // --rule names exactly what runs; otherwise the config's `off` rules are skipped.
-  if (o.rules.empty()) s.selection.skip.insert(s.selection.skip.end(), c.disabled.begin(), c.disabled.end());
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);

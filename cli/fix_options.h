@@ -20,6 +20,7 @@ struct FixOptions {
   std::string user = "agent";
   uint32_t uid = 1000, gid = 1000;
   bool numeric_user = false;
+  bool unsafe_fixes = false;
   fix::Options tuning;  // retries and health-check timings
   std::string target;
   bool quiet = false;
@@ -39,6 +40,7 @@ struct Settings {
   Config config;
   fix::Options options;
   fix::Selection selection;
+  fix::FixScope scope;  // --unsafe-fixes
   model::KnowledgeBase kb;
   size_t max_size = kDefaultMaxSize;
 };

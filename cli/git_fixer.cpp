@@ -2,10 +2,8 @@
 
 #include <filesystem>
 
-#include <fmt/core.h>
-
 #include "cli/file_io.h"
-#include "cli/input_check.h"
+#include "cli/file_pipeline.h"
 
 namespace dockerfix::cli {
 
@@ -19,21 +17,15 @@ gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root) {
       out.ignored = true;
       return out;
     }
-    if (auto refused = refuse_input(path, bytes, s.max_size)) {
-      out.error = *refused;
+    std::optional<std::filesystem::path> context;
+    if (!root.empty()) context = (std::filesystem::path(root) / path).parent_path();
+    FileOutcome result = FilePipeline(s).fix(path, bytes, context);
+    if (!result.error.empty()) {
+      out.error = std::move(result.error);
       return out;
     }
-    Dockerfile file = parse(bytes, path);
-    for (const auto& d : file.diagnostics)
-      if (d.severity == Severity::Error) {
-        out.error = fmt::format("{}:{}:{}: {} ({})", path, d.line, d.column, d.message, d.code);
-        return out;
-      }
-    fix::Options po = s.options;
-    if (!root.empty()) po.model.context = (std::filesystem::path(root) / path).parent_path();
-    auto result = fix::fix(std::move(file), s.kb, po, s.selection);
-    out.text = std::move(result.text);
-    for (const auto& f : result.applied) out.fixes.push_back({f.rule, f.message, f.line});
+    out.text = std::move(result.fixed.text);
+    for (const auto& f : result.fixed.applied) out.fixes.push_back({f.rule, f.message, f.line});
     return out;
   };
 }

@@ -35,6 +35,13 @@ const std::vector<HelpText>& texts() {
                                      "index and checked-out branch untouched"},
         {"dockerfix apply --commit --branch fix/docker --push origin services/",
          "one directory, a branch name of your own, pushed"}}},
+      {"rules",
+       "List the rules: id, severity, whether and how safely they fix, aliases (hadolint, BuildKit, Trivy, "
+       "Checkov names that work wherever the id does) and options. The Markdown pages under docs/rules/ are "
+       "written by --format markdown --write docs/rules.",
+       {{"dockerfix rules", "one line per rule"},
+        {"dockerfix rules --format json", "the rule table as JSON"},
+        {"dockerfix rules --format markdown --write docs/rules", "regenerate the rule pages"}}},
       {"bot",
        "For each repository in a list: clone or fetch it into a cache, fix, commit on dockerfix/<rules>, push and "
        "open a pull request through GitHub's REST API. An open pull request is updated, never duplicated; one a "
@@ -142,7 +149,9 @@ const std::vector<ManSection>& man_sections() {
         {"dockerfix.lock", "base-image digests and facts written by dockerfix images learn, beside .dockerfix.yaml "
                            "(else the nearest one upward); check, diff, apply and explain use it first"},
         {"# dockerfix ignore=RULE[,RULE]", "on the line before an instruction: no finding or fix for those "
-                                           "rules there; # hadolint ignore=DL3002,DL3057 works too"}}},
+                                           "rules there; # hadolint ignore=DL3002,DL3057 works too, and any rule alias"},
+        {"# check=skip=RULE[,RULE]", "BuildKit's parser directive on the first lines: no finding for those rules "
+                                     "(ids or aliases) in the file; skip=all skips every rule"}}},
   };
   return sections;
 }

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_check_command(app));
   commands.push_back(add_diff_command(app));
   commands.push_back(add_apply_command(app));
+  commands.push_back(add_rules_command(app));
   commands.push_back(add_bot_command(app));
   commands.push_back(add_images_command(app));
   commands.push_back(add_doctor_command(app));

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "dockerfix/rule_info.h"
 #include "git/commit_message.h"
 
 
@@ -51,21 +52,41 @@ std::string pascal(const std::string& id) {
   return out;
 }
 
+std::string_view level_of(fix::Severity s) {
+  switch (s) {
+    case fix::Severity::Error: return "error";
+    case fix::Severity::Warning: return "warning";
+    default: return "note";
+  }
+}
+
 }  // namespace
 
 SarifLog::SarifLog() {
   auto rules = nlohmann::json::array();
-  for (const auto& r : fix::registry()) {
-    std::string id(r->id());
-    rules.push_back({{"id", id},
-                     {"name", pascal(id)},
-                     {"shortDescription", {{"text", std::string(r->summary())}}},
-                     {"fullDescription", {{"text", std::string(r->summary())}}},
-                     {"help", {{"text", "dockerfix rule " + id + ": " + std::string(r->summary()) +
-                                            ". Run `dockerfix apply` to fix, or add `# dockerfix ignore=" + id +
-                                            "` on the line before the instruction."}}},
-                     {"helpUri", gitlayer::rule_docs_url(id)},
-                     {"defaultConfiguration", {{"level", "warning"}}}});
+  for (const fix::RuleInfo* r : fix::rule_table()) {
+    std::string id(r->id), title(r->title);
+    nlohmann::json rule{{"id", id},
+                        {"name", pascal(id)},
+                        {"shortDescription", {{"text", title}}},
+                        {"fullDescription", {{"text", title}}},
+                        {"help", {{"text", "dockerfix rule " + id + ": " + title +
+                                               ". Run `dockerfix apply` to fix, or add `# dockerfix ignore=" + id +
+                                               "` on the line before the instruction."}}},
+                        {"helpUri", gitlayer::rule_docs_url(id)},
+                        {"defaultConfiguration", {{"level", level_of(r->severity)}, {"enabled", r->enabled_by_default}}}};
+    nlohmann::json props{{"tags", nlohmann::json::array()}};
+    if (r->security) {
+      props["tags"].push_back("security");
+      props["security-severity"] = std::string(r->security_severity);
+    }
+    if (!r->aliases.empty()) {
+      auto aliases = nlohmann::json::array();
+      for (auto a : r->aliases) aliases.push_back(std::string(a));
+      props["aliases"] = aliases;
+    }
+    rule["properties"] = props;
+    rules.push_back(std::move(rule));
   }
   log_ = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
@@ -86,8 +107,10 @@ SarifLog::SarifLog() {
 void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
   auto& run = log_["runs"][0];
   size_t index = 0;
-  for (; index < fix::registry().size(); ++index)
-    if (fix::registry()[index]->id() == f.rule) break;
+  const auto table = fix::rule_table();
+  for (; index < table.size(); ++index)
+    if (table[index]->id == f.rule) break;
+  const fix::RuleInfo* info = index < table.size() ? table[index] : nullptr;
   // A path that leaves the directory dockerfix ran in cannot be relative to
   // SRCROOT, and '..' in a URI is unsafe (SARIF1002): make it absolute.
   std::filesystem::path p = std::filesystem::path(path).lexically_normal();
@@ -100,9 +123,13 @@ void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::F
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
                         {"ruleIndex", index},
-                        {"level", "warning"},
+                        {"level", level_of(info ? info->severity : fix::Severity::Warning)},
                         {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
                         {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
+  nlohmann::json props{{"applicability", f.fix.empty() && !f.after_other_fixes ? nlohmann::json(nullptr)
+                                                                              : nlohmann::json(fix::to_string(f.applicability))}};
+  if (f.after_other_fixes) props["afterOtherFixes"] = true;
+  result["properties"] = props;
   if (!f.fix.empty()) {
     auto replacements = nlohmann::json::array();
     for (const auto& e : f.fix)

@@ -3,58 +3,29 @@
 #include <git2.h>
 
 #include <algorithm>
-#include <array>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "dockerfix/rule_info.h"
 #include "git/handles.h"
 
 namespace dockerfix::gitlayer {
 
 namespace {
 
-struct RuleText {
-  std::string_view rule;
-  std::string_view phrase;     // completes "fix(docker): ..."
-  std::string_view rationale;  // one sentence for the PR body
-};
-
-constexpr std::array<RuleText, 8> kRules{{
-    {"nonroot-final-user", "run as non-root user {user} (uid {uid})",
-     "The image ran as root: a compromised process would own the container. It now runs as a non-root user."},
-    {"root-for-privileged-steps", "run privileged build steps as root",
-     "These RUN steps need root (package installs, user management, system writes) but the stage runs as a "
-     "non-root user, so the build failed with Permission denied. USER root is set around them and the user "
-     "restored after."},
-    {"explicit-uid", "create users with explicit ids",
-     "useradd/adduser without an id picks whatever id is free in the base image; an explicit id keeps file "
-     "ownership and Kubernetes securityContext stable."},
-    {"copy-chown", "copy files owned by the runtime user",
-     "COPY/ADD left files owned by root in a directory the runtime user must write; --chown gives them to it."},
-    {"workdir-owner", "let the runtime user write its WORKDIR",
-     "WORKDIR created the directory as root, so the non-root runtime user could not write it."},
-    {"docker-socket-group", "add the user to the docker socket group",
-     "The non-root user talks to the Docker socket but is not in its group; the group id is a build argument "
-     "(dockerfix doctor socket prints the host's)."},
-    {"healthcheck", "add a HEALTHCHECK",
-     "The image runs a service but had no HEALTHCHECK, so orchestrators could not tell a hung container from a "
-     "healthy one."},
-    {"network-retry", "retry network downloads",
-     "Downloads without retries fail the whole build on one network blip; curl, wget, apt-get, npm and pip now "
-     "retry."},
-}};
-
-const RuleText* find(std::string_view rule) {
-  for (const auto& r : kRules)
-    if (r.rule == rule) return &r;
-  return nullptr;
+// Phrases and rationales come from the rule table (dockerfix/rule_info.h).
+std::string phrase(const MessageInput& in, const std::string& rule) {
+  const fix::RuleInfo* t = fix::find_rule(rule);
+  if (!t || t->commit_phrase.empty()) return "apply " + rule;
+  return fmt::format(fmt::runtime(t->commit_phrase), fmt::arg("user", in.user), fmt::arg("uid", in.uid));
 }
 
-std::string phrase(const MessageInput& in, const std::string& rule) {
-  const RuleText* t = find(rule);
-  if (!t) return "apply " + rule;
-  return fmt::format(fmt::runtime(t->phrase), fmt::arg("user", in.user), fmt::arg("uid", in.uid));
+std::ptrdiff_t rank(const std::string& rule) {
+  const auto table = fix::rule_table();
+  for (size_t i = 0; i < table.size(); ++i)
+    if (table[i]->id == rule) return static_cast<std::ptrdiff_t>(i);
+  return static_cast<std::ptrdiff_t>(table.size());
 }
 
 }  // namespace
@@ -65,13 +36,8 @@ std::vector<std::string> rules_of(const std::vector<FileChange>& changes) {
     for (const auto& f : c.fixes)
       if (std::find(rules.begin(), rules.end(), f.rule) == rules.end()) rules.push_back(f.rule);
   // Registry order, not discovery order, so the same fixes give the same text.
-  std::stable_sort(rules.begin(), rules.end(), [](const std::string& a, const std::string& b) {
-    auto rank = [](const std::string& r) {
-      const RuleText* t = find(r);
-      return t ? t - kRules.data() : static_cast<std::ptrdiff_t>(kRules.size());
-    };
-    return rank(a) < rank(b);
-  });
+  std::stable_sort(rules.begin(), rules.end(),
+                   [](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
   return rules;
 }
 
@@ -139,12 +105,12 @@ std::vector<std::string> dockerfix_rules(const std::string& message) {
 }
 
 std::string rule_rationale(const std::string& rule) {
-  const RuleText* t = find(rule);
-  return t ? std::string(t->rationale) : std::string();
+  const fix::RuleInfo* t = fix::find_rule(rule);
+  return t ? std::string(t->why) : std::string();
 }
 
 std::string project_url() { return "https://github.com/dockerfix/dockerfix"; }
 
-std::string rule_docs_url(const std::string& rule) { return project_url() + "/blob/main/docs/rules.md#" + rule; }
+std::string rule_docs_url(const std::string& rule) { return project_url() + "/blob/main/docs/rules/" + rule + ".md"; }
 
 }  // namespace dockerfix::gitlayer

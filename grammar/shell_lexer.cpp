@@ -845,6 +845,12 @@ size_t command_index(const std::vector<Word>& argv) {
 Script lex(std::string_view text) { return lex_at(text, 0); }
 
 std::optional<Script> inner_script(const Command& cmd) {
+  auto at = inner_script_word(cmd);
+  if (!at) return std::nullopt;
+  return lex(cmd.argv[*at].value);  // offsets index the string's value
+}
+
+std::optional<size_t> inner_script_word(const Command& cmd) {
   size_t i = command_index(cmd.argv);
   if (i >= cmd.argv.size() || !is_shell(cmd.argv[i].value)) return std::nullopt;
   if (base_name(cmd.argv[i].value) == "busybox") {
@@ -861,7 +867,7 @@ std::optional<Script> inner_script(const Command& cmd) {
       continue;
     }
     if (!dash_c) return std::nullopt;
-    return lex(cmd.argv[j].value);  // offsets index the string's value
+    return j;
   }
   return std::nullopt;
 }

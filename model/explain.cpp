@@ -76,9 +76,9 @@ nlohmann::json explain_json(const Dockerfile& file, const BuildModel& model) {
       if (ins.keyword == "RUN") {
         auto cmds = nlohmann::json::array();
         for (const auto& c : st.commands) {
+          if (c.nested) continue;  // the sh -c string is shown as the word it is
           auto words = nlohmann::json::array();
-          for (size_t w = 0; w < c.argv.size(); ++w)
-            words.push_back({{"text", c.argv[w]}, {"start", c.spans[w].begin}, {"end", c.spans[w].end}});
+          for (const auto& w : c.words) words.push_back({{"text", w.raw}, {"start", w.span.begin}, {"end", w.span.end}});
           cmds.push_back({{"argv", words}});
         }
         jst["commands"] = cmds;

@@ -1,5 +1,7 @@
 // Loads the base-image knowledge file (data/base-images.yaml, compiled in;
 // schema in data/README.md) and matches image references against it.
+#include <algorithm>
+#include <map>
 #include <fnmatch.h>
 
 #include <fstream>
@@ -128,6 +130,10 @@ std::shared_ptr<KnowledgeBase::Entry> entry_from(const YAML::Node& n, const std:
     } else if (key == "groups") {
       for (const auto& g : v) e->facts.groups.push_back({g["name"].as<std::string>(), opt_uint(g["gid"])});
     } else if (key == "useradd" || key == "user_tool") e->facts.user_tool = v.as<std::string>();
+    else if (key == "wget") e->facts.wget = v.as<std::string>();
+    else if (key == "adduser") e->facts.adduser = v.as<std::string>();
+    else if (key == "tools") e->facts.tools = strings(v, origin, "tools");
+    else if (key == "apt_release") e->facts.apt_release = v.as<std::string>();
     else if (key == "source" || key == "sources") {
       auto s = strings(v, origin, "source");
       for (size_t i = 0; i < s.size(); ++i) e->facts.source += (i ? " " : "") + s[i];
@@ -153,7 +159,56 @@ std::shared_ptr<KnowledgeBase::Entry> entry_from(const YAML::Node& n, const std:
   return e;
 }
 
+// A family's default capabilities.
+struct Capabilities {
+  std::string wget, adduser, apt_release;
+  std::vector<std::string> tools;
+};
+using Families = std::map<std::string, Capabilities>;
+
+Families families_from(const YAML::Node& root, const std::string& origin) {
+  Families out;
+  YAML::Node fam = root.IsMap() ? root["families"] : YAML::Node();
+  if (!fam) return out;
+  if (!fam.IsMap()) fail(origin, fam, "'families' must be a map from family to its capabilities");
+  for (const auto& kv : fam) {
+    Capabilities c;
+    for (const auto& f : kv.second) {
+      auto key = f.first.as<std::string>();
+      if (key == "wget") c.wget = f.second.as<std::string>();
+      else if (key == "adduser") c.adduser = f.second.as<std::string>();
+      else if (key == "apt_release") c.apt_release = f.second.as<std::string>();
+      else if (key == "tools") c.tools = strings(f.second, origin, "tools");
+      else fail(origin, f.first, "unknown family key '" + key + "'");
+    }
+    out[kv.first.as<std::string>()] = c;
+  }
+  return out;
+}
+
+const Families& builtin_families() {
+  static const Families f = families_from(YAML::Load(std::string(builtin_knowledge_yaml())), "base-images.yaml (built in)");
+  return f;
+}
+
+void fill_from(ImageFacts& facts, const Families& families) {
+  if (facts.adduser.empty() && facts.user_tool == "adduser-busybox") facts.adduser = "busybox";
+  auto it = families.find(facts.family);
+  if (it == families.end()) return;
+  const Capabilities& c = it->second;
+  if (facts.wget.empty()) facts.wget = c.wget;
+  if (facts.adduser.empty()) facts.adduser = c.adduser;
+  if (facts.apt_release.empty()) facts.apt_release = c.apt_release;
+  if (facts.tools.empty()) facts.tools = c.tools;
+}
+
 }  // namespace
+
+bool ImageFacts::has_tool(std::string_view program) const {
+  return std::find(tools.begin(), tools.end(), program) != tools.end();
+}
+
+void fill_capabilities(ImageFacts& facts) { fill_from(facts, builtin_families()); }
 
 KnowledgeBase KnowledgeBase::from_yaml(const std::string& text, const std::string& origin) {
   KnowledgeBase kb;
@@ -166,7 +221,12 @@ KnowledgeBase KnowledgeBase::from_yaml(const std::string& text, const std::strin
   YAML::Node images = root.IsMap() ? root["images"] : root;
   if (!images || !images.IsSequence()) throw std::runtime_error(origin + ": expected a list under 'images'");
   try {
-    for (const auto& n : images) kb.entries_.push_back(entry_from(n, origin));
+    Families families = families_from(root, origin);
+    families.insert(builtin_families().begin(), builtin_families().end());  // this file's win
+    for (const auto& n : images) {
+      kb.entries_.push_back(entry_from(n, origin));
+      fill_from(kb.entries_.back()->facts, families);
+    }
   } catch (const YAML::Exception& e) {
     throw std::runtime_error(origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }

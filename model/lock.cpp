@@ -334,6 +334,7 @@ ImageFacts knowledge_facts(const LockedImage& image) {
   else if (has(f, "useradd") && has(f, "groupadd")) k.user_tool = "useradd";
   else if (busybox_tool("adduser") && busybox_tool("addgroup")) k.user_tool = "adduser-busybox";
   else k.user_tool = "none";
+  fill_capabilities(k);
 
   // The config's USER, resolved against /etc/passwd as the runtime does.
   std::string spec = f.config.user;

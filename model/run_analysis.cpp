@@ -11,6 +11,7 @@
 
 #include "dockerfix/shell.h"
 #include "model/command_facts.h"
+#include "model/programs.h"
 #include "model/words.h"
 
 namespace dockerfix::model {
@@ -92,6 +93,7 @@ class RunAnalyzer {
     }
     SimpleCommand sc{run_.exec, {}};
     out_.commands.push_back(exec_words());
+    out_.commands.back().program = program_index(run_.exec);
     facts(sc, run_.arguments_span, o, 0);
   }
 
@@ -104,10 +106,13 @@ class RunAnalyzer {
       size_t j = i + 1;
       while (j < a.size() && a[j] != '"') j += a[j] == '\\' ? 2 : 1;
       j = std::min(j, a.size() - 1);
-      rc.argv.push_back(a.substr(i, j + 1 - i));
-      rc.values.push_back(unquote(rc.argv.back()));
+      ShellWord w;
+      w.raw = a.substr(i, j + 1 - i);
+      const size_t k = rc.words.size();
+      w.value = k < run_.exec.size() ? run_.exec[k] : unquote(w.raw);
       uint32_t b = run_.arguments_offset + static_cast<uint32_t>(i), e = run_.arguments_offset + static_cast<uint32_t>(j);
-      rc.spans.push_back({run_.file_offset(b), run_.file_offset(e) + 1});
+      w.span = {run_.file_offset(b), run_.file_offset(e) + 1};
+      rc.words.push_back(std::move(w));
       i = j;
     }
     return rc;
@@ -128,13 +133,13 @@ class RunAnalyzer {
     for (const auto& cmd : script.commands) {
       SimpleCommand sc = simple_command(cmd);
       RunCommand rc;
-      for (const auto& w : cmd.argv) {
-        rc.argv.push_back(w.text);
-        rc.values.push_back(w.value);
-        rc.spans.push_back(span_of(o, w.begin, w.end));
-      }
+      for (const auto& w : cmd.argv) rc.words.push_back({w.text, w.value, span_of(o, w.begin, w.end), !w.has_expansion});
+      rc.program = program_index(sc.argv);
       Span cmd_span = span_of(o, cmd.begin, cmd.end);
-      if (o.in_dockerfile() && depth == 0 && !rc.argv.empty()) out_.commands.push_back(std::move(rc));
+      if (o.in_dockerfile() && depth == 0 && !rc.words.empty()) {
+        out_.commands.push_back(rc);
+        nested_commands(cmd, rc);  // after the command that runs them
+      }
       int line = 0;
       if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
       facts(sc, cmd_span, o, line);
@@ -145,6 +150,28 @@ class RunAnalyzer {
         analyze_script(*inner, io, depth + 1);
       }
       if (auto path = shell::script_path(cmd)) follow_script(path->value, cmd_span, o, depth);
+    }
+  }
+
+  // `sh -c '...'` with the script in one single-quoted word on one line: its
+  // commands, with spans into the Dockerfile (the quotes add one byte), so
+  // rules see and fix them like any other. Other spellings are followed for
+  // facts only (needs_root), not offered to rules.
+  void nested_commands(const shell::Command& cmd, const RunCommand& outer) {
+    auto at = shell::inner_script_word(cmd);
+    if (!at) return;
+    const ShellWord& w = outer.words[*at];
+    if (w.raw.size() != w.value.size() + 2 || w.raw.front() != '\'' || w.span.size() != w.raw.size()) return;
+    const uint32_t base = w.span.begin + 1;
+    for (const auto& inner : shell::lex(w.value).commands) {
+      RunCommand rc;
+      rc.nested = true;
+      for (const auto& iw : inner.argv)
+        rc.words.push_back({iw.text, iw.value, {base + iw.begin, base + iw.end}, !iw.has_expansion});
+      std::vector<std::string> values;
+      for (const auto& iw : inner.argv) values.push_back(iw.value);
+      rc.program = program_index(values);
+      if (!rc.words.empty()) out_.commands.push_back(std::move(rc));
     }
   }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
+#include <set>
 
 #include "dockerfix/fix.h"
 #include "tests/test_support.h"
@@ -13,7 +14,7 @@ namespace {
 
 size_t errors(const Dockerfile& f) {
   return static_cast<size_t>(std::count_if(f.diagnostics.begin(), f.diagnostics.end(),
-                                           [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+                                           [](const Diagnostic& d) { return d.severity == dockerfix::Severity::Error; }));
 }
 
 TEST(FixCorpus, ApplyIsSafeAndIdempotent) {
@@ -61,5 +62,33 @@ TEST(FixCorpus, ApplyIsSafeAndIdempotent) {
   EXPECT_TRUE(failures.empty()) << failures.size() << " failures in " << changed << " changed files";
 }
 
+
+// Issue 12: check lists every fix apply makes, also those that appear only
+// after another rule's fix (copy-chown and workdir-owner once
+// nonroot-final-user created the user), on a sample of the corpus.
+TEST(FixCorpus, CheckListsEveryFixApplyMakes) {
+  const auto& kb = model::KnowledgeBase::builtin();
+  size_t files = 0, later = 0;
+  std::vector<std::string> failures;
+  const auto all = test::corpus_files();
+  for (size_t i = 0; i < all.size(); i += 7) {
+    std::string src = test::read_file(all[i]);
+    Dockerfile parsed = parse(src, all[i].string());
+    if (parsed.has_errors()) continue;
+    ++files;
+    Review r = review(parsed, kb, {}, {});
+    FixResult applied = fix(src, all[i].string(), kb, {}, {});
+    std::multiset<std::string> listed, made;
+    for (const auto& f : r.findings)
+      if (f.will_fix) listed.insert(f.rule);
+    for (const auto& f : r.findings) later += f.after_other_fixes ? 1 : 0;
+    for (const auto& f : applied.applied) made.insert(f.rule);
+    if (listed != made || r.fixed.text != applied.text) failures.push_back(all[i].string());
+  }
+  std::cout << "check vs apply: " << files << " files, " << later << " fixes listed only once other fixes are made\n";
+  EXPECT_GT(files, 800u);
+  EXPECT_GT(later, 50u);
+  for (size_t i = 0; i < std::min<size_t>(failures.size(), 20); ++i) ADD_FAILURE() << failures[i];
+}
 }  // namespace
 }  // namespace dockerfix::fix

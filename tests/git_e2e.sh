@@ -166,7 +166,7 @@ assert post["path"] == "/repos/org/other/pulls", post
 b = post["body"]
 assert b["head"].startswith("dockerfix/") and b["base"] == "main", b
 assert b["title"].startswith("fix(docker): ") and len(b["title"]) <= 72, b
-assert "network-retry" in b["body"] and "build/app.Dockerfile" in b["body"] and "docs/rules.md#" in b["body"], b
+assert "network-retry" in b["body"] and "build/app.Dockerfile" in b["body"] and "docs/rules/" in b["body"], b
 lists = [r for r in reqs if r["method"] == "GET"]
 assert lists and all(r["query"].get("state") == "all" and r["query"].get("head", "").startswith("org:dockerfix/") for r in lists), lists
 PY

@@ -166,8 +166,9 @@ TEST(Model, ArgvSpansPointAtTheWords) {
   const Step* s = m.step_for(1);
   ASSERT_GE(s->commands.size(), 3u);
   for (const auto& c : s->commands)
-    for (size_t i = 0; i < c.argv.size(); ++i) EXPECT_EQ(f.text(c.spans[i]), c.argv[i]);
-  EXPECT_EQ(s->commands[1].argv[3], "\"curl\"");
+    for (const auto& w : c.words) EXPECT_EQ(f.text(w.span), w.raw);
+  EXPECT_EQ(s->commands[1].words[3].raw, "\"curl\"");
+  EXPECT_EQ(s->commands[1].words[3].value, "curl");
 }
 
 TEST(Model, HeredocScriptIsAnalysed) {
@@ -226,13 +227,14 @@ TEST(Model, CorpusExplainsAndArgvSpansAreExact) {
     ++files;
     for (const auto& s : m.steps)
       for (const auto& c : s.commands)
-        for (size_t i = 0; i < c.argv.size(); ++i) {
+        for (size_t i = 0; i < c.words.size(); ++i) {
           ++words;
           // A word continued over lines spans the escape, newline and any
           // comment lines between; only the bytes BuildKit keeps belong to it.
-          std::string kept = kept_bytes(f, f.instructions[s.instruction], c.spans[i]);
-          if (kept != c.argv[i] && failures.size() < 20)
-            failures.push_back(path.string() + ": word '" + c.argv[i] + "' maps to '" + std::string(f.text(c.spans[i])) + "'");
+          std::string kept = kept_bytes(f, f.instructions[s.instruction], c.words[i].span);
+          if (kept != c.words[i].raw && failures.size() < 20)
+            failures.push_back(path.string() + ": word '" + c.words[i].raw + "' maps to '" +
+                               std::string(f.text(c.words[i].span)) + "'");
         }
   }
   EXPECT_GT(files, 5900u);

@@ -86,8 +86,9 @@ TEST(ConfigValues, EveryWrittenValueIsCheckedWithFileLineAndKey) {
   // Good values still load.
   auto ok = cli::parse_config("rules:\n  healthcheck:\n    interval: 1m30s\n    retries: 5\n  explicit-uid:\n    uid: 10001\n",
                               "c", ".");
-  EXPECT_EQ(ok.health_interval, "1m30s");
-  EXPECT_EQ(ok.uid, 10001u);
+  EXPECT_EQ(ok.setting("health-interval"), "1m30s");
+  EXPECT_EQ(ok.setting("health-retries"), "5");
+  EXPECT_EQ(ok.setting("uid"), "10001");
 }
 
 // ---------------------------------------------------------------- flags

@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "dockerfix/fix.h"
-#include "transforms/text.h"
+#include "transforms/pragmas.h"
 
 namespace dockerfix::fix {
 
@@ -15,7 +15,7 @@ namespace {
 
 size_t error_count(const Dockerfile& f) {
   return static_cast<size_t>(std::count_if(f.diagnostics.begin(), f.diagnostics.end(),
-                                           [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+                                           [](const Diagnostic& d) { return d.severity == dockerfix::Severity::Error; }));
 }
 
 bool same_user(const model::EffectiveUser& a, const model::EffectiveUser& b) {
@@ -40,10 +40,24 @@ std::vector<bool> touched_instructions(const Dockerfile& before, const Edits& ed
 }
 
 // Old instruction index -> new instruction index, matching texts in order.
-// Instructions the edits touched are matched by position in the sequence.
+// Instructions the edits touched are matched by position in the sequence,
+// with the keyword the rule said they get (`changes`); one merged into the
+// instruction before it maps to the same new instruction.
 std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, const Edits& edits,
-                                                      const Dockerfile& after) {
+                                                      const Dockerfile& after,
+                                                      const std::vector<InstructionChange>& changes) {
   const std::vector<bool> touched = touched_instructions(before, edits);
+  std::vector<std::string> keyword(before.instructions.size());
+  std::vector<bool> merged(before.instructions.size(), false);
+  for (size_t i = 0; i < before.instructions.size(); ++i) keyword[i] = before.instructions[i].keyword;
+  for (const auto& c : changes) {
+    if (c.instruction >= before.instructions.size()) return std::nullopt;
+    if (!c.keyword.empty()) keyword[c.instruction] = c.keyword;
+    if (c.merged_into_previous) {
+      if (c.instruction == 0) return std::nullopt;
+      merged[c.instruction] = true;
+    }
+  }
   std::vector<size_t> out;
   out.reserve(before.instructions.size());
   size_t j = 0;
@@ -55,11 +69,16 @@ std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, 
   };
   for (size_t i = 0; i < before.instructions.size(); ++i) {
     const auto& ins = before.instructions[i];
+    if (merged[i]) {
+      if (out.empty()) return std::nullopt;
+      out.push_back(out.back());
+      continue;
+    }
     auto text = body(before.text(ins.span));
     while (j < after.instructions.size() && !touched[i] && body(after.text(after.instructions[j].span)) != text) ++j;
     if (j >= after.instructions.size()) return std::nullopt;
-    if (touched[i] && after.instructions[j].keyword != ins.keyword) {
-      while (j < after.instructions.size() && after.instructions[j].keyword != ins.keyword) ++j;
+    if (touched[i] && after.instructions[j].keyword != keyword[i]) {
+      while (j < after.instructions.size() && after.instructions[j].keyword != keyword[i]) ++j;
       if (j >= after.instructions.size()) return std::nullopt;
     }
     out.push_back(j++);
@@ -67,19 +86,60 @@ std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, 
   return out;
 }
 
+// A position in the text after `edits` (sorted, conflict-free) mapped back
+// to the text before them; inside inserted text it maps to the insertion.
+uint32_t position_before(const std::vector<Edit>& edits, uint32_t p) {
+  int64_t delta = 0;
+  for (const auto& e : edits) {
+    int64_t begin = e.range.begin + delta;
+    int64_t end = begin + static_cast<int64_t>(e.text.size());
+    if (p < begin) break;
+    if (p < end) return e.range.begin;
+    delta += static_cast<int64_t>(e.text.size()) - static_cast<int64_t>(e.range.size());
+  }
+  return static_cast<uint32_t>(static_cast<int64_t>(p) - delta);
+}
+
+std::vector<Edit> sorted_edits(const Edits& edits) {
+  std::vector<Edit> out = edits.edits();
+  std::stable_sort(out.begin(), out.end(), [](const Edit& a, const Edit& b) {
+    // Insertions at an offset go before a replacement starting there, in the order added.
+    if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
+    return a.range.empty() && !b.range.empty();
+  });
+  return out;
+}
+
 bool contains(const std::vector<std::string_view>& ids, std::string_view id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& rules) {
+  std::vector<const RuleInfo*> out;
+  out.reserve(rules.size());
+  for (const auto& r : rules) out.push_back(&r->info());
+  return out;
+}
+
+// One rule's findings on `file`, without those its pragmas switch off, each
+// with the rule's applicability unless the rule chose one.
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos) {
+  auto found = rule.check(ctx);
+  drop_ignored(ctx.file, found, infos);
+  if (rule.info().applicability == Applicability::Unsafe)
+    for (auto& f : found) f.applicability = Applicability::Unsafe;
+  return found;
 }
 
 std::vector<Finding> check_with(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
                                 const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules) {
   auto m = model::analyze(file, kb, options.model);
   Context ctx{file, m, options, style_of(file)};
+  const auto infos = infos_of(rules);
   std::vector<Finding> out;
   for (const auto& rule : rules) {
     if (!selection.selected(rule->id())) continue;
-    auto found = rule->check(ctx);
-    drop_ignored(file, found);
+    auto found = findings_of(*rule, ctx, infos);
     out.insert(out.end(), found.begin(), found.end());
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
@@ -89,10 +149,18 @@ std::vector<Finding> check_with(const Dockerfile& file, const model::KnowledgeBa
 // One attempt: rounds of every selected rule not in `excluded`. Sets
 // `unsettled` to the rules that would still change the file when the
 // rounds run out.
-FixResult attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-                  const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules,
-                  const std::vector<std::string_view>& excluded, std::vector<std::string_view>& unsettled) {
+struct Attempt {
   FixResult result;
+  std::vector<Span> applied_origin;  // each applied finding's span in the text as read
+};
+
+Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
+                const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope,
+                const std::vector<std::string_view>& excluded, std::vector<std::string_view>& unsettled) {
+  Attempt out;
+  FixResult& result = out.result;
+  const auto infos = infos_of(rules);
+  std::vector<std::vector<Edit>> history;  // the edits of every accepted rule application, in order
   const std::string& path = parsed.path;
   std::string current = parsed.source;
   std::vector<std::string_view> refused = excluded;  // rules whose fix failed verification
@@ -107,10 +175,11 @@ FixResult attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, cons
       Context ctx{before, mb, options, style_of(before)};
       Edits edits;
       std::vector<Finding> taken;
-      auto found = rule->check(ctx);
-      drop_ignored(before, found);
-      for (auto& f : found) {
-        if (!f.fix.empty() && edits.add_all(f.fix)) taken.push_back(std::move(f));
+      std::vector<InstructionChange> changes;
+      for (auto& f : findings_of(*rule, ctx, infos)) {
+        if (f.fix.empty() || !scope.allows(f.applicability) || !edits.add_all(f.fix)) continue;
+        changes.insert(changes.end(), f.changes.begin(), f.changes.end());
+        taken.push_back(std::move(f));
       }
       if (edits.empty()) continue;
       std::string candidate = edits.apply(current);
@@ -118,7 +187,7 @@ FixResult attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, cons
       auto ma = model::analyze(after, kb, options.model);
       std::string why;
       if (error_count(after) > error_count(before)) why = "the fixed text does not parse cleanly";
-      auto match = why.empty() ? match_instructions(before, edits, after) : std::nullopt;
+      auto match = why.empty() ? match_instructions(before, edits, after, changes) : std::nullopt;
       if (why.empty() && !match) why = "the fix changed instructions it did not mean to";
       if (why.empty()) {
         Rule::Change change{mb, ma};
@@ -140,7 +209,14 @@ FixResult attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, cons
       before = std::move(after);
       mb = std::move(ma);
       changed = true;
-      for (auto& f : taken) result.applied.push_back(std::move(f));
+      for (auto& f : taken) {
+        Span origin = f.span;
+        for (auto h = history.rbegin(); h != history.rend(); ++h)
+          origin = {position_before(*h, origin.begin), position_before(*h, origin.end)};
+        out.applied_origin.push_back(origin);
+        result.applied.push_back(std::move(f));
+      }
+      history.push_back(sorted_edits(edits));
     }
   }
   result.text = current;
@@ -148,13 +224,35 @@ FixResult attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, cons
   for (auto& f : check_with(before, kb, options, selection, rules)) {
     // The last round changed the file and a rule still has a fix to make:
     // it has not settled.
-    if (changed && !f.fix.empty() && !contains(refused, f.rule) && !contains(unsettled, f.rule)) {
+    if (changed && !f.fix.empty() && scope.allows(f.applicability) && !contains(refused, f.rule) &&
+        !contains(unsettled, f.rule)) {
       for (const auto& r : rules)
         if (r->id() == f.rule) unsettled.push_back(r->id());
     }
     result.unfixed.push_back(std::move(f));
   }
-  return result;
+  return out;
+}
+
+Attempt fix_to_fixed_point(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
+                           const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules,
+                           FixScope scope) {
+  // Each retry leaves out at least one more rule, so this ends.
+  std::vector<std::string_view> excluded;
+  std::vector<std::string> dropped;
+  for (;;) {
+    std::vector<std::string_view> unsettled;
+    Attempt a = attempt(parsed, kb, options, selection, rules, scope, excluded, unsettled);
+    if (unsettled.empty()) {
+      a.result.rejected.insert(a.result.rejected.begin(), dropped.begin(), dropped.end());
+      return a;
+    }
+    for (auto id : unsettled) {
+      excluded.push_back(id);
+      dropped.push_back(std::string(id) + ": the fix still changed the file after " + std::to_string(kMaxRounds) +
+                        " rounds (it does not converge); dropped, nothing of it is written");
+    }
+  }
 }
 
 }  // namespace
@@ -163,8 +261,13 @@ bool Rule::user_may_change(const Change&, size_t, size_t) const { return false; 
 std::string Rule::verify(const Change&) const { return {}; }
 
 bool Selection::selected(std::string_view id) const {
-  if (!only.empty() && std::find(only.begin(), only.end(), id) == only.end()) return false;
-  return std::find(skip.begin(), skip.end(), id) == skip.end();
+  auto names = [id](const std::string& name) {
+    if (name == id) return true;
+    const RuleInfo* r = resolve_rule(name);
+    return r && r->id == id;
+  };
+  if (!only.empty() && std::none_of(only.begin(), only.end(), names)) return false;
+  return std::none_of(skip.begin(), skip.end(), names);
 }
 
 std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
@@ -173,32 +276,71 @@ std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& k
 }
 
 FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
-              const Options& options, const Selection& selection) {
-  return fix(parse(source, path), kb, options, selection);
-}
-
-FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection) {
-  return fix(std::move(parsed), kb, options, selection, registry());
+              const Options& options, const Selection& selection, FixScope scope) {
+  return fix(parse(source, path), kb, options, selection, scope);
 }
 
 FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
-              const std::vector<std::unique_ptr<Rule>>& rules) {
-  // Each retry leaves out at least one more rule, so this ends.
-  std::vector<std::string_view> excluded;
-  std::vector<std::string> dropped;
-  for (;;) {
-    std::vector<std::string_view> unsettled;
-    FixResult result = attempt(parsed, kb, options, selection, rules, excluded, unsettled);
-    if (unsettled.empty()) {
-      result.rejected.insert(result.rejected.begin(), dropped.begin(), dropped.end());
-      return result;
+              FixScope scope) {
+  return fix(std::move(parsed), kb, options, selection, registry(), scope);
+}
+
+FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
+              const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
+  return fix_to_fixed_point(parsed, kb, options, selection, rules, scope).result;
+}
+
+Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
+              const Selection& selection, FixScope scope) {
+  return review(parsed, kb, options, selection, registry(), scope);
+}
+
+Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
+              const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
+  Review out;
+  out.findings = check_with(parsed, kb, options, selection, rules);
+  Attempt a = fix_to_fixed_point(parsed, kb, options, selection, rules, scope);
+  std::vector<bool> matched(a.result.applied.size(), false);
+  for (auto& f : out.findings) {
+    for (size_t k = 0; k < a.result.applied.size() && !f.will_fix; ++k) {
+      if (matched[k] || a.result.applied[k].rule != f.rule || a.applied_origin[k].begin != f.span.begin) continue;
+      matched[k] = true;
+      f.will_fix = true;
     }
-    for (auto id : unsettled) {
-      excluded.push_back(id);
-      dropped.push_back(std::string(id) + ": the fix still changed the file after " + std::to_string(kMaxRounds) +
-                        " rounds (it does not converge); dropped, nothing of it is written");
+    if (f.will_fix || f.fix.empty() || !scope.allows(f.applicability)) continue;
+    // A fix apply would drop is not offered.
+    for (const auto& r : a.result.rejected)
+      if (r.rfind(f.rule + ": ", 0) == 0) {
+        f.no_fix_reason = "the fix is dropped: " + r.substr(f.rule.size() + 2);
+        break;
+      }
+    if (f.no_fix_reason.empty()) f.no_fix_reason = "the fix conflicts with another rule's";
+    f.fix.clear();
+  }
+  for (size_t k = 0; k < a.result.applied.size(); ++k) {
+    if (matched[k]) continue;
+    Finding f = a.result.applied[k];
+    f.span = a.applied_origin[k];
+    std::tie(f.line, f.column) = parsed.position(f.span.begin);
+    f.fix.clear();
+    f.changes.clear();
+    f.after_other_fixes = true;
+    f.will_fix = true;
+    out.findings.push_back(std::move(f));
+  }
+  std::stable_sort(out.findings.begin(), out.findings.end(),
+                   [](const Finding& x, const Finding& y) { return x.span.begin < y.span.begin; });
+  for (const auto& f : out.findings) out.fixable += f.will_fix ? 1 : 0;
+  out.fixed = std::move(a.result);
+  if (!scope.unsafe) {
+    auto unsafe_fix = [](const Finding& f) { return !f.fix.empty() && f.applicability == Applicability::Unsafe; };
+    if (std::any_of(out.findings.begin(), out.findings.end(), unsafe_fix) ||
+        std::any_of(out.fixed.unfixed.begin(), out.fixed.unfixed.end(), unsafe_fix)) {
+      auto more = fix_to_fixed_point(parsed, kb, options, selection, rules, FixScope{true}).result;
+      if (more.applied.size() > out.fixed.applied.size()) out.more_with_unsafe = more.applied.size() - out.fixed.applied.size();
     }
   }
+  return out;
 }
 
 }  // namespace dockerfix::fix

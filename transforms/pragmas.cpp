@@ -1,55 +1,66 @@
-// Inline pragmas: `# dockerfix ignore=rule-id[,rule-id]` on the line before
-// an instruction silences those rules there; hadolint's
-// `# hadolint ignore=DLxxxx` is honoured through the table below.
+#include "transforms/pragmas.h"
+
 #include <algorithm>
-#include <array>
 
 #include "model/words.h"
-#include "transforms/text.h"
 
 namespace dockerfix::fix {
 
 namespace {
 
-struct HadolintRule {
-  std::string_view code;
-  std::string_view rule;
-};
-// hadolint codes whose meaning matches one of dockerfix's rules.
-constexpr std::array<HadolintRule, 2> kHadolint{{
-    {"DL3002", "nonroot-final-user"},  // Last USER should not be root
-    {"DL3057", "healthcheck"},         // HEALTHCHECK instruction missing
-}};
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
 
-std::vector<std::string> split_list(std::string_view s) {
-  std::vector<std::string> out;
+std::vector<std::string_view> split_list(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
   size_t i = 0;
   while (i <= s.size()) {
-    size_t comma = s.find(',', i);
-    if (comma == std::string_view::npos) comma = s.size();
-    auto item = s.substr(i, comma - i);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) out.emplace_back(item);
-    i = comma + 1;
+    size_t at = s.find(sep, i);
+    if (at == std::string_view::npos) at = s.size();
+    if (auto item = trim(s.substr(i, at - i)); !item.empty()) out.push_back(item);
+    i = at + 1;
   }
   return out;
 }
 
+// The ids of the rules `names` (ids or aliases) name; unknown names are
+// another tool's business and are left alone.
+void add_ids(std::string_view names, std::span<const RuleInfo* const> rules, std::vector<std::string_view>& ids) {
+  for (auto name : split_list(names, ','))
+    if (const RuleInfo* r = resolve_rule(name, rules)) ids.push_back(r->id);
+}
+
 // Rule ids a comment line switches off, or nothing.
-std::vector<std::string> pragma_rules(std::string_view line) {
-  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+std::vector<std::string_view> pragma_rules(std::string_view line, std::span<const RuleInfo* const> rules) {
+  line = trim(line);
   if (line.empty() || line.front() != '#') return {};
   auto words = model::split_words(line.substr(1));
-  std::vector<std::string> out;
+  std::vector<std::string_view> out;
   for (size_t i = 0; i + 1 < words.size(); ++i) {
-    bool ours = words[i] == "dockerfix", hadolint = words[i] == "hadolint";
-    if ((!ours && !hadolint) || words[i + 1].rfind("ignore=", 0) != 0) continue;
-    for (auto& id : split_list(std::string_view(words[i + 1]).substr(7))) {
-      if (ours) out.push_back(id);
-      for (const auto& h : kHadolint)
-        if (hadolint && h.code == id) out.emplace_back(h.rule);
+    if ((words[i] != "dockerfix" && words[i] != "hadolint") || words[i + 1].rfind("ignore=", 0) != 0) continue;
+    add_ids(std::string_view(words[i + 1]).substr(7), rules, out);
+  }
+  return out;
+}
+
+// `# check=skip=A,B;error=true`: the rules skipped for the whole file;
+// `skip=all` skips every rule.
+std::vector<std::string_view> skipped_by_directive(const Dockerfile& f, std::span<const RuleInfo* const> rules) {
+  std::vector<std::string_view> out;
+  for (const auto& d : f.directives) {
+    if (d.name != "check") continue;
+    for (auto part : split_list(d.value, ';')) {
+      auto eq = part.find('=');
+      if (eq == std::string_view::npos || trim(part.substr(0, eq)) != "skip") continue;
+      auto value = trim(part.substr(eq + 1));
+      if (value == "all") {
+        for (const RuleInfo* r : rules) out.push_back(r->id);
+      } else {
+        add_ids(value, rules, out);
+      }
     }
   }
   return out;
@@ -57,9 +68,14 @@ std::vector<std::string> pragma_rules(std::string_view line) {
 
 }  // namespace
 
-void drop_ignored(const Dockerfile& f, std::vector<Finding>& findings) {
+void drop_ignored(const Dockerfile& f, std::vector<Finding>& findings, std::span<const RuleInfo* const> rules) {
+  const auto skipped = skipped_by_directive(f, rules);
+  auto listed = [](const std::vector<std::string_view>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& fd) {
+                                  if (listed(skipped, fd.rule)) return true;
                                   // The instruction holding the finding, and the line above it.
                                   auto it = std::upper_bound(f.instructions.begin(), f.instructions.end(), fd.span.begin,
                                                              [](uint32_t at, const Instruction& i) { return at < i.span.begin; });
@@ -69,8 +85,7 @@ void drop_ignored(const Dockerfile& f, std::vector<Finding>& findings) {
                                   if (above < 1) return false;
                                   uint32_t b = f.line_starts[static_cast<size_t>(above - 1)];
                                   uint32_t e = f.line_starts[static_cast<size_t>(above)];
-                                  auto ids = pragma_rules(f.text({b, e}));
-                                  return std::find(ids.begin(), ids.end(), fd.rule) != ids.end();
+                                  return listed(pragma_rules(f.text({b, e}), rules), fd.rule);
                                 }),
                  findings.end());
 }

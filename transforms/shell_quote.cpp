@@ -1,5 +1,5 @@
 #include "dockerfix/values.h"
-#include "transforms/text.h"
+#include "transforms/rule_support.h"
 
 namespace dockerfix::fix {
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dockerfix/model.h"
+#include "dockerfix/rule_info.h"
 #include "dockerfix/syntax.h"
 
 namespace dockerfix::fix {
@@ -68,6 +69,16 @@ struct Style {
 };
 Style style_of(const Dockerfile& file);
 
+// How an edit changes an instruction's kind, so the engine can match the
+// instructions before and after it: a keyword change (MAINTAINER -> LABEL,
+// ADD -> COPY), or an instruction merged into the one before it (two RUNs
+// joined). Instructions are indices in the file the finding was made on.
+struct InstructionChange {
+  size_t instruction = 0;
+  std::string keyword;                // upper-case keyword after the edit; empty: unchanged
+  bool merged_into_previous = false;  // the instruction becomes part of instruction - 1
+};
+
 struct Finding {
   std::string rule;
   std::string message;
@@ -75,7 +86,14 @@ struct Finding {
   int line = 0;
   int column = 0;
   std::vector<Edit> fix;  // empty: reported without a fix
+  Applicability applicability = Applicability::Safe;  // of `fix`; the rule's default unless it says otherwise
+  std::vector<InstructionChange> changes;             // what `fix` does to instructions' kinds
   std::string no_fix_reason;
+  // Set by review(): the finding shows up only once other fixes are made
+  // (its position is mapped back to the file as read; `fix` is then empty
+  // here, as its edits apply to the intermediate text).
+  bool after_other_fixes = false;
+  bool will_fix = false;  // review(): apply, with the same flags, makes this fix
 };
 
 struct Context {
@@ -88,8 +106,9 @@ struct Context {
 class Rule {
  public:
   virtual ~Rule() = default;
-  virtual std::string_view id() const = 0;
-  virtual std::string_view summary() const = 0;
+  virtual const RuleInfo& info() const = 0;
+  std::string_view id() const { return info().id; }
+  std::string_view summary() const { return info().title; }
   virtual std::vector<Finding> check(const Context& ctx) const = 0;
 
   // After this rule's edits: may the effective user of instruction `old`
@@ -103,13 +122,21 @@ class Rule {
   virtual std::string verify(const Change& change) const;
 };
 
-// Every rule, in the order fixes are applied.
+// Every rule, in the order fixes are applied (rule_table()'s order).
 const std::vector<std::unique_ptr<Rule>>& registry();
 
+// Which rules run, by id or alias (dockerfix/rule_info.h); the command line
+// refuses names that are neither before it gets here.
 struct Selection {
   std::vector<std::string> only;  // --rule
   std::vector<std::string> skip;  // --skip
   bool selected(std::string_view id) const;
+};
+
+// Which fixes are made: safe ones, or unsafe ones too (--unsafe-fixes).
+struct FixScope {
+  bool unsafe = false;
+  bool allows(Applicability a) const { return unsafe || a == Applicability::Safe; }
 };
 
 std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
@@ -117,8 +144,8 @@ std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& k
 
 struct FixResult {
   std::string text;                    // the fixed file (== input when nothing changed)
-  std::vector<Finding> applied;        // findings whose fix was applied
-  std::vector<Finding> unfixed;        // findings left (no fix, or fix refused)
+  std::vector<Finding> applied;        // findings whose fix was applied (positions in the text they were found in)
+  std::vector<Finding> unfixed;        // findings left (no fix, fix refused, or not in scope)
   std::vector<std::string> rejected;   // fixes dropped by verification, with why
 };
 
@@ -129,11 +156,28 @@ struct FixResult {
 constexpr int kMaxRounds = 4;
 
 FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
-              const Options& options, const Selection& selection);
+              const Options& options, const Selection& selection, FixScope scope = {});
 // The same for a file already parsed (callers that first check it for errors).
-FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection);
+FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
+              FixScope scope = {});
 // The same with other rules than the registry's (tests of the engine itself).
 FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
-              const std::vector<std::unique_ptr<Rule>>& rules);
+              const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope = {});
+
+// What `check` reports: every finding of the file as read, and every fix
+// `fix` (with the same scope) would make, including those that appear only
+// after another rule's fix (after_other_fixes). Each finding says whether
+// apply makes its fix (will_fix); `more_with_unsafe` counts the fixes
+// `--unsafe-fixes` would add.
+struct Review {
+  std::vector<Finding> findings;  // in file order
+  FixResult fixed;                // what fix() gives with `scope`
+  size_t fixable = 0;             // findings with will_fix
+  size_t more_with_unsafe = 0;
+};
+Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
+              const Selection& selection, FixScope scope = {});
+Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
+              const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope = {});
 
 }  // namespace dockerfix::fix

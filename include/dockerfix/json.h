@@ -7,7 +7,7 @@
 
 namespace dockerfix {
 
-// Schema (stable; documented in docs/parse-json.md):
+// Schema (stable; this comment is its documentation):
 // { "file", "escape", "directives": [{name, value, line}],
 //   "instructions": [{keyword, spelling, start_line, end_line, start_offset,
 //                     end_offset, flags: [{name, value?, start, end}], arguments,

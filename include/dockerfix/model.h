@@ -50,8 +50,19 @@ struct ImageFacts {
   std::vector<KnownUser> users;               // users that exist in the image
   std::vector<KnownGroup> groups;
   std::string user_tool;  // useradd | adduser-busybox | none
-  std::string source;     // where the facts come from
+  // Capabilities: what the image's programs are, when they are there. Each
+  // entry says them, or its family's defaults (base-images.yaml `families:`) do.
+  std::string wget;                // gnu | busybox: which wget the image's is; empty: not known
+  std::string adduser;             // debian | busybox | useradd (Fedora's adduser is useradd); empty: not known
+  std::vector<std::string> tools;  // programs the image has without installing them (curl, wget, pgrep)
+  std::string apt_release;         // the apt distribution release (bookworm, noble); empty: none or not known
+  std::string source;              // where the facts come from
+  bool has_tool(std::string_view program) const;
 };
+
+// Fills the capabilities `facts` does not state from its family's defaults
+// (the built-in base-images.yaml's `families:` section).
+void fill_capabilities(ImageFacts& facts);
 
 class KnowledgeBase {
  public:
@@ -96,11 +107,42 @@ struct RootNeed {
   int script_line = 0;
 };
 
-// One simple command of a shell-form RUN, as the shell lexer saw it.
+// One word of a RUN command (hadolint's Hadolint.Shell is the model).
+struct ShellWord {
+  std::string raw;    // as written, quotes and escapes included
+  std::string value;  // after quote removal; $VAR, ${..}, $(..) kept as written
+  Span span;          // its bytes in the Dockerfile
+  bool literal = true;  // no expansion: `value` is what the shell sees
+};
+
+// One simple command of a RUN (shell form, exec form, or a script it runs
+// with `sh -c '...'`), with the wrappers in front of the program seen
+// through: sudo, doas, env VAR=..., nice, nohup, exec, time, command,
+// timeout, stdbuf. Rules ask it what runs; none reads RUN text itself.
 struct RunCommand {
-  std::vector<std::string> argv;  // words as written
-  std::vector<std::string> values;  // the same after quote removal (`'/ srv'` -> `/ srv`; $VAR kept)
-  std::vector<Span> spans;        // each argv word's bytes in the Dockerfile
+  std::vector<ShellWord> words;  // every word, wrappers included
+  size_t program = 0;            // index of the program's word (== words.size(): only wrappers)
+  bool nested = false;           // from `sh -c '...'`: spans point into that string
+
+  const ShellWord* program_word() const { return program < words.size() ? &words[program] : nullptr; }
+  // The program's base name after quote removal ("/usr/bin/curl", c"url" -> "curl"); empty when none.
+  std::string name() const;
+  // The first operand after the program ("install" in apt-get -y install x).
+  std::optional<std::string> subcommand() const;
+  // A flag given to the program: "--retry" (also --retry=5), "-t", or a
+  // short flag inside a cluster ("-m" in `useradd -ms /bin/sh`). Words
+  // after `--` are operands.
+  bool has_flag(std::string_view flag) const;
+  bool has_any_flag(std::initializer_list<std::string_view> flags) const;
+  // Its value: --name=v, --name v, -n v, -nv.
+  std::optional<std::string> flag_value(std::string_view flag) const;
+  // Arguments that are not flags; `with_value` lists flags whose value is
+  // the next word (so it is not taken for an operand).
+  std::vector<const ShellWord*> operands(std::initializer_list<std::string_view> with_value = {}) const;
+  // The argument values after the program (program included first).
+  std::vector<std::string> argv() const;
+  // Where text goes to follow word `i` (program-relative: 0 is the program).
+  Span insert_after(size_t i) const;
 };
 
 struct Step {

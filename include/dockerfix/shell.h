@@ -80,6 +80,8 @@ Script lex(std::string_view text);
 // script word's value, lexed; offsets are relative to that value (for
 // `sh -c 'a b'` the inner word `b` has begin 2).
 std::optional<Script> inner_script(const Command& cmd);
+// The index in cmd.argv of that script word.
+std::optional<size_t> inner_script_word(const Command& cmd);
 
 // The script file a command runs: `bash x.sh`, `sh -e /tmp/x.sh arg`,
 // `. ./x.sh`, `source x.sh`, `./x.sh`, `/opt/x.sh` (a path with a `/` ending

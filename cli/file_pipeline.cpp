@@ -1,0 +1,68 @@
+#include "cli/file_pipeline.h"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+#include "cli/input_check.h"
+
+namespace dockerfix::cli {
+
+bool FilePipeline::read(const std::string& path, const std::string& bytes, FileOutcome& out) const {
+  if (auto refused = refuse_input(path, bytes, s_.max_size)) {
+    out.error = *refused;
+    return false;
+  }
+  // What BuildKit would refuse is reported, never rewritten.
+  Dockerfile file = parse(bytes, path);
+  for (const auto& d : file.diagnostics)
+    if (d.severity == Severity::Error) {
+      out.error = fmt::format("{}:{}:{}: {} ({})", path, d.line, d.column, d.message, d.code);
+      return false;
+    }
+  out.file = std::move(file);
+  return true;
+}
+
+fix::Options FilePipeline::options_for(const std::optional<std::filesystem::path>& context) const {
+  fix::Options po = s_.options;
+  if (context) po.model.context = *context;
+  return po;
+}
+
+FileOutcome FilePipeline::check(const std::string& path, const std::string& bytes,
+                                const std::optional<std::filesystem::path>& context) const {
+  FileOutcome out;
+  if (!read(path, bytes, out)) return out;
+  out.review = fix::review(*out.file, s_.kb, options_for(context), s_.selection, s_.scope);
+  out.fixed = out.review.fixed;
+  return out;
+}
+
+FileOutcome FilePipeline::fix(const std::string& path, const std::string& bytes,
+                              const std::optional<std::filesystem::path>& context) const {
+  FileOutcome out;
+  if (!read(path, bytes, out)) return out;
+  const fix::Options po = options_for(context);
+  fix::Selection selection = s_.selection;
+  std::vector<std::string> dropped;
+  for (;;) {
+    out.fixed = fix::fix(*out.file, s_.kb, po, selection, s_.scope);
+    if (!verify_ || out.fixed.text == bytes) break;
+    auto drop = verify_(VerifyInput{path, bytes, out.fixed, context});
+    // Only rules that made a fix can be dropped, so this ends.
+    bool more = false;
+    for (const auto& d : drop) {
+      const auto& made = out.fixed.applied;
+      if (std::none_of(made.begin(), made.end(), [&](const fix::Finding& f) { return f.rule == d.rule; })) continue;
+      selection.skip.push_back(d.rule);
+      dropped.push_back(d.rule + ": dropped by verification: " + d.why);
+      more = true;
+    }
+    if (!more) break;
+  }
+  out.fixed.rejected.insert(out.fixed.rejected.end(), dropped.begin(), dropped.end());
+  return out;
+}
+
+}  // namespace dockerfix::cli

@@ -1,0 +1,160 @@
+// workdir-owner (seeds/002 review): the final user cannot write its
+// WORKDIR, which was created by root. Create it owned by the user before
+// the WORKDIR, the fix humans make (`mkdir -p /app && chown node:node /app`).
+#include <filesystem>
+
+#include "model/words.h"
+#include "transforms/rule_support.h"
+#include "dockerfix/rule_info.h"
+#include "transforms/rules/user_options.h"
+
+namespace dockerfix::fix {
+
+namespace pages {
+std::string_view workdir_owner();  // README.md beside this file, compiled in
+}
+
+namespace {
+
+using model::resolve_path;
+
+class WorkdirOwner : public Rule {
+ public:
+  const RuleInfo& info() const override;
+
+  std::vector<Finding> check(const Context& ctx) const override {
+    if (!ctx.model.final_stage) return {};
+    const auto& f = ctx.file;
+    const auto& stage = ctx.model.stages[*ctx.model.final_stage];
+    const auto& user = stage.final_user;
+    if (!user.is_nonroot() || user.name.empty() || stage.steps.empty()) return {};
+    const std::string dir = ctx.model.steps[stage.steps.back()].workdir;
+    if (dir == "/" || dir == "/tmp" || dir.rfind("/tmp/", 0) == 0 || dir.find('$') != std::string::npos) return {};
+    // The WORKDIR instruction that first created it in this stage, run as root.
+    const Instruction* created = nullptr;
+    bool mentioned_before = false;
+    for (size_t si : stage.steps) {
+      const auto& st = ctx.model.steps[si];
+      const auto& ins = f.instructions[st.instruction];
+      if (ins.keyword == "WORKDIR" && st.workdir == dir) {
+        if (!st.user.is_root()) return {};  // created by the user itself
+        created = &ins;
+        break;
+      }
+      if (mentions(st, ins, dir)) mentioned_before = true;
+    }
+    if (!created || owned_by_user(ctx, stage, user, dir, created->arguments) || home_of_base_user(stage, user, dir))
+      return {};
+    std::string owner = owner_ids(stage, user);
+    Finding fd = make_finding(f, id(), "WORKDIR " + dir + " is created by root; " + user.name + " cannot write it",
+                              created->keyword_span);
+    if (owner.empty()) {
+      fd.no_fix_reason = "the user's uid is not known";
+      return {fd};
+    }
+    // A WORKDIR written with variables keeps them, so a --build-arg that
+    // changes the path changes the mkdir too; a plain one is quoted as needed.
+    std::optional<std::string> word = shell_word(dir);
+    if (created->arguments.find('$') != std::string::npos) {
+      word = shell_word_expanding(created->arguments);
+      if (!word) {
+        fd.no_fix_reason = "the WORKDIR uses an expansion other than $NAME or ${NAME}";
+        return {fd};
+      }
+    }
+    std::string run = ctx.style.keyword("RUN") + " mkdir -p " + *word + " && chown " + (mentioned_before ? "-R " : "") +
+                      shell_word(owner) + " " + *word;
+    fd.fix.push_back(insert_line_before(f, *created, run, ctx.style));
+    return {fd};
+  }
+
+ private:
+  // Whether an instruction names `dir`: a RUN in its commands' words, any
+  // other in its arguments (a COPY into it, say).
+  static bool mentions(const model::Step& st, const Instruction& ins, const std::string& dir) {
+    if (ins.keyword != "RUN") return ins.arguments.find(dir) != std::string::npos;
+    for (const auto& c : st.commands)
+      for (const auto& w : c.words)
+        if (w.value.find(dir) != std::string::npos) return true;
+    return false;
+  }
+
+  // `written` is the WORKDIR as written: a chown of "$APP" owns WORKDIR $APP.
+  static bool owned_by_user(const Context& ctx, const model::Stage& s, const model::EffectiveUser& u,
+                            const std::string& dir, const std::string& written) {
+    for (size_t si : s.steps) {
+      const auto& st = ctx.model.steps[si];
+      for (const auto& c : st.commands) {
+        if (c.name() != "chown") continue;
+        const std::vector<std::string> values = c.argv();
+        bool recursive = false;
+        std::vector<std::string> ops;
+        for (size_t i = 1; i < values.size(); ++i) {
+          const std::string& a = values[i];
+          if (a == "-R" || a == "--recursive") recursive = true;
+          else if (!a.empty() && a[0] != '-') ops.push_back(a);
+        }
+        if (ops.size() < 2) continue;
+        std::string who = ops[0].substr(0, ops[0].find_first_of(":."));
+        std::string ids = owner_ids(s, u);
+        bool same = who == u.name || (u.uid && who == std::to_string(*u.uid)) ||
+                    (!ids.empty() && who == ids.substr(0, ids.find(':')));
+        if (!same) continue;
+        for (size_t i = 1; i < ops.size(); ++i) {
+          if (ops[i] == written) return true;
+          std::string p = resolve_path(st.workdir, ops[i]);
+          if (p == dir || (recursive && dir.rfind(p + "/", 0) == 0)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // The base image's own user owns its home (node: /home/node).
+  static bool home_of_base_user(const model::Stage& s, const model::EffectiveUser& u, const std::string& dir) {
+    if (!s.facts) return false;
+    for (const auto& k : s.facts->users)
+      if (k.name == u.name && k.home == dir) return true;
+    for (const auto& k : s.created_users)
+      if (k.name == u.name && k.home == dir) return false;
+    return false;
+  }
+
+  // Numeric ids work even before the user is created in the stage.
+  static std::string owner_ids(const model::Stage& s, const model::EffectiveUser& u) {
+    std::optional<uint32_t> uid = u.uid, gid;
+    auto consider = [&](const model::KnownUser& k) {
+      if (k.name == u.name || (u.uid && k.uid == u.uid)) {
+        if (!uid) uid = k.uid;
+        if (!gid) gid = k.gid;
+      }
+    };
+    for (const auto& k : s.created_users) consider(k);
+    if (s.facts)
+      for (const auto& k : s.facts->users) consider(k);
+    if (!uid) return {};
+    return std::to_string(*uid) + ":" + std::to_string(gid.value_or(*uid));
+  }
+};
+
+constexpr RuleInfo kInfo{
+    .id = "workdir-owner",
+    .title = "the final user cannot write its WORKDIR, which root created",
+    .severity = Severity::Warning,
+    .fix = FixAvailability::Sometimes,
+    .commit_phrase = "let the runtime user write its WORKDIR",
+    .why = "WORKDIR created the directory as root, so the non-root runtime user could not write it.",
+    .options = kUserOptions,
+    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<WorkdirOwner>(); },
+    .page = pages::workdir_owner,
+};
+
+const RuleInfo& WorkdirOwner::info() const { return kInfo; }
+
+}  // namespace
+
+namespace rules {
+const RuleInfo& workdir_owner() { return kInfo; }
+}  // namespace rules
+
+}  // namespace dockerfix::fix
