@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,6 +58,10 @@ struct Options {
   std::string health_timeout = "5s";
   std::string health_start_period = "10s";
   int health_retries = 3;
+  // hadolint's settings (`.hadolint.yaml`, or the same keys in `.dockerfix.yaml`).
+  std::vector<std::string> trusted_registries;      // registries FROM may name; empty: any
+  std::map<std::string, std::string> label_schema;  // label -> text, url, semver, hash, rfc3339, spdx or email
+  bool strict_labels = false;                       // labels outside label_schema are findings
   model::Options model;
 };
 

@@ -1,0 +1,57 @@
+// dnf-yes (hadolint DL3038): dnf install without -y
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/words.h"
+#include "transforms/rule_support.h"
+#include "transforms/rules/rule_queries.h"
+#include "transforms/rules/simple_rule.h"
+
+namespace dockerfix::fix {
+
+namespace pages {
+std::string_view dnf_yes();  // README.md beside this file, compiled in
+}
+namespace rules {
+const RuleInfo& dnf_yes();
+}
+
+namespace {
+
+std::vector<Finding> check(const Context& ctx, std::string_view id) {
+  std::vector<Finding> out;
+  for (const auto& run : run_steps(ctx))
+    for (const auto& c : run.step.commands) {
+      if (!runs(c, {"dnf", "microdnf"}, {"install", "groupinstall", "localinstall"}) || c.has_any_flag({"-y", "--assumeyes"})) continue;
+      Finding fd = make_finding(ctx.file, id, c.name() + " without -y waits for an answer: add -y", c.program_word()->span);
+      fd.fix.push_back({c.insert_after(0), " -y"});
+      out.push_back(std::move(fd));
+    }
+  return out;
+}
+
+constexpr std::array<std::string_view, 1> kAliases{"DL3038"};
+constexpr RuleInfo kInfo{
+    .id = "dnf-yes",
+    .title = "dnf install without -y",
+    .aliases = kAliases,
+    .severity = Severity::Warning,
+    .fix = FixAvailability::Sometimes,
+    .applicability = Applicability::Safe,
+    .commit_phrase = "answer dnf prompts",
+    .why = "Without -y, dnf asks for confirmation, which a build cannot give.",
+    .make = make_rule<rules::dnf_yes, check>,
+    .page = pages::dnf_yes,
+};
+
+}  // namespace
+
+namespace rules {
+const RuleInfo& dnf_yes() { return kInfo; }
+}  // namespace rules
+
+}  // namespace dockerfix::fix
