@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/atomic_write.h"
+#include "cli/ci_formats.h"
 #include "cli/commands.h"
 #include "cli/commit_command.h"
 #include "cli/discovery.h"
@@ -23,9 +24,11 @@
 #include "cli/input_file.h"
 #include "cli/output.h"
 #include "cli/sarif.h"
+#include "cli/shellcheck.h"
 #include "cli/terminal.h"
 #include "cli/version.h"
 #include "dockerfix/fix.h"
+#include "transforms/pragmas.h"
 
 namespace dockerfix::cli {
 namespace {
@@ -35,7 +38,6 @@ enum class Mode { Check, Diff, Apply };
 // `check --format json`: one document for the run (schema in docs/check-json.md).
 nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
   auto [end_line, end_column] = file.position(f.span.end);
-  const fix::RuleInfo* info = fix::find_rule(f.rule);
   const bool has_fix = !f.fix.empty() || f.after_other_fixes;
   nlohmann::json j{{"rule", f.rule},
                    {"message", f.message},
@@ -43,7 +45,7 @@ nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
                    {"column", f.column},
                    {"end_line", end_line},
                    {"end_column", end_column},
-                   {"severity", fix::to_string(info ? info->severity : fix::Severity::Warning)},
+                   {"severity", fix::to_string(fix::severity_of(f))},
                    {"fixable", f.will_fix},
                    {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
   if (f.after_other_fixes) j["after_other_fixes"] = true;
@@ -98,13 +100,22 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
+  for (const auto& w : s.config.warnings) fmt::print(stderr, "dockerfix: warning: {}\n", w);
   if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
-  const bool json = mode == Mode::Check && o.format == "json";
-  const bool sarif = mode == Mode::Check && o.format == "sarif";
-  const bool color = !json && !sarif && use_color(o.color, stdout);
+  const std::string format = sub.count("--format") == 0 && !s.format.empty() ? s.format : o.format;
+  const bool json = mode == Mode::Check && format == "json";
+  const bool sarif = mode == Mode::Check && format == "sarif";
+  const bool ci = mode == Mode::Check && is_ci_format(format);
+  CiReport ci_report(format);
+  const bool color = !json && !sarif && !ci && use_color(o.color, stdout);
+  // shellcheck runs with check, when it is installed; without it, that is said once.
+  const bool shellcheck = mode == Mode::Check && s.shellcheck && shellcheck_available();
+  if (mode == Mode::Check && s.shellcheck && !shellcheck && !o.quiet)
+    fmt::print(stderr, "dockerfix: note: shellcheck is not installed; RUN scripts were not checked with it (--no-shellcheck hides this)\n");
   const bool color_err = use_color(o.color, stderr);
   int code = kExitOk;
   bool any = false;
+  bool failing = false;  // check: a finding at or above the failure threshold
   SarifLog sarif_log;
   nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"tool_version", kVersion}, {"files", nlohmann::json::array()},
                         {"errors", nlohmann::json::array()}};
@@ -126,6 +137,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   };
   auto input_error = [&](const std::string& message) {
     if (json) report["errors"].push_back(message);
+    if (ci) ci_report.add_error(message.substr(0, message.find(':')), message);
     if (sarif) sarif_log.add_error(message);
     progress.clear();
     fmt::print(stderr, "{} {}\n", paint(color_err, Paint::Error, "dockerfix:"), message);
@@ -151,12 +163,29 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         input_error(out.error);
         continue;
       }
-      const auto& found = out.review.findings;
+      auto& found = out.review.findings;
+      if (shellcheck) {
+        fix::Options mo = s.options;
+        mo.model.context = context;
+        auto checked = run_shellcheck(*out.file, model::analyze(*out.file, s.kb, mo.model));
+        if (!checked.error.empty()) fmt::print(stderr, "dockerfix: {}: {}\n", path, checked.error);
+        std::erase_if(checked.findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
+        fix::drop_ignored(*out.file, checked.findings, fix::rule_table());
+        found.insert(found.end(), checked.findings.begin(), checked.findings.end());
+        std::stable_sort(found.begin(), found.end(),
+                         [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
+      }
+      for (auto& f : found) {
+        s.set_severity(f);
+        failing = failing || s.fails(f);
+      }
       any = any || !found.empty();
       totals.findings += found.size();
       totals.fixable += out.review.fixable;
       totals.more += out.review.more_with_unsafe;
-      if (sarif) {
+      if (ci) {
+        for (const auto& f : found) ci_report.add(path, f);
+      } else if (sarif) {
         for (const auto& f : found) sarif_log.add(*out.file, path, f);
       } else if (json) {
         auto list = nlohmann::json::array();
@@ -203,11 +232,12 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                             result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", ")));
   }
   progress.clear();
-  if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
+  if (mode == Mode::Check && !json && !sarif && !ci && !o.quiet && totals.findings)
     write_out(summary_text(totals.findings, totals.fixable, totals.more));
   if (json) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   if (sarif) write_out(sarif_log.dump() + "\n");
-  if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
+  if (ci) write_out(ci_report.dump());
+  if (code == kExitOk && (mode == Mode::Check ? failing : mode == Mode::Diff && any)) code = kExitFindings;
   return finish_output(code);
 }
 
@@ -221,8 +251,10 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   sub->footer(rules + "\n" + help.footer());
   add_fix_options(sub, *o);
   if (mode == Mode::Check)
-    sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
-        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    sub->add_option("-f,--format", o->format,
+                    "text (default), json (docs/check-json.md), sarif (SARIF 2.1.0), checkstyle, codeclimate or gitlab_codeclimate")
+        ->transform(CLI::Transformer({{"tty", "text"}}))
+        ->check(CLI::IsMember({"text", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
   return {sub, [o, commit, mode, sub] { return run(mode, *sub, *o, *commit); }};
 }

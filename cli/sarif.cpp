@@ -122,14 +122,14 @@ void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::F
   auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
-                        {"ruleIndex", index},
-                        {"level", level_of(info ? info->severity : fix::Severity::Warning)},
+                        {"level", level_of(fix::severity_of(f))},
                         {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
                         {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
   nlohmann::json props{{"applicability", f.fix.empty() && !f.after_other_fixes ? nlohmann::json(nullptr)
                                                                               : nlohmann::json(fix::to_string(f.applicability))}};
   if (f.after_other_fixes) props["afterOtherFixes"] = true;
   result["properties"] = props;
+  if (info) result["ruleIndex"] = index;  // shellcheck's SCxxxx are not in the table
   if (!f.fix.empty()) {
     auto replacements = nlohmann::json::array();
     for (const auto& e : f.fix)

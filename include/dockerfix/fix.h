@@ -99,7 +99,12 @@ struct Finding {
   // here, as its edits apply to the intermediate text).
   bool after_other_fixes = false;
   bool will_fix = false;  // review(): apply, with the same flags, makes this fix
+  // Set when it is not the rule's: shellcheck's own levels, a config's `override`.
+  std::optional<Severity> severity;
 };
+
+// The finding's severity: its own, else its rule's (warning for names not in the table).
+Severity severity_of(const Finding& f);
 
 struct Context {
   const Dockerfile& file;

@@ -30,6 +30,8 @@ enum class FixAvailability { Never, Sometimes, Always };
 enum class Applicability { Safe, Unsafe };
 
 std::string_view to_string(Severity s);
+// "error", "warning", "info" or "style" (any case); nullopt for anything else.
+std::optional<Severity> parse_severity(std::string_view s);
 std::string_view to_string(FixAvailability a);
 std::string_view to_string(Applicability a);
 
