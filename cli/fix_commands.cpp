@@ -102,7 +102,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   }
   for (const auto& w : s.config.warnings) fmt::print(stderr, "dockerfix: warning: {}\n", w);
   if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
-  const std::string format = sub.count("--format") == 0 && !s.format.empty() ? s.format : o.format;
+  const CLI::Option* format_flag = sub.get_option_no_throw("--format");
+  const std::string format = (!format_flag || format_flag->count() == 0) && !s.format.empty() ? s.format : o.format;
   const bool json = mode == Mode::Check && format == "json";
   const bool sarif = mode == Mode::Check && format == "sarif";
   const bool ci = mode == Mode::Check && is_ci_format(format);

@@ -129,6 +129,8 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
                 if (strip_slash(model::resolve_path(st.workdir, b->dest)).starts_with(dest)) fresh = false;
           }
           if (copy_step.workdir != "/" && strip_slash(copy_step.workdir).starts_with(dest)) fresh = false;
+          // Commands before the chown in its RUN may have made files there that it changed too.
+          if (k != 0) fresh = false;
           if (!fresh) fd.applicability = Applicability::Unsafe;
         }
         out.push_back(std::move(fd));
