@@ -115,7 +115,7 @@ seed kept "Dockerfile=$bad"
 echo "$url/kept.git" > "$work/list-kept.txt"
 botnone "$work/list-kept.txt"
 git clone -q "$url/kept.git" "$work/kept"
-printf 'FROM debian:12\nRUN wget https://example.com/z\n' > "$work/kept/Dockerfile.z"
+printf 'FROM debian:12\nRUN wget -q https://example.com/z\n' > "$work/kept/Dockerfile.z"
 git -C "$work/kept" add -A && git -C "$work/kept" commit -qm z && git -C "$work/kept" push -q origin main
 kept_tip=$(git --git-dir="$srv/org/kept.git" rev-parse "$(branches "$srv/org/kept.git")")
 botnone "$work/list-kept.txt" "$work/cache-fresh"

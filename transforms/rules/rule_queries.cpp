@@ -148,6 +148,22 @@ std::optional<uint32_t> run_append_point(const Dockerfile& f, const RunStep& run
   return last->span.end;
 }
 
+std::vector<size_t> stage_chain(const model::BuildModel& m, size_t stage) {
+  std::vector<size_t> out{stage};
+  while (m.stages[out.back()].parent_stage && out.size() <= m.stages.size()) out.push_back(*m.stages[out.back()].parent_stage);
+  return out;
+}
+
+bool only_and_between(const Dockerfile& f, uint32_t from, uint32_t to) {
+  std::string rest;
+  for (uint32_t i = from; i < to && i < f.source.size(); ++i) {
+    char ch = f.source[i];
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == f.escape) continue;
+    rest += ch;
+  }
+  return rest == "&&";
+}
+
 bool stage_is_kept(const model::BuildModel& m, size_t stage) {
   if (m.final_stage && *m.final_stage == stage) return true;
   for (const auto& s : m.stages)

@@ -61,6 +61,13 @@ bool contains(std::string_view text, std::string_view part);
 // command, when only blanks follow it and it is not backgrounded.
 std::optional<uint32_t> run_append_point(const Dockerfile& f, const RunStep& run);
 
+// The stage and the stages it is built on (FROM <stage>), nearest first.
+std::vector<size_t> stage_chain(const model::BuildModel& m, size_t stage);
+
+// The bytes [from, to) hold only `&&`, blanks and line continuations: the
+// join between two commands that an edit may drop with one of them.
+bool only_and_between(const Dockerfile& f, uint32_t from, uint32_t to);
+
 // The stage is built into the image: the final stage, or the base of a later one.
 bool stage_is_kept(const model::BuildModel& m, size_t stage);
 

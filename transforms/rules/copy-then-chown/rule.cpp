@@ -54,17 +54,6 @@ std::string strip_slash(std::string p) {
   return p;
 }
 
-// The bytes between two commands are only `&&` and line continuations.
-bool only_and(const Dockerfile& f, uint32_t from, uint32_t to) {
-  std::string rest;
-  for (uint32_t i = from; i < to; ++i) {
-    char ch = f.source[i];
-    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == f.escape) continue;
-    rest += ch;
-  }
-  return rest == "&&";
-}
-
 // The edit that removes command k from the RUN, or nothing when that cannot be done cleanly.
 std::optional<Edit> drop_command(const Dockerfile& f, const Instruction& run, const std::vector<model::RunCommand>& cmds, size_t k) {
   std::vector<size_t> top;
@@ -77,9 +66,9 @@ std::optional<Edit> drop_command(const Dockerfile& f, const Instruction& run, co
     return Edit{run.span, ""};  // the RUN is only the chown
   }
   if (k + 1 < cmds.size() && c.then == model::RunCommand::Then::And && (k == 0 || cmds[k - 1].then == model::RunCommand::Then::And) &&
-      only_and(f, c.span.end, cmds[k + 1].span.begin))
+      only_and_between(f, c.span.end, cmds[k + 1].span.begin))
     return Edit{{c.span.begin, cmds[k + 1].span.begin}, ""};
-  if (k == cmds.size() - 1 && k > 0 && cmds[k - 1].then == model::RunCommand::Then::And && only_and(f, cmds[k - 1].span.end, c.span.begin) &&
+  if (k == cmds.size() - 1 && k > 0 && cmds[k - 1].then == model::RunCommand::Then::And && only_and_between(f, cmds[k - 1].span.end, c.span.begin) &&
       c.then == model::RunCommand::Then::End)
     return Edit{{cmds[k - 1].span.end, c.span.end}, ""};
   return std::nullopt;

@@ -10,6 +10,7 @@
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
 #include "transforms/rules/simple_rule.h"
+#include "transforms/rules/package_checks.h"
 
 namespace dockerfix::fix {
 
@@ -22,36 +23,8 @@ const RuleInfo& dnf_clean();
 
 namespace {
 
-bool cleans(const model::RunCommand& c, const std::string& program) {
-  if (c.name() == program && has_arg(c, {"clean"})) return true;
-  if (c.name() != "rm") return false;
-  for (size_t i = c.program + 1; i < c.words.size(); ++i)
-    for (std::string_view p : {"/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"})
-      if (c.words[i].value.starts_with(p)) return true;
-  return false;
-}
-
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
-  std::vector<Finding> out;
-  for (const auto& run : run_steps(ctx)) {
-    if (cache_mount(run.ins, "/var/cache/libdnf5") || cache_mount(run.ins, ".cache/libdnf5") || cache_mount(run.ins, "/var/cache/dnf")) continue;
-    const auto& cmds = run.step.commands;
-    for (size_t k = 0; k < cmds.size(); ++k) {
-      const auto& c = cmds[k];
-      if (!runs(c, {"dnf", "microdnf"}, {"install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"})) continue;
-      const std::string program = c.name();
-      bool cleaned = false;
-      for (size_t j = k + 1; j < cmds.size(); ++j) cleaned = cleaned || cleans(cmds[j], program);
-      if (cleaned) continue;
-      const std::string clean = program + " clean" + (std::string_view("dnf clean all").ends_with(" all") ? " all" : "");
-      Finding fd = make_finding(ctx.file, id, program + " install leaves its cache in the layer: add && " + clean, c.program_word()->span);
-      if (auto at = run_append_point(ctx.file, run)) fd.fix.push_back({{*at, *at}, " && " + clean});
-      else fd.no_fix_reason = "the RUN does not end in a command text can follow";
-      out.push_back(std::move(fd));
-      break;
-    }
-  }
-  return out;
+  return missing_clean(ctx, id, {{"dnf", "microdnf"}, {"install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"}, {"clean"}, {"/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"}, {"/var/cache/libdnf5", ".cache/libdnf5", "/var/cache/dnf"}, true});
 }
 
 constexpr std::array<std::string_view, 1> kAliases{"DL3040"};

@@ -23,13 +23,6 @@ const RuleInfo& label_missing();
 
 namespace {
 
-// The stage and the stages it is built on, nearest first.
-std::vector<size_t> stage_chain(const model::BuildModel& m, size_t stage) {
-  std::vector<size_t> out{stage};
-  while (m.stages[out.back()].parent_stage && out.size() <= m.stages.size()) out.push_back(*m.stages[out.back()].parent_stage);
-  return out;
-}
-
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   const auto& schema = ctx.options.label_schema;

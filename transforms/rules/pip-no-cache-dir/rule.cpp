@@ -10,6 +10,7 @@
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
 #include "transforms/rules/simple_rule.h"
+#include "transforms/rules/package_checks.h"
 
 namespace dockerfix::fix {
 
@@ -21,27 +22,6 @@ const RuleInfo& pip_no_cache_dir();
 }
 
 namespace {
-
-// pip, pip3, pip3.12, or python -m pip: the word index of the pip program.
-std::optional<size_t> pip_at(const model::RunCommand& c) {
-  const std::string name = c.name();
-  if (name.starts_with("pip") && name != "pipx" && name != "pipenv") return c.program;
-  if (!name.starts_with("python")) return std::nullopt;
-  for (size_t i = c.program + 1; i + 1 < c.words.size(); ++i)
-    if (c.words[i].value == "-m") {
-      const std::string& m = c.words[i + 1].value;
-      if (m == "pip" || m == "pip3") return i + 1;
-      return std::nullopt;
-    }
-  return std::nullopt;
-}
-
-// The stage and the stages it is built on, nearest first.
-std::vector<size_t> stage_chain(const model::BuildModel& m, size_t stage) {
-  std::vector<size_t> out{stage};
-  while (m.stages[out.back()].parent_stage && out.size() <= m.stages.size()) out.push_back(*m.stages[out.back()].parent_stage);
-  return out;
-}
 
 bool truthy(std::string v) {
   v = lower(v);

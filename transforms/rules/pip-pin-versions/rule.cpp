@@ -10,6 +10,7 @@
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
 #include "transforms/rules/simple_rule.h"
+#include "transforms/rules/package_checks.h"
 
 namespace dockerfix::fix {
 
@@ -22,25 +23,6 @@ const RuleInfo& pip_pin_versions();
 
 namespace {
 
-// pip, pip3, pip3.12, or python -m pip: the word index of the pip program.
-std::optional<size_t> pip_at(const model::RunCommand& c) {
-  const std::string name = c.name();
-  if (name.starts_with("pip") && name != "pipx" && name != "pipenv") return c.program;
-  if (!name.starts_with("python")) return std::nullopt;
-  for (size_t i = c.program + 1; i + 1 < c.words.size(); ++i)
-    if (c.words[i].value == "-m") {
-      const std::string& m = c.words[i + 1].value;
-      if (m == "pip" || m == "pip3") return i + 1;
-      return std::nullopt;
-    }
-  return std::nullopt;
-}
-
-std::string join_values(const std::vector<const model::ShellWord*>& ws) {
-  std::string out;
-  for (const auto* w : ws) out += (out.empty() ? "" : ", ") + w->value;
-  return out;
-}
 bool pinned(const std::string& p) {
   static constexpr std::string_view kVcs[] = {"git+", "hg+", "svn+", "bzr+", "git:"};
   for (auto s : {"==", ">=", "<=", ">", "<", "!=", "~="})

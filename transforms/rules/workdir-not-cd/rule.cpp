@@ -28,17 +28,6 @@ bool plain_path(const std::string& p) {
   }) && p != "-";
 }
 
-// The bytes between `cd DIR` and the next command are only `&&` and line continuations.
-bool only_and_between(const Dockerfile& f, uint32_t from, uint32_t to) {
-  std::string rest;
-  for (uint32_t i = from; i < to; ++i) {
-    char ch = f.source[i];
-    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == f.escape) continue;
-    rest += ch;
-  }
-  return rest == "&&";
-}
-
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   for (const auto& run : run_steps(ctx)) {

@@ -10,6 +10,7 @@
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
 #include "transforms/rules/simple_rule.h"
+#include "transforms/rules/package_checks.h"
 
 namespace dockerfix::fix {
 
@@ -23,15 +24,7 @@ const RuleInfo& zypper_non_interactive();
 namespace {
 
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
-  std::vector<Finding> out;
-  for (const auto& run : run_steps(ctx))
-    for (const auto& c : run.step.commands) {
-      if (!runs(c, {"zypper"}, {"install", "in", "remove", "rm", "source-install", "si", "patch"}) || c.has_any_flag({"--non-interactive", "-n", "--no-confirm", "-y"})) continue;
-      Finding fd = make_finding(ctx.file, id, c.name() + " without -n waits for an answer: add -n", c.program_word()->span);
-      fd.fix.push_back({c.insert_after(0), " -n"});
-      out.push_back(std::move(fd));
-    }
-  return out;
+  return missing_yes(ctx, id, {{"zypper"}, {"install", "in", "remove", "rm", "source-install", "si", "patch"}, {"--non-interactive", "-n", "--no-confirm", "-y"}, "-n"});
 }
 
 constexpr std::array<std::string_view, 1> kAliases{"DL3034"};

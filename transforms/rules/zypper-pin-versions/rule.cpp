@@ -10,6 +10,7 @@
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
 #include "transforms/rules/simple_rule.h"
+#include "transforms/rules/package_checks.h"
 
 namespace dockerfix::fix {
 
@@ -22,11 +23,6 @@ const RuleInfo& zypper_pin_versions();
 
 namespace {
 
-std::string join_values(const std::vector<const model::ShellWord*>& ws) {
-  std::string out;
-  for (const auto* w : ws) out += (out.empty() ? "" : ", ") + w->value;
-  return out;
-}
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   for (const auto& run : run_steps(ctx))
