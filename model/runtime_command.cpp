@@ -308,9 +308,8 @@ class Analyzer {
       out_.kind_reason += " (assuming " + source + ", which was not read because " + why + ", ends with exec \"$@\")";
       return;
     }
-    out_.process = base_name(argv[0]);
-    out_.kind = Kind::Unknown;
-    out_.kind_reason = source + " was not read: " + why;
+    classify(unwrap(argv));
+    out_.kind_reason += " (judged by its name: " + source + " was not read because " + why + ")";
   }
 
   // What the arguments of the top-level entrypoint script are: the CMD.

@@ -5,6 +5,7 @@
 // default; and the schema of the new keys.
 #include <gtest/gtest.h>
 
+#include "dockerfix/explain.h"
 #include "dockerfix/model.h"
 
 namespace dockerfix::model {
@@ -111,6 +112,10 @@ TEST(KnowledgeFacts, MatchingKeepsTheWrittenReference) {
   EXPECT_EQ(parse_image_ref("node:20").match_repository, "");
   EXPECT_EQ(parse_image_ref("docker.io/library/node:20").match_repository, "");
   EXPECT_EQ(parse_image_ref("ghcr.io/arm32v7/node").match_repository, "");
+  // explain says how the image was matched.
+  auto file = parse("FROM public.ecr.aws/docker/library/python:3.12\n");
+  auto text = explain_text(file, analyze(file, KnowledgeBase::builtin()));
+  EXPECT_NE(text.find("matched as library/python: Docker Hub mirror public.ecr.aws"), std::string::npos) << text;
 }
 
 TEST(KnowledgeFacts, LinuxserverAndPhusionBases) {
