@@ -470,6 +470,19 @@ class Collector {
   }
 
   // ------------------------------------------------------------ state
+  // Whether one of `programs` may run: it is the process or runs before it,
+  // or what runs is a supervisor or not known.
+  bool may_run(const std::vector<std::string>& programs) const {
+    const auto& c = out_.command;
+    auto named = [&](const std::string& p) { return std::find(programs.begin(), programs.end(), p) != programs.end(); };
+    if (c.process.empty() || c.kind == Kind::Unknown || named(c.process)) return true;
+    if (std::any_of(c.exits_first.begin(), c.exits_first.end(), named)) return true;
+    return std::any_of(out_.privilege_drops.begin(), out_.privilege_drops.end(), [](const PrivilegeDrop& d) {
+      return d.tool == "supervisord" || d.tool.find("init") != std::string::npos || d.tool.find("runit") != std::string::npos ||
+             d.tool.find("s6") != std::string::npos || d.tool == "systemd";
+    });
+  }
+
   bool changed_after(const std::string& path, size_t after) const {
     return std::any_of(changes_.begin(), changes_.end(), [&](const OwnerChange& c) {
       return c.instruction >= after && (c.path == path || (c.recursive && under(path, c.path)));
@@ -483,8 +496,9 @@ class Collector {
           out_.root_state.push_back({w, "base image " + base_name_of(),
                                      from_base("the base image " + base_name_of() + "'s program writes " + w + ", owned by root", facts_->source)});
     for (const auto& pf : out_.packages) {
-      if (pf.removed_at) continue;
-      for (const auto& dir : package_state_dirs(pf.name)) {
+      auto ps = pf.removed_at ? std::nullopt : package_state(pf.name);
+      if (!ps || !may_run(ps->programs)) continue;
+      for (const auto& dir : ps->dirs) {
         if (changed_after(dir, pf.instruction)) continue;
         Evidence e = pf.evidence;
         e.reason += ", which creates " + dir + " for its service (owned by root or the package's own user)";
@@ -596,10 +610,7 @@ class Collector {
 
 }  // namespace
 
-bool EffectiveCommand::base_or_builder() const {
-  if (own) return false;
-  return origin == Origin::None || origin == Origin::Unknown || kind == Kind::Interactive || kind == Kind::NoCommand;
-}
+bool EffectiveCommand::base_or_builder() const { return !own && kind != Kind::Service; }
 
 std::vector<const PortFact*> RuntimeFacts::privileged_ports() const {
   std::vector<const PortFact*> out;

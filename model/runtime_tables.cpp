@@ -231,7 +231,10 @@ std::optional<std::string> capability_need(const std::vector<std::string>& argv)
     return std::string("root (sysctl writes /proc/sys)");
   if (p == "modprobe" || p == "insmod") return std::string("CAP_SYS_MODULE");
   if (p == "mount" || p == "umount") return std::string("CAP_SYS_ADMIN");
-  static constexpr std::array<std::string_view, 7> kRaw{"tcpdump", "tshark", "dumpcap", "arping", "nmap", "ping", "traceroute"};
+  // Not ping or traceroute: whether they work unprivileged depends on the
+  // image's binary (a file capability, setuid) and the runtime's
+  // ping_group_range, not on the user being root.
+  static constexpr std::array<std::string_view, 5> kRaw{"tcpdump", "tshark", "dumpcap", "arping", "nmap"};
   if (in(kRaw, p)) return std::string("CAP_NET_RAW");
   if (p == "tailscaled" && !std::any_of(argv.begin(), argv.end(), [](const std::string& a) {
         return a.find("userspace-networking") != std::string::npos;
@@ -240,50 +243,54 @@ std::optional<std::string> capability_need(const std::vector<std::string>& argv)
   return std::nullopt;
 }
 
-std::vector<std::string> package_state_dirs(std::string_view package) {
+std::optional<PackageState> package_state(std::string_view package) {
   // Debian/Alpine/Fedora package file lists (packages.debian.org/<release>/<arch>/<pkg>/filelist,
-  // pkgs.alpinelinux.org/contents): directories the service writes at run time.
-  static const std::map<std::string_view, std::vector<std::string>> k{
-      {"nginx", {"/var/log/nginx", "/var/lib/nginx", "/run/nginx"}},
-      {"nginx-full", {"/var/log/nginx", "/var/lib/nginx"}},
-      {"nginx-light", {"/var/log/nginx", "/var/lib/nginx"}},
-      {"nginx-extras", {"/var/log/nginx", "/var/lib/nginx"}},
-      {"nginx-core", {"/var/log/nginx", "/var/lib/nginx"}},
-      {"apache2", {"/var/log/apache2", "/var/run/apache2", "/var/lock/apache2", "/var/cache/apache2"}},
-      {"httpd", {"/var/log/httpd", "/run/httpd"}},
-      {"lighttpd", {"/var/log/lighttpd", "/var/cache/lighttpd"}},
-      {"vnstat", {"/var/lib/vnstat"}},
-      {"mysql-server", {"/var/lib/mysql", "/var/run/mysqld", "/var/log/mysql"}},
-      {"default-mysql-server", {"/var/lib/mysql", "/var/run/mysqld", "/var/log/mysql"}},
-      {"mariadb-server", {"/var/lib/mysql", "/var/run/mysqld", "/var/log/mysql"}},
-      {"mariadb", {"/var/lib/mysql", "/run/mysqld"}},
-      {"postgresql", {"/var/lib/postgresql", "/var/run/postgresql", "/var/log/postgresql"}},
-      {"redis", {"/var/lib/redis", "/var/log/redis"}},
-      {"redis-server", {"/var/lib/redis", "/var/log/redis"}},
-      {"squid", {"/var/log/squid", "/var/spool/squid", "/var/cache/squid"}},
-      {"bind9", {"/var/cache/bind", "/var/lib/bind"}},
-      {"dnsmasq", {"/var/lib/misc"}},
-      {"openssh-server", {"/run/sshd"}},
-      {"cron", {"/var/spool/cron"}},
-      {"rsyslog", {"/var/spool/rsyslog"}},
-      {"supervisor", {"/var/log/supervisor"}},
-      {"mosquitto", {"/var/lib/mosquitto", "/var/log/mosquitto"}},
-      {"tor", {"/var/lib/tor", "/var/log/tor"}},
-      {"haproxy", {"/var/lib/haproxy"}},
-      {"samba", {"/var/lib/samba", "/var/log/samba", "/var/cache/samba"}},
-      {"postfix", {"/var/spool/postfix", "/var/lib/postfix"}},
-      {"dovecot-core", {"/var/lib/dovecot"}},
-      {"transmission-daemon", {"/var/lib/transmission-daemon"}},
-      {"rabbitmq-server", {"/var/lib/rabbitmq", "/var/log/rabbitmq"}},
-      {"varnish", {"/var/lib/varnish", "/var/log/varnish"}},
-      {"cups", {"/var/spool/cups", "/var/log/cups"}},
+  // pkgs.alpinelinux.org/contents): the service's programs and the directories it writes at run time.
+  using S = PackageState;
+  static const std::vector<std::string> kNginx{"nginx"}, kMysql{"mysqld", "mysqld_safe", "mariadbd", "mariadbd-safe"},
+      kApache{"apache2", "apache2ctl", "apachectl", "apache2-foreground"};
+  static const std::map<std::string_view, S> k{
+      {"nginx", S{kNginx, {"/var/log/nginx", "/var/lib/nginx", "/run/nginx"}}},
+      {"nginx-full", S{kNginx, {"/var/log/nginx", "/var/lib/nginx"}}},
+      {"nginx-light", S{kNginx, {"/var/log/nginx", "/var/lib/nginx"}}},
+      {"nginx-extras", S{kNginx, {"/var/log/nginx", "/var/lib/nginx"}}},
+      {"nginx-core", S{kNginx, {"/var/log/nginx", "/var/lib/nginx"}}},
+      {"apache2", S{kApache, {"/var/log/apache2", "/var/run/apache2", "/var/lock/apache2", "/var/cache/apache2"}}},
+      {"httpd", S{{"httpd", "apachectl", "httpd-foreground"}, {"/var/log/httpd", "/run/httpd"}}},
+      {"lighttpd", S{{"lighttpd"}, {"/var/log/lighttpd", "/var/cache/lighttpd"}}},
+      {"vnstat", S{{"vnstatd", "vnstat"}, {"/var/lib/vnstat"}}},
+      {"mysql-server", S{kMysql, {"/var/lib/mysql", "/var/run/mysqld", "/var/log/mysql"}}},
+      {"default-mysql-server", S{kMysql, {"/var/lib/mysql", "/var/run/mysqld", "/var/log/mysql"}}},
+      {"mariadb-server", S{kMysql, {"/var/lib/mysql", "/var/run/mysqld", "/var/log/mysql"}}},
+      {"mariadb", S{kMysql, {"/var/lib/mysql", "/run/mysqld"}}},
+      {"postgresql", S{{"postgres", "postmaster", "pg_ctl", "pg_ctlcluster"}, {"/var/lib/postgresql", "/var/run/postgresql", "/var/log/postgresql"}}},
+      {"redis", S{{"redis-server"}, {"/var/lib/redis", "/var/log/redis"}}},
+      {"redis-server", S{{"redis-server"}, {"/var/lib/redis", "/var/log/redis"}}},
+      {"squid", S{{"squid"}, {"/var/log/squid", "/var/spool/squid", "/var/cache/squid"}}},
+      {"bind9", S{{"named"}, {"/var/cache/bind", "/var/lib/bind"}}},
+      {"dnsmasq", S{{"dnsmasq"}, {"/var/lib/misc"}}},
+      {"openssh-server", S{{"sshd"}, {"/run/sshd"}}},
+      {"cron", S{{"cron", "crond"}, {"/var/spool/cron"}}},
+      {"rsyslog", S{{"rsyslogd"}, {"/var/spool/rsyslog"}}},
+      {"supervisor", S{{"supervisord"}, {"/var/log/supervisor"}}},
+      {"mosquitto", S{{"mosquitto"}, {"/var/lib/mosquitto", "/var/log/mosquitto"}}},
+      {"tor", S{{"tor"}, {"/var/lib/tor", "/var/log/tor"}}},
+      {"haproxy", S{{"haproxy"}, {"/var/lib/haproxy"}}},
+      {"samba", S{{"smbd", "nmbd", "samba"}, {"/var/lib/samba", "/var/log/samba", "/var/cache/samba"}}},
+      {"postfix", S{{"postfix", "master"}, {"/var/spool/postfix", "/var/lib/postfix"}}},
+      {"dovecot-core", S{{"dovecot"}, {"/var/lib/dovecot"}}},
+      {"transmission-daemon", S{{"transmission-daemon"}, {"/var/lib/transmission-daemon"}}},
+      {"rabbitmq-server", S{{"rabbitmq-server"}, {"/var/lib/rabbitmq", "/var/log/rabbitmq"}}},
+      {"varnish", S{{"varnishd"}, {"/var/lib/varnish", "/var/log/varnish"}}},
+      {"cups", S{{"cupsd"}, {"/var/spool/cups", "/var/log/cups"}}},
   };
   std::string name(package);
   if (auto it = k.find(name); it != k.end()) return it->second;
   if (starts_with(name, "postgresql-") && name.size() > 11 && std::isdigit(static_cast<unsigned char>(name[11])))
     return k.at("postgresql");
-  if (starts_with(name, "php") && name.find("-fpm") != std::string::npos) return {"/run/php"};
-  return {};
+  if (starts_with(name, "php") && name.find("-fpm") != std::string::npos)
+    return S{{"php-fpm", name.substr(0, name.find("-fpm")) + "-fpm", "php-fpm" + name.substr(3, name.find("-fpm") - 3)}, {"/run/php"}};
+  return std::nullopt;
 }
 
 std::optional<std::string> package_user_tool(std::string_view package) {
@@ -295,7 +302,7 @@ std::optional<std::string> package_user_tool(std::string_view package) {
 std::optional<std::string> manager_family(std::string_view m) {
   if (m == "apt-get" || m == "apt" || m == "aptitude" || m == "dpkg") return std::string("debian");
   if (m == "apk") return std::string("alpine");
-  if (m == "dnf" || m == "yum" || m == "microdnf" || m == "dnf5" || m == "tdnf" || m == "rpm") return std::string("rhel");
+  if (m == "dnf" || m == "yum" || m == "microdnf" || m == "dnf5" || m == "tdnf") return std::string("rhel");
   if (m == "zypper") return std::string("suse");
   if (m == "pacman") return std::string("arch");
   return std::nullopt;

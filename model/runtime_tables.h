@@ -36,9 +36,14 @@ bool known_service(const std::vector<std::string>& argv);
 // A capability the program needs (CAP_NET_ADMIN for iptables ...), or nullopt.
 std::optional<std::string> capability_need(const std::vector<std::string>& argv);
 
-// Directories a package creates under /var (root's or its own user's) that its
-// service writes at run time: nginx -> /var/log/nginx, /var/lib/nginx, ...
-std::vector<std::string> package_state_dirs(std::string_view package);
+// A service package: its programs and the directories it creates under /var
+// and /run (root's or its own user's) that they write at run time:
+// nginx -> nginx; /var/log/nginx, /var/lib/nginx, /run/nginx.
+struct PackageState {
+  std::vector<std::string> programs;
+  std::vector<std::string> dirs;
+};
+std::optional<PackageState> package_state(std::string_view package);
 
 // The user tool a package provides: shadow-utils/shadow/passwd -> useradd.
 std::optional<std::string> package_user_tool(std::string_view package);

@@ -113,6 +113,21 @@ TEST(ModelFacts, NginxBaseImageWorkersDropButTheMasterNeedsRoot) {
   EXPECT_FALSE(has_state(b.facts, "/var/cache/nginx"));
 }
 
+TEST(ModelFacts, PackageStateCountsWhenItsServiceMayRun) {
+  const std::string base = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y cron nginx\n";
+  auto other = analyse_text(base + "CMD [\"gunicorn\", \"app:app\"]\n");
+  EXPECT_FALSE(has_state(other.facts, "/var/spool/cron"));
+  EXPECT_FALSE(has_state(other.facts, "/var/log/nginx"));
+  auto supervised = analyse_text(base + "CMD [\"supervisord\", \"-n\"]\n");
+  EXPECT_TRUE(has_state(supervised.facts, "/var/spool/cron"));
+  EXPECT_TRUE(has_state(supervised.facts, "/var/log/nginx"));
+  auto first = analyse_text(base + "CMD cron && nginx -g 'daemon off;'\n");
+  EXPECT_TRUE(has_state(first.facts, "/var/spool/cron"));
+  EXPECT_TRUE(has_state(first.facts, "/var/log/nginx"));
+  // Removed again: no state.
+  EXPECT_FALSE(has_state(analyse_text(base + "RUN apt-get purge -y nginx\nCMD [\"nginx\"]\n").facts, "/var/log/nginx"));
+}
+
 TEST(ModelFacts, VnstatStateIsAVolumeDeclaredBeforeAnyFix) {
   auto a = analyse("vnstat");
   EXPECT_TRUE(has_state(a.facts, "/var/lib/vnstat"));
@@ -204,6 +219,13 @@ TEST(ModelFacts, PrivilegeSwitchesInTheCommandItself) {
   EXPECT_TRUE(analyse_text("FROM debian:bookworm\nCMD [\"server\"]\n").facts.privilege_drops.empty());
 }
 
+TEST(ModelFacts, CapabilitiesOfCommonNetworkTools) {
+  auto a = analyse_text("FROM debian:bookworm\nCMD tcpdump -i any && ip route add 10.0.0.0/8 via 10.1.1.1 && ping -c1 db && ip addr show\n");
+  std::vector<std::string> programs;
+  for (const auto& c : a.facts.capabilities) programs.push_back(c.program + " " + c.capability);
+  EXPECT_EQ(programs, (std::vector<std::string>{"tcpdump CAP_NET_RAW", "ip CAP_NET_ADMIN"}));
+}
+
 TEST(ModelFacts, LinuxserverBaseRunsS6AsRootWithUserAbc) {
   auto a = analyse("linuxserver");
   EXPECT_EQ(a.facts.command.entrypoint, std::vector<std::string>{"/init"});
@@ -246,6 +268,9 @@ TEST(ModelFacts, BuilderAndBaseImagesHaveNoCommandOfTheirOwn) {
   EXPECT_EQ(p.facts.command.origin, EffectiveCommand::Origin::ParentStage);
   EXPECT_FALSE(p.facts.command.base_or_builder());
   EXPECT_FALSE(analyse("nginx-logs").facts.command.base_or_builder());
+  // Inheriting a service is not a base image; inheriting an unknown command is.
+  EXPECT_FALSE(analyse_text("FROM nginx:1.27\nCOPY html /usr/share/nginx/html\n").facts.command.base_or_builder());
+  EXPECT_TRUE(analyse_text("FROM eclipse-temurin:21\nCOPY app.jar /app.jar\n").facts.command.base_or_builder());
 }
 
 TEST(ModelFacts, GeneratedFilesAreMarked) {

@@ -54,8 +54,8 @@ struct EffectiveCommand {
   std::vector<std::string> exits_first;  // commands that run (and exit) before it: "iptables"
   Kind kind = Kind::Unknown;
   std::string kind_reason;
-  // True when this is a base or builder image: no command of its own and the
-  // base's is a shell, a REPL or none.
+  // True when this is a base or builder image: the file sets no command and
+  // the base's is not known to be a service (a shell, a REPL, none, unknown).
   bool base_or_builder() const;
 };
 
