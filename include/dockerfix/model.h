@@ -30,7 +30,7 @@ struct ImageRef {
   // written. registry/repository/familiar() stay as written (pins and
   // messages name the image actually pulled).
   std::string match_repository;
-  std::string match_reason;  // "arch-prefixed name of the Docker Hub image node", ...
+  std::string match_reason;  // "the arm32v7 build of the Docker Hub image node", "Docker Hub mirror ..."
   // Short, familiar form: "node:20", "gcr.io/distroless/static-debian12:nonroot".
   std::string familiar() const;
 };
@@ -79,7 +79,7 @@ class KnowledgeBase {
   size_t size() const { return entries_.size(); }
   // The OS release an image is built on: a codename in its tag (`-bookworm`),
   // a numeric tag of an entry with release_from_version (`debian:12`), or the
-  // entry's own release; nullptr when none of these says.
+  // entry's own release; nullopt when none of these says (moving tags).
   std::optional<ReleaseMatch> release_of(const ImageRef& ref, const ImageFacts* facts) const;
 
   struct Entry;
