@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "dockerfix/runtime_facts.h"
 #include "model/words.h"
 
 namespace dockerfix::model {
@@ -372,6 +373,16 @@ std::optional<PackageCommand> package_command(const std::vector<std::string>& ar
     pc.packages.push_back(w.substr(0, cut));
   }
   return pc;
+}
+
+std::optional<RetryDefault> download_retry_default(std::string_view tool) {
+  if (tool == "curl") return RetryDefault{"--retry", 0, "https://curl.se/docs/manpage.html#--retry"};
+  // GNU wget: "The default is to retry 20 times": --tries counts tries, 20 = 19 retries
+  // (busybox wget has no retry option at all).
+  if (tool == "wget") return RetryDefault{"--tries", 19, "https://www.gnu.org/software/wget/manual/wget.html#Download-Options"};
+  if (tool == "pip" || tool == "pip3") return RetryDefault{"--retries", 5, "https://pip.pypa.io/en/stable/cli/pip/#cmdoption-retries"};
+  if (tool == "npm") return RetryDefault{"fetch-retries", 2, "https://docs.npmjs.com/cli/v10/using-npm/config#fetch-retries"};
+  return std::nullopt;
 }
 
 }  // namespace dockerfix::model

@@ -423,6 +423,14 @@ TEST(ModelFacts, OneShotInteractiveAndIdleCommands) {
   ASSERT_EQ(i.facts.privileged_ports().size(), 1u);
 }
 
+TEST(ModelFacts, DownloadToolsRetryDefaults) {
+  EXPECT_EQ(download_retry_default("curl")->retries, 0);
+  EXPECT_EQ(download_retry_default("pip")->retries, 5);   // `--retries 5` changes nothing
+  EXPECT_EQ(download_retry_default("wget")->retries, 19);  // 20 tries: `--tries=3` lowers it
+  EXPECT_EQ(download_retry_default("npm")->option, "fetch-retries");
+  EXPECT_FALSE(download_retry_default("apt-get"));  // per release: RuntimeFacts::apt
+}
+
 TEST(ModelFacts, NoStageNoFacts) {
   auto a = analyse_text("ARG X=1\n");
   EXPECT_EQ(a.facts.command.kind, Kind::Unknown);

@@ -173,6 +173,16 @@ struct RuntimeFacts {
   const VolumeFact* volume_before(std::string_view path, size_t before) const;
 };
 
+// How often a download tool retries without being told (for network-retry:
+// no flag that changes nothing). apt's default depends on the release: see
+// RuntimeFacts::apt.
+struct RetryDefault {
+  std::string option;  // the flag that sets it: "--retry", "--tries", "--retries", "fetch-retries"
+  int retries = 0;     // retries by default
+  std::string source;  // the tool's documentation
+};
+std::optional<RetryDefault> download_retry_default(std::string_view tool);
+
 // Facts for `stage` (default: the model's final stage) of `file`. Scripts
 // the command runs are read from `context` when they were COPY'd from it.
 RuntimeFacts runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
