@@ -205,8 +205,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   progress.clear();
   if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
     write_out(summary_text(totals.findings, totals.fixable, totals.more));
-  if (json) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  if (sarif) write_out(sarif_log.dump() + "\n");
+  // -q silences every format; the exit status still tells.
+  if (json && !o.quiet) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  if (sarif && !o.quiet) write_out(sarif_log.dump() + "\n");
   if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
   return finish_output(code);
 }
