@@ -25,6 +25,7 @@ Command add_explain_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
+Command add_verify_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
 Command add_bot_command(CLI::App& app);
 // Registered last: it describes every command registered before it.

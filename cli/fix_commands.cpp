@@ -22,6 +22,7 @@
 #include "cli/input_check.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
+#include "cli/verify_command.h"
 #include "dockerfix/fix.h"
 
 namespace dockerfix::cli {
@@ -81,7 +82,7 @@ std::string unified_diff(const std::string& path, const std::string& before, con
   return painted;
 }
 
-int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit) {
+int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit, const VerifyCliOptions& verify) {
   if (o.paths.empty() && !commit.commit) {  // --commit without paths: the whole repository
     fmt::print(stderr, "dockerfix: give a FILE, a DIRECTORY or - (stdin); see dockerfix {} --help\n", sub.get_name());
     return kExitUsage;
@@ -91,6 +92,10 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     s = resolve_settings(sub, o);
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  if (verify.enabled && commit.commit) {
+    fmt::print(stderr, "dockerfix: apply --verify --commit is not supported yet; run apply --verify, then commit\n");
     return kExitUsage;
   }
   if (mode == Mode::Apply && commit.commit) return run_apply_commit(commit, o, s);
@@ -166,7 +171,14 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       }
       continue;
     }
-    auto result = fix::fix(std::move(file), s.kb, po, s.selection);
+    std::string verify_error;
+    auto result = verify.enabled ? verified_fix(path, bytes, s, po, verify, o.quiet, verify_error)
+                                 : fix::fix(std::move(file), s.kb, po, s.selection);
+    if (!verify_error.empty()) {
+      input_error(verify_error);
+      pass_through(path, bytes);
+      continue;
+    }
     if (!result.rejected.empty()) progress.clear();
     for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
     if (mode == Mode::Apply && path == "-") {
@@ -202,6 +214,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
 Command add(CLI::App& app, Mode mode, const char* name) {
   auto o = std::make_shared<FixOptions>();
   auto commit = std::make_shared<CommitCliOptions>();
+  auto verify = std::make_shared<VerifyCliOptions>();
   const HelpText& help = help_text(name);
   CLI::App* sub = app.add_subcommand(name, help.brief());
   std::string rules = "Rules (--rule, --skip, # dockerfix ignore=):\n";
@@ -212,7 +225,8 @@ Command add(CLI::App& app, Mode mode, const char* name) {
     sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
-  return {sub, [o, commit, mode, sub] { return run(mode, *sub, *o, *commit); }};
+  if (mode != Mode::Check) add_verify_options(sub, *verify, true);
+  return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_check_command(app));
   commands.push_back(add_diff_command(app));
   commands.push_back(add_apply_command(app));
+  commands.push_back(add_verify_command(app));
   commands.push_back(add_bot_command(app));
   commands.push_back(add_doctor_command(app));
   commands.push_back(add_man_command(app, DOCKERFIX_VERSION));
