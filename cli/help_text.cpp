@@ -57,7 +57,7 @@ const std::vector<HelpText>& texts() {
         {"dockerfix explain --json --target runtime Dockerfile", "one stage, as JSON"}}},
       {"verify",
        "Prove the fixes by building and running the image before and after, on the Docker engine at DOCKER_HOST "
-       "(or /var/run/docker.sock; Podman's socket works too). Each fix is reported as proven, broke the build (the "
+       "(or /var/run/docker.sock; Podman's Docker-compatible socket speaks the same API). Each fix is reported as proven, broke the build (the "
        "failing step and its log), broke the runtime (the container's exit code and last log lines) or not provable "
        "(the original does not build, a build needs secrets). A container must run as the intended user, stay up as "
        "long as the original (or exit the same way) and, with a HEALTHCHECK, become healthy. RUN steps build with "

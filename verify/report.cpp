@@ -42,8 +42,11 @@ nlohmann::json image_json(const ImageReport& r) {
   return j;
 }
 
+// The last lines are the telling ones; JSON has them all.
 void lines(std::string& out, const std::vector<std::string>& log, const char* indent) {
-  for (const auto& l : log) out += fmt::format("{}| {}\n", indent, l);
+  constexpr size_t kShown = 10;
+  size_t from = log.size() > kShown ? log.size() - kShown : 0;
+  for (size_t i = from; i < log.size(); ++i) out += fmt::format("{}| {}\n", indent, log[i]);
 }
 
 }  // namespace

@@ -211,11 +211,12 @@ RunOutcome run_image(Engine& engine, Janitor& janitor, const ImageConfig& image,
     if (p.ran && p.exit_code == 0) {
       try {
         out.uid = static_cast<uint32_t>(std::stoul(p.output));
-        out.uid_source = "`id -u` in a new container (the main process had exited)";
+        out.uid_source = out.still_running ? "`id -u` in a new container (the engine's top gave none)"
+                                           : "`id -u` in a new container (the main process had exited)";
       } catch (const std::exception&) {
       }
     }
-    if (!out.uid) out.uid_source = "not observed (the process exited and the image has no `id`)";
+    if (!out.uid) out.uid_source = "not observed (no uid from the engine's top, and the image has no `id`)";
   }
   return out;
 }
