@@ -120,8 +120,11 @@ built_image() {
 }
 
 images() {
+  # The two debootstraps at once: mostly waiting on the mirror and the disk.
+  debian_image bullseye &
+  local bullseye=$!
   debian_image bookworm
-  debian_image bullseye
+  wait "$bullseye"
   # node:*-bookworm-slim: Debian's nodejs in place of the upstream build;
   # the upstream images' node user (uid 1000) and CMD.
   local node_tag=node:22-bookworm-slim

@@ -111,6 +111,13 @@ TEST(VerifyJudge, Builds) {
   no_start.run.started = false;
   no_start.run.start_error = "unable to find user agent";
   EXPECT_EQ(judge(service(0), no_start, uid(1000)).verdict, Verdict::BrokeRuntime);
+  // An image with no command starts neither before nor after: the fix changed nothing there.
+  ImageReport no_command = service(0);
+  no_command.run.started = false;
+  no_command.run.start_error = "No command specified";
+  ImageReport fixed_no_command = no_command;
+  EXPECT_EQ(judge(no_command, fixed_no_command, uid(1000)).verdict, Verdict::Proven);
+  EXPECT_EQ(judge(no_command, no_start, uid(1000)).verdict, Verdict::BrokeRuntime);
 }
 
 model::EffectiveUser user(model::EffectiveUser::State s, std::string name, std::optional<uint32_t> id) {

@@ -101,7 +101,10 @@ void BuildStream::text_line(const std::string& raw) {
     return;
   }
   if (std::regex_match(line, m, layer_line())) {
-    if (!step_cached_ && !step_is_from_) result_.layers.push_back(m[1].str());
+    if (!step_cached_ && !step_is_from_) {
+      result_.layers.push_back(m[1].str());
+      if (on_layer_) on_layer_(m[1].str());
+    }
     return;
   }
   if (noise(line)) return;
@@ -117,7 +120,7 @@ BuildResult build_image(Engine& engine, const std::filesystem::path& context_tar
   if (!request.target.empty()) q += "&target=" + url_encode(request.target);
   if (!request.build_args.empty()) q += "&buildargs=" + url_encode(nlohmann::json(request.build_args).dump());
   if (!request.labels.empty()) q += "&labels=" + url_encode(nlohmann::json(request.labels).dump());
-  BuildStream stream;
+  BuildStream stream(request.on_layer);
   auto start = std::chrono::steady_clock::now();
   try {
     engine.stream_upload(q, context_tar, "application/x-tar", [&](std::string_view c) { stream.feed(c); },

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ struct BuildRequest {
   std::string network = "none";  // networkmode=
   std::map<std::string, std::string> labels;
   std::chrono::seconds timeout{1800};
+  // Called for each layer as the build makes it, so that an interrupted
+  // build's layers are known too.
+  std::function<void(const std::string&)> on_layer;
 };
 
 struct BuildResult {
@@ -38,6 +42,7 @@ struct BuildResult {
 // Reads the stream chunk by chunk (a JSON object may span chunks).
 class BuildStream {
  public:
+  explicit BuildStream(std::function<void(const std::string&)> on_layer = {}) : on_layer_(std::move(on_layer)) {}
   void feed(std::string_view chunk);
   void finish();
   BuildResult& result() { return result_; }
@@ -50,6 +55,7 @@ class BuildStream {
   bool step_cached_ = false, step_is_from_ = false;
   std::vector<std::string> step_log_;
   BuildResult result_;
+  std::function<void(const std::string&)> on_layer_;
 };
 
 BuildResult build_image(Engine& engine, const std::filesystem::path& context_tar, const BuildRequest& request);

@@ -73,6 +73,30 @@ class Orphans {
 
 Janitor::~Janitor() { clean(); }
 
+// An interrupted build leaves its step's container on the layer below it
+// until the engine gets round to removing it: that container is this run's
+// too. Containers of other verifications (named dockerfix-verify-*) are not
+// touched. True when one was removed.
+bool Janitor::remove_build_containers(const std::string& layer) {
+  bool removed = false;
+  try {
+    auto list = engine_.request("GET", "/containers/json?all=1", {}, std::chrono::seconds(30), false);
+    auto j = nlohmann::json::parse(list.body, nullptr, false);
+    if (!j.is_array()) return false;
+    for (const auto& c : j) {
+      std::string image = c.value("ImageID", "");
+      if (image != layer && image != "sha256:" + layer && image.rfind("sha256:" + layer, 0) != 0) continue;
+      bool verify_run = false;
+      for (const auto& n : c.value("Names", nlohmann::json::array()))
+        if (n.is_string() && n.get<std::string>().rfind("/dockerfix-verify-", 0) == 0) verify_run = true;
+      if (verify_run) continue;
+      removed = remove(engine_, "/containers/" + c.value("Id", "") + "?force=1&v=1") == Removed::Yes || removed;
+    }
+  } catch (const std::exception&) {
+  }
+  return removed;
+}
+
 void Janitor::remove_container(const std::string& id) {
   remove(engine_, "/containers/" + id + "?force=1&v=1");
   containers_.erase(std::remove(containers_.begin(), containers_.end(), id), containers_.end());
@@ -89,6 +113,7 @@ std::vector<std::string> Janitor::clean() {
   std::vector<std::string> in_use;
   for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
     Removed r = remove(engine_, "/images/" + *it + "?noprune=1");
+    if (r == Removed::InUse && remove_build_containers(*it)) r = remove(engine_, "/images/" + *it + "?noprune=1");
     if (r == Removed::InUse) in_use.push_back(*it);
     else if (r == Removed::Failed) left.push_back("layer " + *it);
   }

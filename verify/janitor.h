@@ -26,6 +26,7 @@ class Janitor {
   std::vector<std::string> clean();
 
  private:
+  bool remove_build_containers(const std::string& layer);
   Engine& engine_;
   std::vector<std::string> containers_, tags_, layers_;
 };

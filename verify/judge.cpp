@@ -94,7 +94,12 @@ Judgement judge(const std::optional<ImageReport>& original, const ImageReport& f
     return broke(Verdict::BrokeBuild, "the build fails" + where + ": " + fixed.build_error, fixed.build_log);
   }
   const RunOutcome& f = fixed.run;
-  if (!f.started) return broke(Verdict::BrokeRuntime, "the container does not start: " + f.start_error);
+  if (!f.started) {
+    const bool same = original_built && original->ran && !original->run.started &&
+                      original->run.start_error == f.start_error;
+    if (same) return {Verdict::Proven, "builds; its container does not start, as the original's does not: " + f.start_error, {}, false};
+    return broke(Verdict::BrokeRuntime, "the container does not start: " + f.start_error);
+  }
   // Without an original that runs there is nothing to compare the exit
   // with; the fix must at least leave a container that does not fail.
   const RunOutcome* o = original_built && original->ran && original->run.started ? &original->run : nullptr;

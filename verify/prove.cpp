@@ -343,11 +343,11 @@ class Prover {
     req.target = settings_.target;
     req.network = settings_.network;
     req.timeout = settings_.build_timeout;
+    req.on_layer = [this](const std::string& id) { janitor_.layers({id}); };
     janitor_.tag(tag);
     BuildResult b = build_image(engine_, tar_, req);
     remove_tar();
     ++builds_;
-    janitor_.layers(b.layers);
     report.built = b.ok;
     report.build_seconds = b.seconds;
     if (!b.ok) {

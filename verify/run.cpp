@@ -150,7 +150,14 @@ RunOutcome run_image(Engine& engine, Janitor& janitor, const ImageConfig& image,
     double decided = image.health_start_period() + retries * (1 + std::min(timeout, 5.0)) + 2;
     health_limit = std::max(health_limit, std::min(decided, health_limit + 60));
   }
-  std::string id = create(engine, janitor, body);
+  std::string id;
+  try {
+    id = create(engine, janitor, body);
+  } catch (const EngineError& e) {
+    if (e.status == 0) throw;  // no answer at all: not the image's fault
+    out.start_error = e.what();  // "No command specified", a bad volume, ...
+    return out;
+  }
   auto r = engine.request("POST", "/containers/" + id + "/start");
   auto t0 = Clock::now();
   if (r.status >= 400) {

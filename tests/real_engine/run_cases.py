@@ -140,24 +140,34 @@ def check_apply(dockerfix, case_dir, spec, source_dir, tmp, window, kept):
     return []
 
 
-def interrupt_case(dockerfix, source_dir, cases_dir):
-    """Ctrl-C while a container runs: exit 130 and nothing of its left behind."""
-    name = "ctrl-c-cleans-up"
+def interrupt_case(dockerfix, source_dir, cases_dir, during):
+    """Ctrl-C while a container runs or a build is under way: exit 130 and
+    nothing of its left behind (its layers: the check at the end)."""
+    name = f"ctrl-c-during-{during}"
     start = time.monotonic()
     problems = []
     with tempfile.TemporaryDirectory(prefix="dockerfix-case-interrupt-") as tmp:
         ctx = os.path.join(tmp, "ctx")
         shutil.copytree(os.path.join(cases_dir, "tmp-queue-worker"), ctx, ignore=shutil.ignore_patterns("expect"))
-        p = subprocess.Popen([dockerfix, "verify", "--no-config", "--quiet", "--timeout", "120",
-                              os.path.join(ctx, "Dockerfile")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if during == "build":
+            # A layer made, then a long step to be interrupted in.
+            with open(os.path.join(ctx, "Dockerfile"), "a", encoding="utf-8") as f:
+                f.write(f"RUN echo {os.getpid()} > /made-by-the-test\nRUN sleep 60\n")
+        p = subprocess.Popen([dockerfix, "verify", "--no-config", "--timeout", "120", os.path.join(ctx, "Dockerfile")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         prefix = f"dockerfix-verify-{p.pid}-"
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and p.poll() is None:
-            if docker("ps", "-q", "--filter", f"name={prefix}"):
+            if during == "run" and docker("ps", "-q", "--filter", f"name={prefix}"):
+                break
+            # The build's own container for `RUN sleep 60`.
+            if during == "build" and any("sleep 60" in c for c in
+                                         subprocess.run(["/usr/bin/docker", "ps", "--no-trunc", "--format", "{{.Command}}"],
+                                                        capture_output=True, text=True).stdout.splitlines()):
                 break
             time.sleep(0.2)
         else:
-            problems.append("no container of verify's showed up")
+            problems.append(f"verify never got to the {during}")
         p.send_signal(2)
         try:
             _, err = p.communicate(timeout=60)
@@ -167,6 +177,7 @@ def interrupt_case(dockerfix, source_dir, cases_dir):
             problems.append("verify did not stop within 60 s of SIGINT")
         if p.returncode != 130:
             problems.append(f"verify exited {p.returncode} after SIGINT, not 130: {err[-1000:]}")
+        time.sleep(2)  # the engine removes the interrupted build's container by itself (forcerm)
         if docker("ps", "-aq", "--filter", f"name={prefix}"):
             problems.append("its container is still there")
         tags = [t for t in docker("images", "--format", "{{.Repository}}:{{.Tag}}") if t.startswith(f"dockerfix-verify:{p.pid}-")]
@@ -195,7 +206,8 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(os.environ.get("JOBS", "3"))) as pool:
         futures = [pool.submit(run_case, dockerfix, source_dir, os.path.join(cases_dir, n), window) for n in names]
         if not sys.argv[3:]:
-            futures.append(pool.submit(interrupt_case, dockerfix, source_dir, cases_dir))
+            for during in ("run", "build"):
+                futures.append(pool.submit(interrupt_case, dockerfix, source_dir, cases_dir, during))
         for f in concurrent.futures.as_completed(futures):
             name, problems, seconds, detail = f.result()
             if problems:
