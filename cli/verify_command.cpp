@@ -40,6 +40,9 @@ verify::Settings to_settings(const VerifyCliOptions& v, const Settings& s, bool 
   out.run.env = v.env;
   out.run.cap_add = v.cap_add;
   out.build_timeout = std::chrono::seconds(v.build_timeout);
+  // Every fix needs proof for now. When fixes are split into safe and
+  // unsafe (--unsafe-fixes), set out.needs_proof to "is the rule unsafe":
+  // safe fixes are then kept as they are, reported kept-unproven.
   if (!quiet) out.progress = [](const std::string& line) { fmt::print(stderr, "dockerfix: {}\n", line); };
   return out;
 }

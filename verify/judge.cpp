@@ -77,7 +77,7 @@ std::string describe(const ImageReport& image) {
   if (!image.configured_user.empty()) s += " (USER " + image.configured_user + ")";
   s += "; " + exit_text(r);
   if (r.has_healthcheck) {
-    if (r.health == "healthy") s += "; healthy after " + secs(r.healthy_after);
+    if (r.health == "healthy") s += "; healthy after " + secs(r.healthy_after) + " (probed every second)";
     else s += "; health " + r.health + (r.health_output.empty() ? "" : " (" + r.health_output + ")");
   }
   return s;

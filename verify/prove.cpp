@@ -69,7 +69,9 @@ std::string Proof::summary() const {
   if (r.uid) s += fmt::format(" as uid {}", *r.uid);
   if (r.still_running) s += fmt::format("; still running after {:.0f} s", r.seconds);
   else s += fmt::format("; exited with code {} after {:.1f} s", r.exit_code, r.seconds);
-  if (r.has_healthcheck && r.health == "healthy") s += fmt::format("; healthy after {:.0f} s", std::ceil(r.healthy_after));
+  // The probe ran every second, not at the image's interval.
+  if (r.has_healthcheck && r.health == "healthy")
+    s += fmt::format("; healthy after {:.0f} s (probed every second)", std::ceil(r.healthy_after));
   return s;
 }
 
