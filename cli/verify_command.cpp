@@ -11,6 +11,7 @@
 #include "cli/discovery.h"
 #include "cli/file_io.h"
 #include "cli/help_text.h"
+#include "cli/input_file.h"
 #include "cli/input_check.h"
 #include "verify/engine.h"
 #include "verify/interrupt.h"
@@ -80,9 +81,12 @@ int run_verify(const CLI::App& sub, VerifyRun& r) {
   };
   Discovered inputs = discover(o.paths, s.config);
   for (const auto& e : inputs.errors) input_error(e);
-  for (const auto& [path, tree] : inputs.files) {
+  for (const Input& input : inputs.files) {
+    const std::string& path = input.path;
+    // Read once, never through a swapped-in symlink, as check/diff/apply do.
     std::string bytes, error;
-    if (!read_input(path, bytes, error)) {
+    InputFile opened;
+    if (open_input(input, s.max_size, opened, bytes, error) != ReadStatus::Ok) {
       input_error(error);
       continue;
     }
