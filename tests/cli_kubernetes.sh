@@ -192,4 +192,29 @@ git log -1 --format=%B "$branch" > "$work/msg"
 has "$work/msg" "deploy/web.yaml" "commit message"
 has "$work/msg" "k8s-container-hardening" "commit message"
 git diff --quiet HEAD || fail "apply --commit touched the work tree"
+# The repository rules' own cases: transforms/rules/k8s-*/cases/<name>/ holds
+# repo/ (a repository), findings.txt (what `check --rule <id> .` prints in it,
+# exactly) and fixed/ (every file `apply --rule <id> .` changes, as written;
+# the other files stay byte for byte).
+for dir in "$src"/transforms/rules/k8s-*/cases/*/; do
+  rule=$(basename "$(dirname "$(dirname "$dir")")")
+  name="$rule/$(basename "$dir")"
+  rm -rf "$work/case"
+  cp -r "$dir/repo" "$work/case"
+  cd "$work/case"
+  run out check --no-config --rule "$rule" .
+  diff -u "$dir/findings.txt" "$work/out" || fail "$name: findings"
+  run out apply --no-config --rule "$rule" .
+  [[ $rc == 0 ]] || fail "$name: apply exit $rc"
+  while IFS= read -r -d '' f; do
+    rel=${f#"$work/case/"}
+    if [[ -f $dir/fixed/$rel ]]; then
+      cmp "$f" "$dir/fixed/$rel" || fail "$name: $rel differs from fixed/"
+    else
+      cmp "$f" "$dir/repo/$rel" || fail "$name: $rel changed"
+    fi
+  done < <(find "$work/case" -type f -print0)
+  run out check --no-config --rule "$rule" .
+  lacks "$work/out" "[*]" "$name: something is left to fix after apply"
+done
 echo "ok"

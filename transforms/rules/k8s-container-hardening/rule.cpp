@@ -19,7 +19,7 @@ constexpr RuleInfo kInfo{
     .fix = FixAvailability::Sometimes,
     .security = true,
     .security_severity = "6.0",
-    .commit_phrase = "harden the Kubernetes containers (no privilege escalation, drop ALL capabilities)",
+    .commit_phrase = "harden the Kubernetes containers",
     .why = "The Pod Security Standards' restricted profile requires allowPrivilegeEscalation: false and "
            "capabilities.drop: [ALL]; without them a compromised process can gain privileges.",
     .page = pages::k8s_container_hardening,
