@@ -21,10 +21,12 @@
 #include "cli/fix_options.h"
 #include "cli/help_text.h"
 #include "cli/input_file.h"
+#include "cli/kubernetes_checks.h"
 #include "cli/output.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
 #include "cli/verify_command.h"
+#include "cli/unified_diff.h"
 #include "cli/version.h"
 #include "dockerfix/fix.h"
 
@@ -53,38 +55,6 @@ nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
   for (const auto& e : f.fix) edits.push_back({{"start", e.range.begin}, {"end", e.range.end}, {"text", e.text}});
   j["fix"] = edits;
   return j;
-}
-
-std::string unified_diff(const std::string& path, const std::string& before, const std::string& after, bool color) {
-  git_libgit2_init();
-  git_patch* patch = nullptr;
-  std::string name = path == "-" ? "stdin" : path;
-  std::string out;
-  // libgit2 adds the a/ and b/ prefixes itself.
-  if (git_patch_from_buffers(&patch, before.data(), before.size(), name.c_str(), after.data(), after.size(),
-                             name.c_str(), nullptr) == 0) {
-    git_buf buf = GIT_BUF_INIT;
-    if (git_patch_to_buf(&buf, patch) == 0) out.assign(buf.ptr, buf.size);
-    git_buf_dispose(&buf);
-    git_patch_free(patch);
-  }
-  git_libgit2_shutdown();
-  if (!color) return out;
-  std::string painted;
-  for (size_t pos = 0; pos < out.size();) {
-    size_t nl = out.find('\n', pos);
-    size_t end = nl == std::string::npos ? out.size() : nl;
-    std::string_view line(out.data() + pos, end - pos);
-    Paint p = line.starts_with("+++") || line.starts_with("---") ? Paint::Path
-              : line.starts_with("@@")                          ? Paint::Hunk
-              : line.starts_with('+')                           ? Paint::Added
-              : line.starts_with('-')                           ? Paint::Removed
-                                                                : Paint::Note;
-    painted += p == Paint::Note ? std::string(line) : paint(true, p, line);
-    if (nl != std::string::npos) painted += '\n';
-    pos = end + 1;
-  }
-  return painted;
 }
 
 int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit, const VerifyCliOptions& verify) {
@@ -221,6 +191,10 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                             result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", ")));
   }
   progress.clear();
+  // Kubernetes manifests and Helm charts against the images (issue 16).
+  KubeSinks kube{static_cast<KubeMode>(mode), json, sarif, color, o.quiet, report, sarif_log, totals.findings,
+                 totals.fixable, totals.more, any, input_error, [](const std::string& t) { write_out(t); }};
+  run_kubernetes_pass(o.paths, s, kube);
   if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
     write_out(summary_text(totals.findings, totals.fixable, totals.more));
   // -q silences every format; the exit status still tells.

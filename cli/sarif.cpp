@@ -105,6 +105,11 @@ SarifLog::SarifLog() {
 }
 
 void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
+  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
+  add(path, f, end_line, end_column);
+}
+
+void SarifLog::add(const std::string& path, const fix::Finding& f, int end_line, int end_column) {
   auto& run = log_["runs"][0];
   size_t index = 0;
   const auto table = fix::rule_table();
@@ -119,7 +124,6 @@ void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::F
     p = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
   bool absolute = p.is_absolute();
   std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
-  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
                         {"ruleIndex", index},

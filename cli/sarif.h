@@ -12,6 +12,8 @@ class SarifLog {
  public:
   SarifLog();
   void add(const Dockerfile& file, const std::string& path, const fix::Finding& finding);
+  // A finding in another file (a Kubernetes manifest), its end given.
+  void add(const std::string& path, const fix::Finding& finding, int end_line, int end_column);
   // A file dockerfix refused to read, as a tool execution notification.
   void add_error(const std::string& message);
   std::string dump() const;
