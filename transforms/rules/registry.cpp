@@ -15,7 +15,8 @@
   X(workdir_owner)             \
   X(docker_socket_group)       \
   X(healthcheck)               \
-  X(network_retry)
+  X(network_retry)             \
+  X(pin_base_digest)
 
 namespace dockerfix::fix {
 
