@@ -184,7 +184,14 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
   std::map<fs::path, std::string> tree_of_dir;
   for (const auto& p : paths) {
     if (p != "-" && is_directory(p)) {
+      size_t files = out.files.size(), errors = out.errors.size();
       walk(p, config, out);
+      // A directory that holds nothing to check is a mistake (a wrong path, a
+      // wrong working directory), not a clean result.
+      if (out.files.size() == files && out.errors.size() == errors)
+        out.errors.push_back(p + ": no Dockerfile here (looked for Dockerfile, Dockerfile.*, *.Dockerfile, "
+                                 "*.dockerfile and Containerfile, skipping what .gitignore and the config's "
+                                 "ignore list exclude)");
       continue;
     }
     if (p == "-") {

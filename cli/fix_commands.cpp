@@ -24,6 +24,7 @@
 #include "cli/output.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
+#include "cli/verify_command.h"
 #include "cli/version.h"
 #include "dockerfix/fix.h"
 
@@ -86,7 +87,7 @@ std::string unified_diff(const std::string& path, const std::string& before, con
   return painted;
 }
 
-int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit) {
+int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit, const VerifyCliOptions& verify) {
   if (o.paths.empty() && !commit.commit) {  // --commit without paths: the whole repository
     fmt::print(stderr, "dockerfix: give a FILE, a DIRECTORY or - (stdin); see dockerfix {} --help\n", sub.get_name());
     return kExitUsage;
@@ -96,6 +97,10 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     s = resolve_settings(sub, o);
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  if (verify.enabled && commit.commit) {
+    fmt::print(stderr, "dockerfix: apply --verify --commit is not supported yet; run apply --verify, then commit\n");
     return kExitUsage;
   }
   if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
@@ -175,6 +180,19 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       continue;
     }
     auto& result = out.fixed;
+    // --verify: the fixes again, unsafe ones kept only where a build and run
+    // of the image proves them (cli/verify_command.h).
+    if (verify.enabled) {
+      fix::Options po = s.options;
+      if (context) po.model.context = *context;
+      std::string verify_error;
+      result = verified_fix(path, bytes, s, po, verify, o.quiet, verify_error);
+      if (!verify_error.empty()) {
+        input_error(verify_error);
+        pass_through(path, bytes);
+        continue;
+      }
+    }
     if (!result.rejected.empty()) progress.clear();
     for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
     if (mode == Mode::Apply && path == "-") {
@@ -205,8 +223,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   progress.clear();
   if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
     write_out(summary_text(totals.findings, totals.fixable, totals.more));
-  if (json) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  if (sarif) write_out(sarif_log.dump() + "\n");
+  // -q silences every format; the exit status still tells.
+  if (json && !o.quiet) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  if (sarif && !o.quiet) write_out(sarif_log.dump() + "\n");
   if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
   return finish_output(code);
 }
@@ -214,6 +233,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
 Command add(CLI::App& app, Mode mode, const char* name) {
   auto o = std::make_shared<FixOptions>();
   auto commit = std::make_shared<CommitCliOptions>();
+  auto verify = std::make_shared<VerifyCliOptions>();
   const HelpText& help = help_text(name);
   CLI::App* sub = app.add_subcommand(name, help.brief());
   std::string rules = "Rules (--rule, --skip, # dockerfix ignore=; dockerfix rules lists their aliases):\n";
@@ -224,7 +244,8 @@ Command add(CLI::App& app, Mode mode, const char* name) {
     sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
-  return {sub, [o, commit, mode, sub] { return run(mode, *sub, *o, *commit); }};
+  if (mode != Mode::Check) add_verify_options(sub, *verify, true);
+  return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};
 }
 
 }  // namespace

@@ -41,6 +41,19 @@ status "$cli" help chek
 status "$cli"
 [[ $(rc) == 2 ]] && grep -q 'Subcommands:' "$work/err" || fail "no command: $(cat "$work/err")"
 
+# A directory with no Dockerfile is an error, not a clean run; -q silences
+# every format but keeps the exit status.
+mkdir "$work/empty"
+status "$cli" check "$work/empty"
+[[ $(rc) == 2 ]] && grep -q "empty: no Dockerfile here" "$work/err" || fail "empty dir: exit $(rc): $(cat "$work/err")"
+cp "$src/examples/Dockerfile" "$work/Dockerfile.findings"
+for format in text json sarif; do
+  status "$cli" check -q --format "$format" "$work/Dockerfile.findings"
+  [[ $(rc) == 1 && ! -s $work/out ]] || fail "check -q --format $format: exit $(rc), $(wc -c <"$work/out") bytes"
+done
+status "$cli" diff -q "$work/Dockerfile.findings"
+[[ $(rc) == 1 && ! -s $work/out ]] || fail "diff -q printed $(wc -c <"$work/out") bytes"
+
 # Completions: generated from the command definitions, so every command and
 # every option of check completes; bash is exercised, zsh and fish parsed.
 "$cli" completion bash >"$work/c.bash"

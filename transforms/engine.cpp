@@ -126,6 +126,10 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
 std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos) {
   auto found = rule.check(ctx);
   drop_ignored(ctx.file, found, infos);
+  // A finding's edits in file order (JSON and SARIF consumers expect it);
+  // stable, so insertions at one offset keep the order the rule gave them.
+  for (auto& f : found)
+    std::stable_sort(f.fix.begin(), f.fix.end(), [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
   if (rule.info().applicability == Applicability::Unsafe)
     for (auto& f : found) f.applicability = Applicability::Unsafe;
   return found;
