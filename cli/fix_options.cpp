@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "cli/suggest.h"
 #include "dockerfix/lock.h"
@@ -157,7 +158,9 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);
-  model::prepend_lock(s.kb, c.file, std::filesystem::current_path());  // dockerfix.lock wins over both
+  // dockerfix.lock wins over both; pin-base-digest reads its digests.
+  if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path()))
+    s.options.model.lock = std::make_shared<const model::Lock>(model::read_lock(*lock));
   return s;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -192,10 +193,15 @@ struct Stage {
   std::map<std::string, std::string> context_files;
 };
 
+struct Lock;  // dockerfix/lock.h
+
 struct Options {
   std::optional<std::string> target;          // --target: final stage name
   std::map<std::string, std::string> build_args;
   std::optional<std::filesystem::path> context;  // build context; scripts are read from here
+  // dockerfix.lock, when there is one (its facts are also in the knowledge
+  // base); rules read digests from it (pin-base-digest).
+  std::shared_ptr<const Lock> lock;
 };
 
 struct BuildModel {

@@ -16,6 +16,7 @@
   X(docker_socket_group)       \
   X(healthcheck)               \
   X(network_retry)             \
+  X(pin_base_digest)             \
   X(k8s_nonroot_verifiable)    \
   X(k8s_ids_match_image)       \
   X(k8s_container_hardening)
