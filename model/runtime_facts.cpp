@@ -214,7 +214,7 @@ class Collector {
     if (!ins.exec_form && shell_form_ok_ && !ran_shell_) ran_shell_ = st.instruction;
     bool as_root = !st.user.is_nonroot();
     for (const auto& rc : st.commands) {
-      auto argv = unwrap(rc.values);
+      auto argv = unwrap(rc.argv());
       if (argv.empty()) continue;
       const std::string p = base_name(argv[0]);
       if (auto mf = manager_family(p)) managers_.push_back({p, *mf, st.instruction});
