@@ -94,3 +94,22 @@ std::string user_as_written(const Dockerfile& f, const model::BuildModel& m, con
 }
 
 }  // namespace dockerfix::fix
+
+namespace dockerfix::fix {
+
+std::optional<Chown> chown_of(const model::RunCommand& c) {
+  if (c.name() != "chown") return std::nullopt;
+  const std::vector<std::string> a = c.argv();
+  Chown out;
+  std::vector<std::string> ops;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (a[i] == "-R" || a[i] == "--recursive") out.recursive = true;
+    else if (!a[i].empty() && a[i][0] != '-') ops.push_back(a[i]);
+  }
+  if (ops.size() < 2) return std::nullopt;
+  out.who = ops[0].substr(0, ops[0].find_first_of(":."));
+  out.paths.assign(ops.begin() + 1, ops.end());
+  return out;
+}
+
+}  // namespace dockerfix::fix

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "dockerfix/runtime_facts.h"
 
@@ -38,5 +39,14 @@ std::string read_only_place(const model::Stage& stage, const std::string& path);
 // variables (`${UID}:${GID}`), so a --chown or chown keeps them instead of
 // hard-coding their defaults; empty otherwise.
 std::string user_as_written(const Dockerfile& f, const model::BuildModel& m, const model::Stage& stage);
+
+// A `chown [-R] OWNER PATH...` command: the owner's user part, whether it
+// recurses, and the paths as written; nullopt for anything else.
+struct Chown {
+  std::string who;
+  bool recursive = false;
+  std::vector<std::string> paths;
+};
+std::optional<Chown> chown_of(const model::RunCommand& c);
 
 }  // namespace dockerfix::fix

@@ -96,19 +96,11 @@ class CopyChown : public Rule {
       const auto& st = ctx.model.steps[si];
       if (st.instruction <= after) continue;
       for (const auto& c : st.commands) {
-        if (c.name() != "chown") continue;
-        const std::vector<std::string> a = c.argv();
-        bool recursive = false;
-        std::vector<std::string> ops;
-        for (size_t i = 1; i < a.size(); ++i) {
-          if (a[i] == "-R" || a[i] == "--recursive") recursive = true;
-          else if (!a[i].empty() && a[i][0] != '-') ops.push_back(a[i]);
-        }
-        if (!recursive || ops.size() < 2) continue;
-        std::string who = ops[0].substr(0, ops[0].find_first_of(":."));
-        if (who != u.name && !(u.uid && who == std::to_string(*u.uid))) continue;
-        for (size_t i = 1; i < ops.size(); ++i) {
-          std::string dir = resolve_path(st.workdir, ops[i]);
+        auto ch = chown_of(c);
+        if (!ch || !ch->recursive) continue;
+        if (ch->who != u.name && !(u.uid && ch->who == std::to_string(*u.uid))) continue;
+        for (const auto& p : ch->paths) {
+          std::string dir = resolve_path(st.workdir, p);
           if (dir != "/" && (path == dir || path.rfind(dir + "/", 0) == 0)) return true;
         }
       }

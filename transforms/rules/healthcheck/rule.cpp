@@ -119,6 +119,8 @@ class Healthcheck : public Rule {
     } else {
       edits.push_back(insert_line_after(f, f.instructions[ctx.model.steps[stage.steps.back()].instruction], line, ctx.style));
     }
+    // In file order: the package may go on an install line after the CMD.
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
     fd.fix = edits;
     return {fd};
   }

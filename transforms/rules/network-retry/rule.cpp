@@ -114,6 +114,8 @@ class NetworkRetry : public Rule {
   static bool gnu_wget(const model::Stage& s) { return s.facts && s.facts->wget == "gnu"; }
 
   static bool above_default(std::string_view tool, int wanted) {
+    // A refused value is reported (refuse_option says why), not compared.
+    if (!count_problem(wanted, 0, kMaxRetries).empty()) return true;
     auto d = model::download_retry_default(tool);
     return !d || wanted > d->retries;
   }

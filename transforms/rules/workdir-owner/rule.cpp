@@ -107,17 +107,9 @@ class WorkdirOwner : public Rule {
     for (size_t si : s.steps) {
       const auto& st = ctx.model.steps[si];
       for (const auto& c : st.commands) {
-        if (c.name() != "chown") continue;
-        const std::vector<std::string> values = c.argv();
-        bool recursive = false;
-        std::vector<std::string> ops;
-        for (size_t i = 1; i < values.size(); ++i) {
-          const std::string& a = values[i];
-          if (a == "-R" || a == "--recursive") recursive = true;
-          else if (!a.empty() && a[0] != '-') ops.push_back(a);
-        }
-        if (ops.size() < 2) continue;
-        std::string who = ops[0].substr(0, ops[0].find_first_of(":."));
+        auto ch = chown_of(c);
+        if (!ch) continue;
+        const std::string& who = ch->who;
         std::string ids = owner_ids(s, u);
         // USER ${UID}: a chown of ${UID} is the same user.
         const std::string user_text = user_as_written(ctx.file, ctx.model, s);
@@ -125,10 +117,10 @@ class WorkdirOwner : public Rule {
                     (!ids.empty() && who == ids.substr(0, ids.find(':'))) ||
                     (!user_text.empty() && who == user_text.substr(0, user_text.find(':')));
         if (!same) continue;
-        for (size_t i = 1; i < ops.size(); ++i) {
-          if (ops[i] == written) return true;
-          std::string p = resolve_path(st.workdir, ops[i]);
-          if (p == dir || (recursive && dir.rfind(p + "/", 0) == 0)) return true;
+        for (const auto& op : ch->paths) {
+          if (op == written) return true;
+          std::string p = resolve_path(st.workdir, op);
+          if (p == dir || (ch->recursive && dir.rfind(p + "/", 0) == 0)) return true;
         }
       }
     }
