@@ -89,7 +89,7 @@ for f in usr/bin/dockerfix usr/share/man/man1/dockerfix.1 usr/share/bash-complet
   usr/share/zsh/vendor-completions/_dockerfix usr/share/fish/vendor_completions.d/dockerfix.fish; do
   [[ -s $work/root/$f ]] || fail ".deb lacks $f"
 done
-cp "$src/examples/Dockerfile" "$work/tree/Dockerfile"
+printf 'FROM debian:12\nRUN curl -o /x https://example.com/x\n' > "$work/tree/Dockerfile"  # a finding: exit 1
 status env -C "$work/tree" "$work/root/usr/bin/dockerfix" check Dockerfile
 [[ $(rc) == 1 ]] || fail "packaged binary: exit $(rc): $(cat "$work/err")"
 
@@ -120,7 +120,7 @@ run_action() {  # PATHS FAIL_ON_FINDINGS
   echo $? >"$work/rc"
   set -e
 }
-cp "$src/examples/Dockerfile" "$work/ws/Dockerfile"
+printf 'FROM debian:12\nRUN curl -o /x https://example.com/x\n' > "$work/ws/Dockerfile"
 run_action . false
 [[ $(rc) == 0 ]] && grep -qx 'exit-code=1' "$work/gh-output" || fail "action, findings: step exit $(rc)"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/ws/dockerfix.sarif" || fail "action wrote no SARIF"

@@ -5,6 +5,7 @@
 // instructions are matched in one sweep), and there are at most
 // kMaxRounds × rules re-parses, so apply is linear too.
 #include <algorithm>
+#include <set>
 
 #include "dockerfix/fix.h"
 #include "transforms/pragmas.h"
@@ -171,6 +172,13 @@ Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const 
   // The tree and model of `current`, rebuilt only when a fix is accepted.
   Dockerfile before = parsed;
   auto mb = model::analyze(before, kb, options.model);
+  // A fix that appears only after an unsafe fix depends on it (a --chown
+  // for the user an unsafe USER change adds): it is unsafe too. Findings of
+  // the file as read, by rule and position, tell which ones were there.
+  std::set<std::pair<std::string, uint32_t>> as_read;
+  bool unsafe_applied = false;
+  if (scope.unsafe)
+    for (const auto& f : check_with(parsed, kb, options, selection, rules)) as_read.emplace(f.rule, f.span.begin);
   bool changed = true;
   for (int round = 0; round < kMaxRounds && changed; ++round) {
     changed = false;
@@ -213,13 +221,17 @@ Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const 
       before = std::move(after);
       mb = std::move(ma);
       changed = true;
+      bool unsafe_now = false;
       for (auto& f : taken) {
         Span origin = f.span;
         for (auto h = history.rbegin(); h != history.rend(); ++h)
           origin = {position_before(*h, origin.begin), position_before(*h, origin.end)};
+        if (unsafe_applied && !as_read.count({f.rule, origin.begin})) f.applicability = Applicability::Unsafe;
+        unsafe_now = unsafe_now || f.applicability == Applicability::Unsafe;
         out.applied_origin.push_back(origin);
         result.applied.push_back(std::move(f));
       }
+      unsafe_applied = unsafe_applied || unsafe_now;
       history.push_back(sorted_edits(edits));
     }
   }
