@@ -129,7 +129,7 @@ def check_apply(dockerfix, case_dir, spec, source_dir, tmp, window, kept):
     ref = os.path.join(tmp, "reference")
     context_copy(case_dir, spec, source_dir, ref)
     if kept:
-        r = subprocess.run([dockerfix, "apply", "--no-config", *[f"--rule={k}" for k in kept],
+        r = subprocess.run([dockerfix, "apply", "--no-config", "--unsafe-fixes", *[f"--rule={k}" for k in kept],
                             os.path.join(ref, "Dockerfile")], capture_output=True, text=True)
         if r.returncode != 0:
             return [f"apply --rule exited {r.returncode}: {r.stderr}"]
