@@ -87,6 +87,8 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
   sub->add_option("--max-size", o.max_size, "Refuse files larger than this many bytes (default 1 MiB)");
+  sub->add_option("-j,--jobs", o.jobs, "Files worked on at once (default: one per core; output stays in input order)")
+      ->check(CLI::Range(1u, 256u));
 }
 
 namespace {

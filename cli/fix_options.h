@@ -29,6 +29,7 @@ struct FixOptions {
   std::string color = "auto";
   std::string config_file;  // --config
   bool no_config = false;
+  unsigned jobs = 0;  // --jobs; 0: one worker per core
 };
 
 void add_fix_options(CLI::App* sub, FixOptions& o);
