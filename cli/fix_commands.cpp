@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/commit_command.h"
 #include "cli/discovery.h"
+#include "cli/file_io.h"
 #include "cli/file_pipeline.h"
 #include "cli/finding_text.h"
 #include "cli/fix_options.h"
@@ -117,6 +118,14 @@ struct FileReport {
 };
 
 int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit) {
+  if (!o.files_from.empty()) {
+    // More paths than a command line holds (ARG_MAX), as parse takes them.
+    std::string error;
+    if (!read_file_list(o.files_from, o.paths, error)) {
+      fmt::print(stderr, "dockerfix: {}\n", error);
+      return kExitUsage;
+    }
+  }
   if (o.paths.empty() && !commit.commit) {  // --commit without paths: the whole repository
     fmt::print(stderr, "dockerfix: give a FILE, a DIRECTORY or - (stdin); see dockerfix {} --help\n", sub.get_name());
     return kExitUsage;

@@ -65,6 +65,7 @@ void add_rule_options(CLI::App* sub, FixOptions& o) {
 
 void add_fix_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("paths", o.paths, "Dockerfiles, directories (searched for Dockerfiles), or - for stdin");
+  sub->add_option("--files-from", o.files_from, "Also the paths in this file, one a line (- reads them from stdin)");
   add_rule_options(sub, o);
   sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
   sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");

@@ -16,6 +16,7 @@ namespace dockerfix::cli {
 
 struct FixOptions {
   std::vector<std::string> paths;
+  std::string files_from;  // --files-from: more paths, one a line
   std::vector<std::string> rules, skip;
   std::string user = "agent";
   uint32_t uid = 1000, gid = 1000;
