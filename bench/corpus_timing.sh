@@ -15,8 +15,9 @@
 # DOCKERFIX_CORPUS_DIR: the corpus (default ../shared/corpus). BUILD_DIR: the
 # build (default build; scripts/build.sh runs if dockerfix is missing).
 # BASELINE: another dockerfix binary (say main's) timed alongside, row by row,
-# for before/after figures from the same run. SCALE=0 skips the scaled corpus;
-# NO_PEERS=1 skips the npm peers. Peers are installed into bench/node_modules
+# for before/after figures from the same run. SCALE=0 skips the scaled corpus,
+# NO_SCALED_APPLY=1 only apply on it (apply's time is mostly the two fsyncs
+# per written file), NO_PEERS=1 the npm peers. Peers are installed into bench/node_modules
 # from the registry, at the versions bench/package-lock.json pins.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -109,10 +110,11 @@ if ((scale > 0)); then
     prep="rm -rf '$out/x$n-scratch' && cp -r '$out/x$n' '$out/x$n-scratch'"
     row "${n}x floor" "$out/x$n" "'$floor_bin' list"
     row "${n}x check" "$out/x$n" "'$dockerfix' check --no-config -q $sargs"
-    row "${n}x apply" "$out/x$n-scratch" "'$dockerfix' apply --no-config -q $sargs" "$prep"
+    [[ -n ${NO_SCALED_APPLY:-} ]] || row "${n}x apply" "$out/x$n-scratch" "'$dockerfix' apply --no-config -q $sargs" "$prep"
     if [[ -n $baseline ]]; then
       row "${n}x check (baseline)" "$out/x$n" "'$baseline' check --no-config -q $sargs"
-      row "${n}x apply (baseline)" "$out/x$n-scratch" "'$baseline' apply --no-config -q $sargs" "$prep"
+      [[ -n ${NO_SCALED_APPLY:-} ]] ||
+        row "${n}x apply (baseline)" "$out/x$n-scratch" "'$baseline' apply --no-config -q $sargs" "$prep"
     fi
   done
 fi

@@ -67,4 +67,18 @@ done
 same apply 1 2
 diff -r "$work/tree1" "$work/tree2" > /dev/null || fail "apply wrote different files with --jobs 1 and 2"
 grep -q '^fixed ' "$work/apply.2.out" || fail "apply fixed nothing"
+
+# Per-directory work is not redone per file: libgit2 is initialised once a
+# run (each first initialisation reads the system's CA bundle, milliseconds),
+# however many directories discovery opens a repository in and diff patches.
+if command -v strace > /dev/null && strace -f -o /dev/null true 2> /dev/null; then
+  for i in $(seq 1 20); do mkdir -p "$work/dirs/d$i"; printf 'FROM debian:12\nRUN curl -o /x https://x.invalid/\n' > "$work/dirs/d$i/Dockerfile"; done
+  for cmd in check diff; do
+    strace -f -e trace=openat,open -o "$work/strace.$cmd" "$cli" $cmd --no-config -q "$work"/dirs/d*/Dockerfile || true
+    inits=$(grep -c 'ca-certificates\|/etc/ssl/cert' "$work/strace.$cmd" || true)
+    [[ $inits -le 1 ]] || fail "$cmd of 20 files in 20 directories initialised libgit2 $inits times"
+  done
+else
+  echo "note: no usable strace; the once-per-run libgit2 check is skipped"
+fi
 echo "ok: $(wc -l < "$work/inputs") inputs, check/diff/apply identical with 1, 2 and 64 workers"
