@@ -24,10 +24,13 @@
 #include "cli/help_text.h"
 #include "cli/input_file.h"
 #include "cli/json_stream.h"
+#include "cli/kubernetes_checks.h"
 #include "cli/ordered_pool.h"
 #include "cli/output.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
+#include "cli/verify_command.h"
+#include "cli/unified_diff.h"
 #include "cli/version.h"
 #include "dockerfix/fix.h"
 #include "git/handles.h"
@@ -117,7 +120,7 @@ struct FileReport {
   void say(Kind kind, std::string text) { events.push_back({kind, std::move(text)}); }
 };
 
-int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit) {
+int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit, const VerifyCliOptions& verify) {
   if (!o.files_from.empty()) {
     // More paths than a command line holds (ARG_MAX), as parse takes them.
     std::string error;
@@ -137,6 +140,10 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
+  if (verify.enabled && commit.commit) {
+    fmt::print(stderr, "dockerfix: apply --verify --commit is not supported yet; run apply --verify, then commit\n");
+    return kExitUsage;
+  }
   if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
   const bool json = mode == Mode::Check && o.format == "json";
   const bool sarif = mode == Mode::Check && o.format == "sarif";
@@ -152,8 +159,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   // opens a repository in or per diff (each first initialisation reads the
   // system's certificates, milliseconds). Not while a verifier runs: it may
   // fork a watched worker, which needs libgit2 uninitialised in the parent.
+  // `--verify` builds and runs images, printing as it goes: one file at a time.
   std::optional<gitlayer::Library> libgit2;
-  if (!pipeline.verifies()) libgit2.emplace();
+  if (!pipeline.verifies() && !verify.enabled) libgit2.emplace();
   Discovered inputs = discover(o.paths, s.config);
   struct {
     size_t findings = 0, fixable = 0, more = 0;
@@ -163,10 +171,14 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   JsonArrayWriter json_files(1);
   std::vector<std::string> json_errors;
   SarifWriter sarif_log;
+  // -q silences every format; the exit status still tells.
+  auto doc = [&](const std::string& text) {
+    if (!o.quiet) write_out(text);
+  };
   if (json)
-    write_out("{\n" + json_member("version", 1, 1) + json_member("tool", "dockerfix", 1) +
-              json_member("tool_version", kVersion, 1) + json_files.open("files"));
-  if (sarif) write_out(sarif_log.begin());
+    doc("{\n" + json_member("version", 1, 1) + json_member("tool", "dockerfix", 1) + json_member("tool_version", kVersion, 1) +
+        json_files.open("files"));
+  if (sarif) doc(sarif_log.begin());
 
   auto input_error = [&](const std::string& message) {
     if (json) json_errors.push_back(message);
@@ -231,6 +243,19 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       return report;
     }
     auto& result = out.fixed;
+    // --verify: the fixes again, unsafe ones kept only where a build and run
+    // of the image proves them (cli/verify_command.h).
+    if (verify.enabled) {
+      fix::Options po = s.options;
+      if (context) po.model.context = *context;
+      std::string verify_error;
+      result = verified_fix(path, bytes, s, po, verify, o.quiet, verify_error);
+      if (!verify_error.empty()) {
+        report.say(Kind::InputError, verify_error);
+        pass_through(bytes);
+        return report;
+      }
+    }
     for (const auto& r : result.rejected) report.say(Kind::Stderr, fmt::format("dockerfix: {}: fix dropped: {}\n", path, r));
     if (mode == Mode::Apply && path == "-") {
       report.say(Kind::Stdout, std::move(result.text));
@@ -261,8 +286,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     totals.findings += report.findings;
     totals.fixable += report.fixable;
     totals.more += report.more;
-    if (json && !report.json.empty()) write_out(json_files.item(report.json));
-    for (const auto& r : report.sarif) write_out(sarif_log.add(r));
+    if (json && !report.json.empty()) doc(json_files.item(report.json));
+    for (const auto& r : report.sarif) doc(sarif_log.add(r));
     for (const auto& e : report.events) {
       switch (e.kind) {
         case Kind::InputError: input_error(e.text); break;
@@ -289,10 +314,18 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       }
     }
   };
-  const unsigned jobs = o.jobs ? o.jobs : default_jobs();
+  const unsigned jobs = verify.enabled ? 1 : o.jobs ? o.jobs : default_jobs();
   run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
 
   progress.clear();
+  // Kubernetes manifests and Helm charts against the images (issue 16).
+  KubeSinks kube{static_cast<KubeMode>(mode), json, sarif, color, o.quiet,
+                 [&](const std::string& path, const nlohmann::json& findings) {
+                   doc(json_files.item(json_at({{"path", path}, {"findings", findings}}, 2)));
+                 },
+                 [&](const std::string& rendered) { doc(sarif_log.add(rendered)); }, totals.findings, totals.fixable,
+                 totals.more, any, input_error, [](const std::string& t) { write_out(t); }};
+  run_kubernetes_pass(o.paths, s, kube);
   if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
     write_out(summary_text(totals.findings, totals.fixable, totals.more));
   if (json) {
@@ -300,9 +333,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     JsonArrayWriter errors(1);
     tail += errors.open("errors");
     for (const auto& e : json_errors) tail += errors.item(json_at(e, 2));
-    write_out(tail + errors.close(true) + "}\n");
+    doc(tail + errors.close(true) + "}\n");
   }
-  if (sarif) write_out(sarif_log.end() + "\n");
+  if (sarif) doc(sarif_log.end() + "\n");
   if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
   return finish_output(code);
 }
@@ -310,6 +343,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
 Command add(CLI::App& app, Mode mode, const char* name) {
   auto o = std::make_shared<FixOptions>();
   auto commit = std::make_shared<CommitCliOptions>();
+  auto verify = std::make_shared<VerifyCliOptions>();
   const HelpText& help = help_text(name);
   CLI::App* sub = app.add_subcommand(name, help.brief());
   std::string rules = "Rules (--rule, --skip, # dockerfix ignore=; dockerfix rules lists their aliases):\n";
@@ -320,7 +354,8 @@ Command add(CLI::App& app, Mode mode, const char* name) {
     sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
-  return {sub, [o, commit, mode, sub] { return run(mode, *sub, *o, *commit); }};
+  if (mode != Mode::Check) add_verify_options(sub, *verify, true);
+  return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "cli/suggest.h"
 #include "dockerfix/lock.h"
@@ -84,6 +85,8 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3; 1-100)")
       ->check(count_value(1, fix::kMaxRetries));
   sub->add_option("--target", o.target, "The stage that is built (default: the last)");
+  sub->add_option("--context", o.context,
+                  "Build context directory, where scripts a RUN or ENTRYPOINT runs are read (default: each Dockerfile's directory; none for -)");
   sub->add_option("--color", o.color, "auto (default: on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
@@ -141,6 +144,12 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
     if (const fix::RuleOption* option = option_for(setting)) fix::set_option(s.options, *option, value.text);
   }
   if (!o.target.empty()) s.options.model.target = o.target;
+  if (!o.context.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(o.context, ec))
+      throw std::runtime_error("--context " + o.context + ": not a directory");
+    s.options.model.context = std::filesystem::absolute(o.context);
+  }
   s.scope.unsafe = o.unsafe_fixes;
   s.max_size = o.max_size;
   // Flags and config were checked as they were read; this catches a value
@@ -160,7 +169,9 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);
-  model::prepend_lock(s.kb, c.file, std::filesystem::current_path());  // dockerfix.lock wins over both
+  // dockerfix.lock wins over both; pin-base-digest reads its digests.
+  if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path()))
+    s.options.model.lock = std::make_shared<const model::Lock>(model::read_lock(*lock));
   return s;
 }
 

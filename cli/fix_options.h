@@ -24,6 +24,7 @@ struct FixOptions {
   bool unsafe_fixes = false;
   fix::Options tuning;  // retries and health-check timings
   std::string target;
+  std::string context;  // --context: the build context for every file (default: each file's directory)
   bool quiet = false;
   size_t max_size = kDefaultMaxSize;
   std::string format = "text";

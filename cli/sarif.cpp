@@ -109,6 +109,11 @@ std::string SarifWriter::begin() {
 }
 
 std::string SarifWriter::result(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
+  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
+  return result(path, f, end_line, end_column);
+}
+
+std::string SarifWriter::result(const std::string& path, const fix::Finding& f, int end_line, int end_column) {
   size_t index = 0;
   const auto table = fix::rule_table();
   for (; index < table.size(); ++index)
@@ -122,7 +127,6 @@ std::string SarifWriter::result(const Dockerfile& file, const std::string& path,
     p = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
   bool absolute = p.is_absolute();
   std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
-  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
                         {"ruleIndex", index},

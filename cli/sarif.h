@@ -18,6 +18,8 @@ class SarifWriter {
   std::string begin();
   // One finding as a result, rendered for add(); any thread may call it.
   static std::string result(const Dockerfile& file, const std::string& path, const fix::Finding& finding);
+  // A finding in another file (a Kubernetes manifest), its end given.
+  static std::string result(const std::string& path, const fix::Finding& finding, int end_line, int end_column);
   std::string add(const std::string& rendered);
   // A file dockerfix refused to read, as a tool execution notification.
   void add_error(const std::string& message);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <iterator>
 #include <optional>
+#include <set>
 
 #include "dockerfix/fix.h"
 #include "transforms/pragmas.h"
@@ -128,6 +129,10 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
 std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos) {
   auto found = rule.check(ctx);
   drop_ignored(ctx.file, found, infos);
+  // A finding's edits in file order (JSON and SARIF consumers expect it);
+  // stable, so insertions at one offset keep the order the rule gave them.
+  for (auto& f : found)
+    std::stable_sort(f.fix.begin(), f.fix.end(), [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
   if (rule.info().applicability == Applicability::Unsafe)
     for (auto& f : found) f.applicability = Applicability::Unsafe;
   return found;
@@ -215,6 +220,13 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
   bool at_base = true;
   // Each rule's findings on `cur`, where computed since it last changed.
   std::vector<std::optional<std::vector<Finding>>> latest(rules.size());
+  // A fix that appears only after an unsafe fix depends on it (a --chown
+  // for the user an unsafe USER change adds): it is unsafe too. Findings of
+  // the file as read, by rule and position, tell which ones were there.
+  std::set<std::pair<std::string, uint32_t>> as_read;
+  bool unsafe_applied = false;
+  if (scope.unsafe)
+    for (const auto& f : check_with(base, selection)) as_read.emplace(f.rule, f.span.begin);
   bool changed = true;
   for (int round = 0; round < kMaxRounds && changed; ++round) {
     changed = false;
@@ -263,14 +275,18 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
         refused.push_back(rule.id());
         continue;
       }
+      bool unsafe_now = false;
       for (size_t k : taken) {
         Finding f = (*found)[k];
         Span origin = f.span;
         for (auto h = history.rbegin(); h != history.rend(); ++h)
           origin = {position_before(*h, origin.begin), position_before(*h, origin.end)};
+        if (unsafe_applied && !as_read.count({f.rule, origin.begin})) f.applicability = Applicability::Unsafe;
+        unsafe_now = unsafe_now || f.applicability == Applicability::Unsafe;
         out.applied_origin.push_back(origin);
         result.applied.push_back(std::move(f));
       }
+      unsafe_applied = unsafe_applied || unsafe_now;
       history.push_back(sorted_edits(edits));
       // `found` may point into `latest`: it is not used past here.
       for (auto& l : latest) l.reset();

@@ -15,7 +15,11 @@
   X(workdir_owner)             \
   X(docker_socket_group)       \
   X(healthcheck)               \
-  X(network_retry)
+  X(network_retry)             \
+  X(pin_base_digest)             \
+  X(k8s_nonroot_verifiable)    \
+  X(k8s_ids_match_image)       \
+  X(k8s_container_hardening)
 
 namespace dockerfix::fix {
 
@@ -35,7 +39,9 @@ std::span<const RuleInfo* const> rule_table() {
 const std::vector<std::unique_ptr<Rule>>& registry() {
   static const std::vector<std::unique_ptr<Rule>> rules = [] {
     std::vector<std::unique_ptr<Rule>> r;
-    for (const RuleInfo* info : rule_table()) r.push_back(info->make());
+    // Repository rules (Kubernetes manifests) are run by the CLI, not per Dockerfile.
+    for (const RuleInfo* info : rule_table())
+      if (info->scope == Scope::Dockerfile) r.push_back(info->make());
     return r;
   }();
   return rules;
