@@ -25,7 +25,8 @@ constexpr int kExitInterrupted = 130;
 
 verify::Settings to_settings(const VerifyCliOptions& v, const Settings& s, bool quiet) {
   verify::Settings out;
-  if (!v.context.empty()) out.context = std::filesystem::absolute(v.context);
+  // --context is the fix options' (check/diff/apply read scripts from it too).
+  if (s.options.model.context) out.context = std::filesystem::absolute(*s.options.model.context);
   for (const auto& a : v.build_args) {
     auto eq = a.find('=');
     if (eq == 0) throw std::runtime_error("--build-arg " + a + ": the name is missing");
@@ -132,7 +133,6 @@ int run_verify(const CLI::App& sub, VerifyRun& r) {
 void add_verify_options(CLI::App* sub, VerifyCliOptions& v, bool with_flag) {
   if (with_flag)
     sub->add_flag("--verify", v.enabled, "Keep only the fixes a build and run of the image prove (see dockerfix verify)");
-  sub->add_option("--context", v.context, "Build context (default: the Dockerfile's directory)");
   sub->add_option("--build-arg", v.build_args, "Build argument K=V (repeat); K alone takes it from the environment")
       ->allow_extra_args(false);
   sub->add_option("--network", v.network, "Network for RUN during builds: none (default) or host (apt, npm)")
