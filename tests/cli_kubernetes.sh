@@ -33,7 +33,7 @@ run out check --no-config .
 has "$work/out" "deploy/web.yaml:30:9 k8s-nonroot-verifiable container web of Deployment/web cannot start" "check"
 has "$work/out" "(fix: USER 1000 in Dockerfile:3) [*]" "check: the Dockerfile side (no manifest sets runAsUser)"
 has "$work/out" "deploy/web.yaml:33:11 k8s-container-hardening" "check"
-has "$work/out" "3 findings, 2 fixable" "check's summary counts the manifest's findings"
+has "$work/out" "2 findings, 2 fixable" "check's summary counts the manifest's findings"
 # A file argument is a Dockerfile only: no manifest is read.
 run out check --no-config Dockerfile
 lacks "$work/out" "k8s-" "check FILE"

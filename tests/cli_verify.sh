@@ -38,20 +38,30 @@ assert doc["tool"] == "dockerfix" and len(doc["errors"]) == 1 and "no Docker eng
 assert doc["files"][0]["error"] and doc["files"][0]["kept"] == []
 PY
 
-# apply --verify: safe fixes need no proof, so with only safe fixes no engine
-# is needed and the file is fixed as plain apply fixes it.
-cp "$work/Dockerfile.orig" "$work/Dockerfile"
-"$dockerfix" apply --no-config "$work/Dockerfile" >/dev/null
-cp "$work/Dockerfile" "$work/Dockerfile.plain"
-cp "$work/Dockerfile.orig" "$work/Dockerfile"
+# apply --verify: an unsafe fix (here the USER change: nothing says the
+# program runs unprivileged) is kept only when proven, so without an engine
+# it is an error and nothing is written.
 set +e
 out=$(DOCKER_HOST=$nowhere "$dockerfix" apply --verify --no-config "$work/Dockerfile" 2>&1)
 rc=$?
 set -e
+[[ $rc == 2 ]] || fail "apply --verify of unsafe fixes without an engine exited $rc: $out"
+cmp -s "$work/Dockerfile" "$work/Dockerfile.orig" || fail "apply --verify changed the file without proof"
+[[ $out == *"cannot verify"* ]] || fail "apply --verify's message: $out"
+
+# Safe fixes need no proof: a file with only safe fixes needs no engine and is
+# fixed as plain apply fixes it.
+printf 'FROM debian:bookworm-slim\nRUN curl -fsSLo /x https://example.com/x\nUSER 1000:1000\nCMD ["/x"]\n' >"$work/Safe.Dockerfile"
+cp "$work/Safe.Dockerfile" "$work/Safe.plain"
+"$dockerfix" apply --no-config "$work/Safe.plain" >/dev/null
+cmp -s "$work/Safe.Dockerfile" "$work/Safe.plain" && fail "the safe-only file has nothing to fix"
+set +e
+out=$(DOCKER_HOST=$nowhere "$dockerfix" apply --verify --no-config "$work/Safe.Dockerfile" 2>&1)
+rc=$?
+set -e
 [[ $rc == 0 ]] || fail "apply --verify with only safe fixes exited $rc: $out"
-cmp -s "$work/Dockerfile" "$work/Dockerfile.plain" || fail "apply --verify did not make the safe fixes apply makes"
+cmp -s "$work/Safe.Dockerfile" "$work/Safe.plain" || fail "apply --verify did not make the safe fixes apply makes"
 [[ $out == *"needs no proof"* ]] || fail "apply --verify's report: $out"
-cp "$work/Dockerfile.orig" "$work/Dockerfile"
 
 # A DOCKER_HOST it cannot speak to, and bad options, are usage errors.
 set +e
