@@ -66,6 +66,7 @@ void add_rule_options(CLI::App* sub, FixOptions& o) {
 
 void add_fix_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("paths", o.paths, "Dockerfiles, directories (searched for Dockerfiles), or - for stdin");
+  sub->add_option("--files-from", o.files_from, "Also the paths in this file, one a line (- reads them from stdin)");
   add_rule_options(sub, o);
   sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
   sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");
@@ -90,6 +91,8 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
   sub->add_option("--max-size", o.max_size, "Refuse files larger than this many bytes (default 1 MiB)");
+  sub->add_option("-j,--jobs", o.jobs, "Files worked on at once (default: one per core; output stays in input order)")
+      ->check(CLI::Range(1u, 256u));
 }
 
 namespace {

@@ -263,11 +263,11 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
       const std::string path = shown(dir, f.path);
       k.any = true;
       ++k.findings;
-      if (k.sarif) k.sarif_log.add(path, f.finding, f.end_line, f.end_column);
+      if (k.sarif) k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column));
       else if (k.json) by_file[path].push_back(finding_json(f));
       else if (!k.quiet) k.out(finding_text(path, f.finding, k.color));
     }
-    for (auto& [path, list] : by_file) k.report["files"].push_back({{"path", path}, {"findings", list}});
+    for (auto& [path, list] : by_file) k.json_file(path, list);
     k.fixable += r.fixable;
     k.more += r.more_with_unsafe;
     return;

@@ -63,8 +63,10 @@ enum class KubeMode { Check, Diff, Apply };
 struct KubeSinks {
   KubeMode mode;
   bool json = false, sarif = false, color = false, quiet = false;
-  nlohmann::json& report;
-  SarifLog& sarif_log;
+  // One entry of the JSON "files" array, and one rendered SARIF result
+  // (SarifWriter::result): the document is streamed.
+  std::function<void(const std::string& path, const nlohmann::json& findings)> json_file;
+  std::function<void(const std::string& rendered)> sarif_result;
   size_t &findings, &fixable, &more;
   bool& any;
   std::function<void(const std::string&)> input_error;  // exit 2
