@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include <map>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -58,40 +58,25 @@ std::string sha256_hex(const std::string& text) {
   return out;
 }
 
-}  // namespace
+struct Item {
+  std::string path, rule, message;
+  int line = 0, column = 0;
+  fix::Severity severity = fix::Severity::Warning;
+};
 
-bool is_ci_format(const std::string& format) {
-  return format == "checkstyle" || format == "codeclimate" || format == "gitlab_codeclimate";
-}
-
-void CiReport::add(const std::string& path, const fix::Finding& f) {
-  std::string message = f.message;
-  if (!f.no_fix_reason.empty() && f.fix.empty() && !f.after_other_fixes) message += " (no fix: " + f.no_fix_reason + ")";
-  items_.push_back({path, f.rule, message, f.line, f.column, fix::severity_of(f)});
-}
-
-void CiReport::add_error(const std::string& path, const std::string& message) {
-  items_.push_back({path, "dockerfix", message, 1, 1, fix::Severity::Error});
-}
-
-std::string CiReport::dump() const {
-  if (format_ == "checkstyle") {
-    std::map<std::string, std::vector<const Item*>> by_file;  // every file once, in name order
-    for (const auto& i : items_) by_file[i.path].push_back(&i);
-    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
-    for (const auto& [path, items] : by_file) {
-      out += fmt::format("  <file name=\"{}\">\n", xml_attr(path));
-      for (const Item* i : items)
-        out += fmt::format("    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>\n", i->line,
-                           i->column, checkstyle_severity(i->severity), xml_attr(i->message), xml_attr(i->rule));
-      out += "  </file>\n";
-    }
-    return out + "</checkstyle>\n";
+std::vector<std::string> render_items(const std::string& format, const std::vector<Item>& items) {
+  std::vector<std::string> out;
+  if (items.empty()) return out;
+  if (format == "checkstyle") {
+    std::string file = fmt::format("  <file name=\"{}\">\n", xml_attr(items.front().path));
+    for (const Item& i : items)
+      file += fmt::format("    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"{}\"/>\n", i.line,
+                          i.column, checkstyle_severity(i.severity), xml_attr(i.message), xml_attr(i.rule));
+    out.push_back(file + "  </file>\n");
+    return out;
   }
-  const bool gitlab = format_ == "gitlab_codeclimate";
-  auto all = nlohmann::json::array();
-  std::string stream;
-  for (const auto& i : items_) {
+  const bool gitlab = format == "gitlab_codeclimate";
+  for (const Item& i : items) {
     nlohmann::json issue{{"type", "issue"},
                          {"check_name", i.rule},
                          {"description", i.message},
@@ -100,13 +85,51 @@ std::string CiReport::dump() const {
                          {"severity", climate_severity(i.severity)}};
     if (gitlab) {
       issue["fingerprint"] = sha256_hex(fmt::format("{}\n{}\n{}\n{}\n{}", i.path, i.rule, i.line, i.column, i.message));
-      all.push_back(std::move(issue));
+      out.push_back(json_at(issue, 1));
     } else {
-      stream += issue.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      stream += '\0';
+      out.push_back(issue.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\0');
     }
   }
-  return gitlab ? all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : stream;
+  return out;
+}
+
+}  // namespace
+
+bool is_ci_format(const std::string& format) {
+  return format == "checkstyle" || format == "codeclimate" || format == "gitlab_codeclimate";
+}
+
+std::string CiWriter::begin() {
+  if (format_ == "checkstyle") return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+  if (format_ == "gitlab_codeclimate") return gitlab_.open();
+  return {};
+}
+
+std::vector<std::string> CiWriter::render(const std::string& format, const std::string& path,
+                                          const std::vector<fix::Finding>& findings) {
+  std::vector<Item> items;
+  for (const auto& f : findings) {
+    std::string message = f.message;
+    if (!f.no_fix_reason.empty() && f.fix.empty() && !f.after_other_fixes) message += " (no fix: " + f.no_fix_reason + ")";
+    items.push_back({path, f.rule, message, f.line, f.column, fix::severity_of(f)});
+  }
+  return render_items(format, items);
+}
+
+std::string CiWriter::add(const std::vector<std::string>& rendered) {
+  std::string out;
+  for (const auto& r : rendered) out += format_ == "gitlab_codeclimate" ? gitlab_.item(r) : r;
+  return out;
+}
+
+std::string CiWriter::add_error(const std::string& path, const std::string& message) {
+  return add(render_items(format_, {{path, "dockerfix", message, 1, 1, fix::Severity::Error}}));
+}
+
+std::string CiWriter::end() {
+  if (format_ == "checkstyle") return "</checkstyle>\n";
+  if (format_ == "gitlab_codeclimate") return gitlab_.close(true);
+  return {};
 }
 
 }  // namespace dockerfix::cli

@@ -202,7 +202,7 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
   Reader r(origin);
   r.check_keys(root, "the config",
                {"rules", "max-size", "ignore", "images", "trusted-registries", "label-schema", "strict-labels", "severity",
-                "failure-threshold", "no-fail", "shellcheck"});
+                "failure-threshold", "no-fail", "shellcheck", "kubernetes"});
   if (auto n = root["trusted-registries"]) c.trusted_registries = strings(r, n, "trusted-registries");
   if (auto n = root["label-schema"]) read_label_schema(r, n, c);
   if (auto n = root["strict-labels"]) c.strict_labels = r.value<bool>(n, "strict-labels", "true or false");
@@ -236,6 +236,13 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
     if (n.IsScalar()) n = YAML::Node(std::vector<std::string>{n.Scalar()});
     if (!n.IsSequence()) r.fail(n, "'ignore' must be a list of path patterns");
     for (const auto& p : n) c.ignore.push_back(r.value<std::string>(p, "ignore", "a path pattern"));
+  }
+  if (auto n = root["kubernetes"]) {
+    try {
+      c.kubernetes = k8s::parse_config(n, origin);
+    } catch (const std::runtime_error& e) {
+      throw ConfigError(e.what());
+    }
   }
   if (root["images"]) {
     try {

@@ -13,6 +13,7 @@
 #include "dockerfix/fix.h"
 #include "dockerfix/model.h"
 #include "dockerfix/rule_info.h"
+#include "k8s/image_map.h"
 
 namespace dockerfix::cli {
 
@@ -60,6 +61,7 @@ struct Config {
   std::vector<std::string> ignored_names;           // switched off names no rule has (SC2086, DLxxxx dockerfix lacks)
   bool hadolint = false;                            // read from a hadolint config file
   std::vector<std::string> warnings;                // "FILE:LINE: ..." for what was read but is not used
+  k8s::Config kubernetes;  // `kubernetes: {images: {IMAGE: Dockerfile}}` (docs/kubernetes.md)
 };
 
 // Copies the settings rules read (trusted registries, label schema, strict labels) into `o`.

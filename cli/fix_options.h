@@ -18,6 +18,7 @@ namespace dockerfix::cli {
 
 struct FixOptions {
   std::vector<std::string> paths;
+  std::string files_from;  // --files-from: more paths, one a line
   std::vector<std::string> rules, skip;
   std::string user = "agent";
   uint32_t uid = 1000, gid = 1000;
@@ -25,6 +26,7 @@ struct FixOptions {
   bool unsafe_fixes = false;
   fix::Options tuning;  // retries and health-check timings
   std::string target;
+  std::string context;  // --context: the build context for every file (default: each file's directory)
   bool quiet = false;
   size_t max_size = kDefaultMaxSize;
   std::string format = "text";
@@ -40,6 +42,7 @@ struct FixOptions {
   bool strict_labels = false;
   std::vector<std::string> as_error, as_warning, as_info, as_style;  // --error RULE ...
   bool no_shellcheck = false;
+  unsigned jobs = 0;  // --jobs; 0: one worker per core
 };
 
 void add_fix_options(CLI::App* sub, FixOptions& o);

@@ -131,7 +131,8 @@ uint32_t file_offset(const Script& s, uint32_t in_text) {
 // Runs argv, returns its stdout and exit status (-1 when it could not start).
 int run_program(const std::vector<std::string>& argv, std::string& out) {
   int pipefd[2];
-  if (pipe(pipefd) != 0) return -1;
+  // Close-on-exec: a shellcheck another worker starts meanwhile must not hold this pipe open.
+  if (pipe2(pipefd, O_CLOEXEC) != 0) return -1;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);

@@ -7,72 +7,76 @@
 #include "dockerfix/fix.h"
 #include "dockerfix/rule_info.h"
 
-#define DOCKERFIX_RULES(X)       \
-  X(explicit_uid)                \
-  X(root_for_privileged_steps)   \
-  X(nonroot_final_user)          \
-  X(copy_not_add)                \
-  X(copy_then_chown)             \
-  X(copy_chown)                  \
-  X(workdir_owner)               \
-  X(docker_socket_group)         \
-  X(healthcheck)                 \
-  X(network_retry)               \
-  X(workdir_not_cd)              \
-  X(apt_get_yes)                 \
-  X(apt_no_install_recommends)   \
-  X(apt_get_not_apt)             \
-  X(apt_lists_removed)           \
-  X(apt_pin_versions)            \
-  X(apk_no_cache)                \
-  X(apk_pin_versions)            \
-  X(pip_no_cache_dir)            \
-  X(pip_pin_versions)            \
-  X(npm_pin_versions)            \
-  X(gem_pin_versions)            \
-  X(go_pin_versions)             \
-  X(yum_yes)                     \
-  X(yum_clean)                   \
-  X(yum_pin_versions)            \
-  X(dnf_yes)                     \
-  X(dnf_clean)                   \
-  X(dnf_pin_versions)            \
-  X(zypper_non_interactive)      \
-  X(zypper_clean)                \
-  X(zypper_pin_versions)         \
-  X(zypper_no_dist_upgrade)      \
-  X(yarn_cache_clean)            \
-  X(useradd_no_log_init)         \
-  X(wget_progress)               \
-  X(wget_or_curl)                \
-  X(pipefail)                    \
-  X(copy_multiple_sources_dir)   \
-  X(copy_from_known_stage)       \
-  X(copy_from_own_stage)         \
+#define DOCKERFIX_RULES(X)         \
+  X(explicit_uid)                  \
+  X(root_for_privileged_steps)     \
+  X(nonroot_final_user)            \
+  X(copy_not_add)                  \
+  X(copy_then_chown)               \
+  X(copy_chown)                    \
+  X(workdir_owner)                 \
+  X(docker_socket_group)           \
+  X(healthcheck)                   \
+  X(network_retry)                 \
+  X(pin_base_digest)               \
+  X(workdir_not_cd)                \
+  X(apt_get_yes)                   \
+  X(apt_no_install_recommends)     \
+  X(apt_get_not_apt)               \
+  X(apt_lists_removed)             \
+  X(apt_pin_versions)              \
+  X(apk_no_cache)                  \
+  X(apk_pin_versions)              \
+  X(pip_no_cache_dir)              \
+  X(pip_pin_versions)              \
+  X(npm_pin_versions)              \
+  X(gem_pin_versions)              \
+  X(go_pin_versions)               \
+  X(yum_yes)                       \
+  X(yum_clean)                     \
+  X(yum_pin_versions)              \
+  X(dnf_yes)                       \
+  X(dnf_clean)                     \
+  X(dnf_pin_versions)              \
+  X(zypper_non_interactive)        \
+  X(zypper_clean)                  \
+  X(zypper_pin_versions)           \
+  X(zypper_no_dist_upgrade)        \
+  X(yarn_cache_clean)              \
+  X(useradd_no_log_init)           \
+  X(wget_progress)                 \
+  X(wget_or_curl)                  \
+  X(pipefail)                      \
+  X(copy_multiple_sources_dir)     \
+  X(copy_from_known_stage)         \
+  X(copy_from_own_stage)           \
   X(copy_relative_without_workdir) \
-  X(copy_whole_filesystem)       \
-  X(add_to_extract)              \
-  X(unfit_container_commands)    \
-  X(no_sudo)                     \
-  X(image_tag)                   \
-  X(no_latest_tag)               \
-  X(trusted_registries)          \
-  X(expose_port_range)           \
-  X(onbuild_forbidden_trigger)   \
-  X(env_self_reference)          \
-  X(instruction_order)           \
-  X(consecutive_run)             \
-  X(user_non_numeric)            \
-  X(shell_instruction_not_ln)    \
-  X(label_key_format)            \
-  X(label_missing)               \
-  X(label_superfluous)           \
-  X(label_empty)                 \
-  X(label_url)                   \
-  X(label_rfc3339)               \
-  X(label_git_hash)              \
-  X(label_semver)                \
-  X(label_email)
+  X(copy_whole_filesystem)         \
+  X(add_to_extract)                \
+  X(unfit_container_commands)      \
+  X(no_sudo)                       \
+  X(image_tag)                     \
+  X(no_latest_tag)                 \
+  X(trusted_registries)            \
+  X(expose_port_range)             \
+  X(onbuild_forbidden_trigger)     \
+  X(env_self_reference)            \
+  X(instruction_order)             \
+  X(consecutive_run)               \
+  X(user_non_numeric)              \
+  X(shell_instruction_not_ln)      \
+  X(label_key_format)              \
+  X(label_missing)                 \
+  X(label_superfluous)             \
+  X(label_empty)                   \
+  X(label_url)                     \
+  X(label_rfc3339)                 \
+  X(label_git_hash)                \
+  X(label_semver)                  \
+  X(label_email)                   \
+  X(k8s_nonroot_verifiable)        \
+  X(k8s_ids_match_image)           \
+  X(k8s_container_hardening)
 
 namespace dockerfix::fix {
 
@@ -92,7 +96,9 @@ std::span<const RuleInfo* const> rule_table() {
 const std::vector<std::unique_ptr<Rule>>& registry() {
   static const std::vector<std::unique_ptr<Rule>> rules = [] {
     std::vector<std::unique_ptr<Rule>> r;
-    for (const RuleInfo* info : rule_table()) r.push_back(info->make());
+    // Repository rules (Kubernetes manifests) are run by the CLI, not per Dockerfile.
+    for (const RuleInfo* info : rule_table())
+      if (info->scope == Scope::Dockerfile) r.push_back(info->make());
     return r;
   }();
   return rules;

@@ -94,8 +94,15 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
         if (!ch || strip_slash(model::resolve_path(run_step.workdir, ch->path)) != dest) continue;
         const Flag* given = flag(copy, "chown");
         if (given && given->value != ch->owner) break;  // a different owner: the author meant both
+        // `chown OWNER` leaves the group as COPY made it (root); `--chown=OWNER`
+        // gives the files OWNER's group too (BuildKit: the user's primary
+        // group, or the gid equal to a numeric uid).
+        const bool keeps_group = ch->owner.find(':') == std::string::npos;
         Finding fd = make_finding(f, id, "RUN chown -R " + ch->owner + " " + ch->path + " after " + copy.keyword +
-                                             " stores the files twice: use " + copy.keyword + " --chown=" + ch->owner,
+                                             " stores the files twice: use " + copy.keyword + " --chown=" + ch->owner +
+                                             (keeps_group ? "; unsafe: chown " + ch->owner + " keeps the files' group (root), --chown=" +
+                                                                ch->owner + " changes it to the user's"
+                                                          : ""),
                                   cmds[k].program_word()->span);
         auto drop = drop_command(f, run, cmds, k);
         if (!drop) {
@@ -120,7 +127,7 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
           if (copy_step.workdir != "/" && strip_slash(copy_step.workdir).starts_with(dest)) fresh = false;
           // Commands before the chown in its RUN may have made files there that it changed too.
           if (k != 0) fresh = false;
-          if (!fresh) fd.applicability = Applicability::Unsafe;
+          if (!fresh || keeps_group) fd.applicability = Applicability::Unsafe;
         }
         out.push_back(std::move(fd));
         break;
