@@ -130,10 +130,13 @@ class Analyzer {
         s.facts = s.base.valid ? kb_.lookup(s.base) : nullptr;
         if (s.base.valid) s.release = kb_.release_of(s.base, s.facts);
         state_.user = base_user(s);
+        // The base image's WorkingDir is where its stage starts, as in the builder.
+        if (s.facts && s.facts->runtime.working_dir) state_.workdir = *s.facts->runtime.working_dir;
       }
     }
     m_.stages.push_back(std::move(s));
-    parent_workdir_.push_back("/");
+    // A stage built FROM another starts in that stage's WORKDIR, and so do its own children.
+    parent_workdir_.push_back(state_.workdir);
   }
 
   EffectiveUser base_user(const Stage& s) {

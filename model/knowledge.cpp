@@ -204,13 +204,13 @@ void fill_from(ImageFacts& facts, const Families& families) {
   if (facts.wget.empty()) facts.wget = c.wget;
   if (facts.adduser.empty()) facts.adduser = c.adduser;
   if (facts.apt_release.empty()) facts.apt_release = c.apt_release;
-  if (facts.tools.empty()) facts.tools = c.tools;
+  if (!facts.tools) facts.tools = c.tools;
 }
 
 }  // namespace
 
 bool ImageFacts::has_tool(std::string_view program) const {
-  return std::find(tools.begin(), tools.end(), program) != tools.end();
+  return tools && std::find(tools->begin(), tools->end(), program) != tools->end();
 }
 
 void fill_capabilities(ImageFacts& facts) { fill_from(facts, builtin_families()); }

@@ -64,7 +64,10 @@ struct ImageFacts {
   // entry says them, or its family's defaults (base-images.yaml `families:`) do.
   std::string wget;                // gnu | busybox: which wget the image's is; empty: not known
   std::string adduser;             // debian | busybox | useradd (Fedora's adduser is useradd); empty: not known
-  std::vector<std::string> tools;  // programs the image has without installing them (curl, wget, pgrep)
+  // Programs the image has without installing them (curl, wget, pgrep);
+  // nullopt: the entry does not say (its family's defaults apply), empty:
+  // it has none (an image learned by `images learn`).
+  std::optional<std::vector<std::string>> tools;
   std::string apt_release;         // the apt distribution release (bookworm, noble); empty: none or not known
   std::string source;              // where the facts come from
   ImageRuntime runtime;            // what the image runs (dockerfix/image_runtime.h)

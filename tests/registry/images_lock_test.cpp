@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "dockerfix/lock.h"
+#include "dockerfix/model.h"
+#include "dockerfix/syntax.h"
 #include "images/cache.h"
 #include "images/credentials.h"
 #include "images/digest.h"
@@ -127,6 +129,66 @@ TEST(Lock, KnowledgeEntriesFollowTheImage) {
   EXPECT_EQ(t->user_tool, "none");
   EXPECT_EQ(t->default_user->name, "svc");  // USER 10001 is svc in /etc/passwd
   EXPECT_EQ(t->default_user->uid, 10001u);
+}
+
+// What learn saw is what the rules get: its PATH (no family defaults on
+// top: this alpine has no wget), busybox or not, what it runs, where it
+// starts and its release; a stage FROM it starts in its WorkingDir.
+TEST(Lock, LearnedToolsRuntimeAndWorkingDirReachTheModel) {
+  model::Lock lock;
+  auto alpine = sample("mycorp/alpine:3", 'e');
+  alpine.facts.os_release = {{"id", "alpine"}, {"version_id", "3.20.1"}};
+  alpine.facts.shell = "/bin/busybox";
+  alpine.facts.busybox = true;
+  alpine.facts.tools = {{"adduser", "busybox"}, {"addgroup", "busybox"}, {"apk", "/sbin/apk"}, {"curl", "/usr/bin/curl"}};
+  alpine.facts.config.entrypoint = {"/usr/local/bin/entry.sh"};
+  alpine.facts.config.cmd = {"serve"};
+  alpine.facts.config.exposed_ports = {"8080/tcp", "9090/udp", "bogus"};
+  alpine.facts.config.working_dir = "/srv/app";
+  lock.images["mycorp/alpine:3"] = alpine;
+  auto deb = sample("mycorp/debian:12", 'g');
+  deb.facts.os_release = {{"id", "debian"}, {"version_id", "12"}, {"version_codename", "bookworm"}};
+  deb.facts.tools["wget"] = "/usr/bin/wget";
+  deb.facts.tools["pgrep"] = "/usr/bin/pgrep";
+  lock.images["mycorp/debian:12"] = deb;
+  model::KnowledgeBase kb = model::lock_knowledge(lock);
+
+  const model::ImageFacts* a = kb.lookup(model::parse_image_ref("mycorp/alpine:3"));
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->family, "alpine");
+  EXPECT_TRUE(a->has_tool("curl"));
+  EXPECT_FALSE(a->has_tool("wget"));   // the alpine family's default, not in this image
+  EXPECT_FALSE(a->has_tool("pgrep"));
+  EXPECT_EQ(a->adduser, "busybox");
+  EXPECT_EQ(a->runtime.entrypoint, (std::vector<std::string>{"/usr/local/bin/entry.sh"}));
+  EXPECT_EQ(a->runtime.cmd, (std::vector<std::string>{"serve"}));
+  EXPECT_EQ(a->runtime.expose, (std::vector<uint32_t>{8080, 9090}));
+  EXPECT_EQ(a->runtime.working_dir, std::optional<std::string>("/srv/app"));
+
+  const model::ImageFacts* d = kb.lookup(model::parse_image_ref("mycorp/debian:12"));
+  ASSERT_NE(d, nullptr);
+  EXPECT_TRUE(d->has_tool("wget"));
+  EXPECT_TRUE(d->has_tool("pgrep"));
+  EXPECT_FALSE(d->has_tool("curl"));
+  EXPECT_EQ(d->wget, "gnu");
+  EXPECT_EQ(d->runtime.release, "bookworm");
+  EXPECT_EQ(d->runtime.entrypoint, std::vector<std::string>{});  // learned: it has none
+  EXPECT_FALSE(d->runtime.working_dir);
+
+  const std::string text =
+      "FROM mycorp/alpine:3 AS build\n"
+      "COPY app.py .\n"
+      "FROM build\n"
+      "RUN true\n"
+      "FROM mycorp/debian:12\n"
+      "RUN true\n";
+  const Dockerfile file = parse(text);
+  model::BuildModel m = model::analyze(file, kb, {});
+  ASSERT_EQ(m.stages.size(), 3u);
+  auto first_workdir = [&](size_t stage) { return m.steps.at(m.stages[stage].steps.at(1)).workdir; };
+  EXPECT_EQ(first_workdir(0), "/srv/app");
+  EXPECT_EQ(first_workdir(1), "/srv/app");  // FROM build: the parent's WORKDIR
+  EXPECT_EQ(first_workdir(2), "/");
 }
 
 TEST(Lock, FamilyFromOsRelease) {
