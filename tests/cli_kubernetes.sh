@@ -199,8 +199,8 @@ has "$work/msg" "deploy/web.yaml" "commit message"
 has "$work/msg" "k8s-container-hardening" "commit message"
 git diff --quiet HEAD || fail "apply --commit touched the work tree"
 # The repository rules' own cases: transforms/rules/k8s-*/cases/<name>/ holds
-# repo/ (a repository), findings.txt (what `check --rule <id> .` prints in it,
-# exactly) and fixed/ (every file `apply --rule <id> .` changes, as written;
+# repo/ (a repository), findings.txt (what `check --format concise --rule <id> .`
+# prints in it, exactly) and fixed/ (every file `apply --rule <id> .` changes, as written;
 # the other files stay byte for byte).
 for dir in "$src"/transforms/rules/k8s-*/cases/*/; do
   rule=$(basename "$(dirname "$(dirname "$dir")")")
@@ -208,7 +208,7 @@ for dir in "$src"/transforms/rules/k8s-*/cases/*/; do
   rm -rf "$work/case"
   cp -r "$dir/repo" "$work/case"
   cd "$work/case"
-  run out check --no-config --rule "$rule" .
+  run out check --no-config --format concise --rule "$rule" .
   diff -u "$dir/findings.txt" "$work/out" || fail "$name: findings"
   run out apply --no-config --rule "$rule" .
   [[ $rc == 0 ]] || fail "$name: apply exit $rc"

@@ -24,12 +24,13 @@ unset NO_COLOR
 mkdir "$work/in"
 cp "$fixtures"/*.Dockerfile "$work/in/"
 # Bytes an editor or a checkout could change are made here: CRLF line
-# endings; an escape sequence, a C1 control and a right-to-left override on
+# endings; a byte order mark before a finding on line 1; an escape sequence, a C1 control and a right-to-left override on
 # the line of a finding, and one in a message (a user's name).
 printf 'FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\nRUN curl -fsSL https://example.com/data.tar.gz -o /tmp/data.tar.gz\r\nCOPY app.conf /etc/app.conf\r\n' \
   > "$work/in/crlf.Dockerfile"
 printf 'FROM debian:12\nLABEL org.opencontainers.image.description="build \xe2\x80\xaetxt.exe"\nRUN printf "\x1b[1mbuilding\x1b[0m \xe2\x80\xaeexe.sh\xc2\x85" && curl -fsSL https://example.com/x.sh -o /x.sh && sh /x.sh\nRUN useradd --uid 10001 app\x1b[2J\nUSER app\x1b[2J\nRUN apt-get install -y tini\n' \
   > "$work/in/control.Dockerfile"
+printf '\xef\xbb\xbfFROM debian:12\nRUN curl -fsSL https://example.com/x -o /x\n' > "$work/in/bom.Dockerfile"
 cd "$work/in"
 inputs=(*.Dockerfile)
 
@@ -94,8 +95,11 @@ for f in doc["files"]:
     source = open(f["path"], "rb").read().split(b"\n")
     for x in f["findings"]:
         line = source[x["line"] - 1].rstrip(b"\r")
+        column = x["column"]
+        if x["line"] == 1 and line.startswith(b"\xef\xbb\xbf"):  # a byte order mark: no character
+            line, column = line[3:], column - 3
         want = 0
-        for ch in line[: x["column"] - 1].decode("utf-8"):
+        for ch in line[: column - 1].decode("utf-8"):
             want += shown(ch, want)
         # The finding's header, then "  |", "N | source", "  | caret".
         head = next(i for i, l in enumerate(text) if l.startswith("%s:%d:%d %s " % (f["path"], x["line"], x["column"], x["rule"])))
@@ -141,6 +145,15 @@ for color in never always; do
   fi
   cmp -s "$work/$name" "$expected/$name" || fail "--format concise --color $color is not the old output: $(diff "$expected/$name" "$work/$name" | head)"
 done
+
+# --- the README's example is what check prints -----------------------------
+mkdir "$work/readme"
+awk '/^<!-- tests\/cli_text_output.sh runs check/ { on = 1; next } on && /^```dockerfile$/ { d = 1; next }
+     d && /^```$/ { d = 0; c = 1; next } d { print > "'"$work/readme/Dockerfile"'" }
+     c && /^\$ dockerfix check Dockerfile$/ { o = 1; next } o && /^```$/ { exit } o { print > "'"$work/readme/want"'" }' "$src/README.md"
+[[ -s $work/readme/Dockerfile && -s $work/readme/want ]] || fail "no check example in README.md"
+(cd "$work/readme" && COLUMNS=120 "$cli" check --no-config Dockerfile > got) || true
+cmp -s "$work/readme/want" "$work/readme/got" || fail "README.md's check example is not what check prints: $(diff "$work/readme/want" "$work/readme/got")"
 
 # --- quiet, nothing found, workers --------------------------------------------
 run quiet check --no-config -q "${inputs[@]}"
