@@ -13,8 +13,8 @@ const std::vector<HelpText>& texts() {
        "the line with a caret under it and the fix (--format full, the default), or that first line alone "
        "(--format concise). Exit 0 when there are none, 1 when there are, 2 on a usage or input error.",
        {{"dockerfix check Dockerfile", "one file"},
-        {"dockerfix check --format concise .", "one line a finding, for grep and scripts"},
         {"dockerfix check .", "every Dockerfile below the current directory, honouring .gitignore"},
+        {"dockerfix check --format concise .", "one line a finding, for grep and scripts"},
         {"dockerfix check --format sarif . > dockerfix.sarif", "SARIF 2.1.0 for GitHub code scanning"},
         {"dockerfix check --format json --rule nonroot-final-user services/",
          "one rule, as JSON (schema: docs/check-json.md)"},

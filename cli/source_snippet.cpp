@@ -1,6 +1,7 @@
 #include "cli/source_snippet.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/core.h>
 
@@ -25,7 +26,7 @@ struct Window {
 
 // Columns [from, ...) of `line` in `room` columns: cut on the right when
 // the rest is wider.
-Window from(const DisplayLine& line, uint32_t from, uint32_t room) {
+Window window_from(const DisplayLine& line, uint32_t from, uint32_t room) {
   Window w{from, line.width, from > 0, false};
   const uint32_t left = w.left ? kEllipsisWidth : 0;
   if (line.width - from > room - left) {
@@ -48,7 +49,7 @@ uint32_t window_start(const DisplayLine& line, uint32_t mark_from, uint32_t mark
 // the part around the mark, with a quarter of the room before it.
 Window window(const DisplayLine& line, uint32_t mark_from, uint32_t mark_to, uint32_t room) {
   if (line.width <= room) return {0, line.width, false, false};
-  return from(line, window_start(line, mark_from, mark_to, room, room / 4), room);
+  return window_from(line, window_start(line, mark_from, mark_to, room, room / 4), room);
 }
 
 // The windows of a one-line change's two sides, from the same column (their
@@ -62,10 +63,17 @@ std::optional<std::pair<Window, Window>> diff_windows(const DisplayLine& before,
   const DisplayLine& wider = before.width >= after.width ? before : after;
   for (uint32_t context : {room / 4, 0u}) {
     const uint32_t begin = std::min(start, window_start(wider, start, std::max(end_before, end_after), room, context));
-    Window b = from(before, std::min(begin, before.width), room), a = from(after, std::min(begin, after.width), room);
+    Window b = window_from(before, std::min(begin, before.width), room);
+    Window a = window_from(after, std::min(begin, after.width), room);
     if (end_before <= b.to && end_after <= a.to) return std::pair{b, a};
   }
   return std::nullopt;
+}
+
+// Backs `n` off to the start of a UTF-8 character of `s`.
+size_t char_start(std::string_view s, size_t n) {
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
 }
 
 // The changed part of a one-line change: where the two sides start to
@@ -73,7 +81,40 @@ std::optional<std::pair<Window, Window>> diff_windows(const DisplayLine& before,
 struct Changed {
   uint32_t start, end_before, end_after;
 };
-Changed changed(const std::string& b, const std::string& a, const DisplayLine& lb, const DisplayLine& la);
+Changed changed(const std::string& b, const std::string& a, const DisplayLine& lb, const DisplayLine& la) {
+  size_t p = 0;
+  while (p < b.size() && p < a.size() && b[p] == a[p]) ++p;
+  p = std::min(char_start(b, p), char_start(a, p));
+  size_t s = 0;
+  while (s < b.size() - p && s < a.size() - p && b[b.size() - 1 - s] == a[a.size() - 1 - s]) ++s;
+  while (s > 0 && (char_start(b, b.size() - s) != b.size() - s || char_start(a, a.size() - s) != a.size() - s)) --s;
+  return {lb.column_of(static_cast<uint32_t>(p)), lb.column_of(static_cast<uint32_t>(b.size() - s)),
+          la.column_of(static_cast<uint32_t>(a.size() - s))};
+}
+
+// A one-line change as shown in `room` columns: its sides laid out and the
+// windows over them; nullopt when what it changes does not fit.
+struct ShownChange {
+  std::optional<DisplayLine> before, after;
+  Window before_window, after_window;
+};
+std::optional<ShownChange> show_change(const LineChange& c, uint32_t room) {
+  const bool first = c.line == 1;
+  ShownChange out;
+  if (c.before) out.before = lay_out(*c.before, first);
+  if (c.after) out.after = lay_out(*c.after, first);
+  if (!c.before || !c.after) {
+    const DisplayLine& only = c.before ? *out.before : *out.after;
+    if (only.width > room) return std::nullopt;
+    out.before_window = out.after_window = Window{0, only.width, false, false};
+    return out;
+  }
+  Changed x = changed(*c.before, *c.after, *out.before, *out.after);
+  auto w = diff_windows(*out.before, *out.after, x.start, x.end_before, x.end_after, room);
+  if (!w) return std::nullopt;
+  std::tie(out.before_window, out.after_window) = *w;
+  return out;
+}
 
 std::string cut(const DisplayLine& line, const Window& w, std::string_view dim_on, std::string_view dim_off) {
   std::string out;
@@ -81,12 +122,6 @@ std::string cut(const DisplayLine& line, const Window& w, std::string_view dim_o
   out += line.slice(w.from, w.to, dim_on, dim_off);
   if (w.right) out += fmt::format("{}{}{}", dim_on, kEllipsis, dim_off);
   return out;
-}
-
-// Backs `n` off to the start of a UTF-8 character of `s`.
-size_t char_start(std::string_view s, size_t n) {
-  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return n;
 }
 
 std::vector<std::string_view> split_lines(std::string_view s) {
@@ -104,17 +139,6 @@ std::string_view without_line_ending(std::string_view s) {
   if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
   while (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return s;
-}
-
-Changed changed(const std::string& b, const std::string& a, const DisplayLine& lb, const DisplayLine& la) {
-  size_t p = 0;
-  while (p < b.size() && p < a.size() && b[p] == a[p]) ++p;
-  p = std::min(char_start(b, p), char_start(a, p));
-  size_t s = 0;
-  while (s < b.size() - p && s < a.size() - p && b[b.size() - 1 - s] == a[a.size() - 1 - s]) ++s;
-  while (s > 0 && (char_start(b, b.size() - s) != b.size() - s || char_start(a, a.size() - s) != a.size() - s)) --s;
-  return {lb.column_of(static_cast<uint32_t>(p)), lb.column_of(static_cast<uint32_t>(b.size() - s)),
-          la.column_of(static_cast<uint32_t>(a.size() - s))};
 }
 
 }  // namespace
@@ -219,15 +243,7 @@ uint32_t Snippet::room() const {
 bool Snippet::change(const LineChange& c) {
   std::optional<LineChange> kept = std::move(change_);
   change_ = c;  // the gutter and room with it
-  const uint32_t room = this->room();
-  const bool first = c.line == 1;
-  auto fits = [&] {
-    if (!c.before || !c.after) return lay_out(c.before ? *c.before : *c.after, first).width <= room;
-    DisplayLine b = lay_out(*c.before, first), a = lay_out(*c.after, first);
-    Changed x = changed(*c.before, *c.after, b, a);
-    return diff_windows(b, a, x.start, x.end_before, x.end_after, room).has_value();
-  };
-  if (fits()) return true;
+  if (show_change(c, room())) return true;
   change_ = std::move(kept);
   return false;
 }
@@ -254,22 +270,14 @@ std::string Snippet::render() const {
   }
   for (const auto& n : notes_) out += fmt::format("{} {} {}\n", pad, gut("="), n);
   if (change_) {
-    const bool first = change_->line == 1;
+    const ShownChange c = *show_change(*change_, room);  // change() made sure it fits
+    // Coloured as a whole: no dimmed escapes inside, which would end the colour.
     auto line = [&](char sign, const DisplayLine& text, const Window& w, Paint p) {
       out += fmt::format("{} {}\n", gut(fmt::format("{:>{}}", change_->line, g)),
                          paint(color_, p, fmt::format("{} {}", sign, cut(text, w, "", ""))));
     };
-    if (change_->before && change_->after) {
-      DisplayLine b = lay_out(*change_->before, first), a = lay_out(*change_->after, first);
-      Changed x = changed(*change_->before, *change_->after, b, a);
-      auto [wb, wa] = *diff_windows(b, a, x.start, x.end_before, x.end_after, room);
-      line('-', b, wb, Paint::Removed);
-      line('+', a, wa, Paint::Added);
-    } else {
-      DisplayLine only = lay_out(change_->before ? *change_->before : *change_->after, first);
-      line(change_->before ? '-' : '+', only, Window{0, only.width, false, false},
-           change_->before ? Paint::Removed : Paint::Added);
-    }
+    if (c.before) line('-', *c.before, c.before_window, Paint::Removed);
+    if (c.after) line('+', *c.after, c.after_window, Paint::Added);
   }
   return out;
 }
