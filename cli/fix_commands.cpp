@@ -148,6 +148,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   const bool json = mode == Mode::Check && o.format == "json";
   const bool sarif = mode == Mode::Check && o.format == "sarif";
   const bool color = !json && !sarif && use_color(o.color, stdout);
+  // `check`'s text: full (the default; `text` is its old name) or concise.
+  const TextLayout layout{.full = mode == Mode::Check && o.format != "concise",
+                          .color = color,
+                          .width = text_width(stdout),
+                          .unsafe_fixes = s.scope.unsafe};
   const bool color_err = use_color(o.color, stderr);
   int code = kExitOk;
   bool any = false;
@@ -164,7 +169,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   if (!pipeline.verifies() && !verify.enabled) libgit2.emplace();
   Discovered inputs = discover(o.paths, s.config);
   struct {
-    size_t findings = 0, fixable = 0, more = 0;
+    size_t findings = 0, fixable = 0, more = 0, files = 0;
   } totals;
   Progress progress(inputs.files.size(), o.quiet);
 
@@ -231,7 +236,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         report.json = json_at({{"path", path}, {"findings", list}}, 2);
       } else if (!o.quiet && !found.empty()) {
         std::string text;
-        for (const auto& f : found) text += finding_text(path, f, color);
+        const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
+        for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
         report.say(Kind::Stdout, std::move(text));
       }
       return report;
@@ -284,6 +290,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     progress.step(inputs.files[index].path);
     any = any || report.any;
     totals.findings += report.findings;
+    totals.files += report.findings ? 1 : 0;
     totals.fixable += report.fixable;
     totals.more += report.more;
     if (json && !report.json.empty()) doc(json_files.item(report.json));
@@ -325,9 +332,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                  },
                  [&](const std::string& rendered) { doc(sarif_log.add(rendered)); }, totals.findings, totals.fixable,
                  totals.more, any, input_error, [](const std::string& t) { write_out(t); }};
+  kube.layout = layout;
+  kube.files = &totals.files;
   run_kubernetes_pass(o.paths, s, kube);
   if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
-    write_out(summary_text(totals.findings, totals.fixable, totals.more));
+    write_out(summary_text(layout, totals.findings, totals.files, totals.fixable, totals.more));
   if (json) {
     std::string tail = json_files.close(false);
     JsonArrayWriter errors(1);
@@ -351,8 +360,10 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   sub->footer(rules + "\n" + help.footer());
   add_fix_options(sub, *o);
   if (mode == Mode::Check)
-    sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
-        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    sub->add_option("--format", o->format,
+                    "full (default; also `text`): each finding with its source line, a caret and its fix; "
+                    "concise: one line a finding; json (docs/check-json.md); sarif (SARIF 2.1.0)")
+        ->check(CLI::IsMember({"full", "text", "concise", "json", "sarif"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
   if (mode != Mode::Check) add_verify_options(sub, *verify, true);
   return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};

@@ -9,10 +9,12 @@ namespace {
 const std::vector<HelpText>& texts() {
   static const std::vector<HelpText> all = {
       {"check",
-       "Report the problems dockerfix can find (and mostly fix) as FILE:LINE:COL RULE MESSAGE. "
-       "Exit 0 when there are none, 1 when there are, 2 on a usage or input error.",
+       "Report the problems dockerfix can find (and mostly fix): each as FILE:LINE:COL RULE MESSAGE, then "
+       "the line with a caret under it and the fix (--format full, the default), or that first line alone "
+       "(--format concise). Exit 0 when there are none, 1 when there are, 2 on a usage or input error.",
        {{"dockerfix check Dockerfile", "one file"},
         {"dockerfix check .", "every Dockerfile below the current directory, honouring .gitignore"},
+        {"dockerfix check --format concise .", "one line a finding, for grep and scripts"},
         {"dockerfix check --format sarif . > dockerfix.sarif", "SARIF 2.1.0 for GitHub code scanning"},
         {"dockerfix check --format json --rule nonroot-final-user services/",
          "one rule, as JSON (schema: docs/check-json.md)"},

@@ -132,6 +132,8 @@ KubeResult check_repository(const Settings& s, const fs::path& root, const std::
     x.applicability = f.fix_safe ? fix::Applicability::Safe : fix::Applicability::Unsafe;
     kf.end_line = x.line;
     kf.end_column = x.column;
+    if (int i = inv.file_index(f.where.file); i >= 0 && !out.sources.count(f.where.file))
+      out.sources[f.where.file] = inv.files[static_cast<size_t>(i)].text;
     if (int i = inv.file_index(f.where.file); i >= 0 && f.where.end > f.where.begin) {
       auto [l, c] = inv.files[static_cast<size_t>(i)].position(f.where.end);
       kf.end_line = l;
@@ -259,13 +261,21 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
 
   if (k.mode == KubeMode::Check) {
     std::map<std::string, nlohmann::json> by_file;
+    std::map<std::string, SourceLines> lines;
+    std::set<std::string> with_findings;
     for (const auto& f : r.findings) {
       const std::string path = shown(dir, f.path);
       k.any = true;
       ++k.findings;
+      if (with_findings.insert(f.path).second && k.files) ++*k.files;
       if (k.sarif) k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column));
       else if (k.json) by_file[path].push_back(finding_json(f));
-      else if (!k.quiet) k.out(finding_text(path, f.finding, k.color));
+      else if (!k.quiet) {
+        const SourceLines* source = nullptr;
+        if (auto t = r.sources.find(f.path); k.layout.full && t != r.sources.end())
+          source = &lines.try_emplace(f.path, t->second).first->second;
+        k.out(finding_text(path, f.finding, k.layout, source));
+      }
     }
     for (auto& [path, list] : by_file) k.json_file(path, list);
     k.fixable += r.fixable;

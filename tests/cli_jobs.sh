@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Files worked on in parallel print exactly what one worker prints: check
-# (text, json, sarif), diff and apply over a corpus sample, with refused and
+# (full, concise, json, sarif), diff and apply over a corpus sample, with refused and
 # missing inputs among them, give the same stdout, stderr, exit status and
 # written files with --jobs 1 and --jobs 2 (and more workers than files).
 set -euo pipefail
@@ -31,14 +31,20 @@ same() {  # NAME A B
   done
 }
 
-for format in text json sarif; do
+for format in full concise json sarif; do
   for jobs in 1 2 64; do run "check-$format" "$jobs" check --format "$format"; done
   same "check-$format" 1 2
   same "check-$format" 1 64
   [[ $(cat "$work/check-$format.1.rc") == 2 ]] || fail "check --format $format: exit $(cat "$work/check-$format.1.rc"), want 2"
 done
-grep -q 'nul.Dockerfile:2:6: NUL byte' "$work/check-text.2.err" || fail "the refused file is not reported"
-[[ $(grep -c '' "$work/check-text.2.out") -gt 100 ]] || fail "check found too little: $(head -3 "$work/check-text.2.out")"
+grep -q 'nul.Dockerfile:2:6: NUL byte' "$work/check-full.2.err" || fail "the refused file is not reported"
+[[ $(grep -c '' "$work/check-concise.2.out") -gt 100 ]] || fail "check found too little: $(head -3 "$work/check-concise.2.out")"
+# The full layout is the concise one with each finding's source line, caret
+# and fix under it, and its own summary.
+grep -v '^[0-9]* findings\?, ' "$work/check-concise.2.out" > "$work/concise-findings"
+grep -E '^[^ 0-9]' "$work/check-full.2.out" | grep -v '^Found [0-9]* findings\? in ' > "$work/full-headers"
+cmp -s "$work/concise-findings" "$work/full-headers" || fail "the full layout's first lines are not the concise ones: $(diff "$work/concise-findings" "$work/full-headers" | head -5)"
+[[ $(grep -c '^ *[0-9]* | ' "$work/check-full.2.out") -ge $(grep -c '' "$work/concise-findings") ]] || fail "findings without their source line"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=" ".join(d["errors"])
 sys.exit(0 if len(d["files"]) > 300 and "NUL byte" in e and "missing.Dockerfile" in e else 1)' \
   "$work/check-json.2.out" || fail "check --format json: not a document of every file and both errors"
