@@ -48,6 +48,7 @@ std::string page(const fix::RuleInfo& r) {
   out += fmt::format("| On by default | {} |\n", r.enabled_by_default ? "yes" : "no");
   out += fmt::format("| Fix | {} |\n", fix_text(r));
   out += fmt::format("| Aliases | {} |\n", aliases_text(r));
+  out += fmt::format("| Reads RUN commands in | {} |\n", fix::to_string(r.run_shells));
   if (r.security) out += fmt::format("| Security | yes (SARIF security-severity {}) |\n", r.security_severity);
   out += fmt::format("| Commit phrase | {} |\n", r.commit_phrase);
   out += fmt::format("\nSwitch it off for one instruction with `# dockerfix ignore={}` on the line before it, for a "
@@ -97,6 +98,7 @@ nlohmann::json rule_json(const fix::RuleInfo& r) {
                    {"fix", std::string(fix::to_string(r.fix))},
                    {"applicability", std::string(fix::to_string(r.applicability))},
                    {"security", r.security},
+                   {"run_shells", r.run_shells == fix::RunShells::Posix ? "posix" : "none"},
                    {"options", options}};
   if (r.security) j["security_severity"] = std::string(r.security_severity);
   return j;

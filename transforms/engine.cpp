@@ -39,7 +39,10 @@ std::vector<bool> touched_instructions(const Dockerfile& before, const Edits& ed
   return out;
 }
 
-// Old instruction index -> new instruction index, matching texts in order.
+constexpr size_t kRemoved = static_cast<size_t>(-1);
+
+// Old instruction index -> new instruction index (kRemoved for one the fix
+// deletes), matching texts in order.
 // Instructions the edits touched are matched by position in the sequence,
 // with the keyword the rule said they get (`changes`); one merged into the
 // instruction before it maps to the same new instruction.
@@ -49,10 +52,12 @@ std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, 
   const std::vector<bool> touched = touched_instructions(before, edits);
   std::vector<std::string> keyword(before.instructions.size());
   std::vector<bool> merged(before.instructions.size(), false);
+  std::vector<bool> removed(before.instructions.size(), false);
   for (size_t i = 0; i < before.instructions.size(); ++i) keyword[i] = before.instructions[i].keyword;
   for (const auto& c : changes) {
     if (c.instruction >= before.instructions.size()) return std::nullopt;
     if (!c.keyword.empty()) keyword[c.instruction] = c.keyword;
+    if (c.removed) removed[c.instruction] = true;
     if (c.merged_into_previous) {
       if (c.instruction == 0) return std::nullopt;
       merged[c.instruction] = true;
@@ -69,6 +74,10 @@ std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, 
   };
   for (size_t i = 0; i < before.instructions.size(); ++i) {
     const auto& ins = before.instructions[i];
+    if (removed[i]) {
+      out.push_back(kRemoved);
+      continue;
+    }
     if (merged[i]) {
       if (out.empty()) return std::nullopt;
       out.push_back(out.back());
@@ -123,9 +132,15 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
 
 // One rule's findings on `file`, without those its pragmas switch off, each
 // with the rule's applicability unless the rule chose one.
-std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos) {
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
+                                 const Selection& selection) {
   auto found = rule.check(ctx);
-  drop_ignored(ctx.file, found, infos);
+  const auto& off = selection.off_by_default;
+  bool off_by_default = std::any_of(off.begin(), off.end(), [&](const std::string& name) {
+    const RuleInfo* r = resolve_rule(name, infos);
+    return r ? r->id == rule.id() : name == rule.id();
+  });
+  apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
   if (rule.info().applicability == Applicability::Unsafe)
     for (auto& f : found) f.applicability = Applicability::Unsafe;
   return found;
@@ -139,7 +154,7 @@ std::vector<Finding> check_with(const Dockerfile& file, const model::KnowledgeBa
   std::vector<Finding> out;
   for (const auto& rule : rules) {
     if (!selection.selected(rule->id())) continue;
-    auto found = findings_of(*rule, ctx, infos);
+    auto found = findings_of(*rule, ctx, infos, selection);
     out.insert(out.end(), found.begin(), found.end());
   }
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
@@ -176,7 +191,7 @@ Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const 
       Edits edits;
       std::vector<Finding> taken;
       std::vector<InstructionChange> changes;
-      for (auto& f : findings_of(*rule, ctx, infos)) {
+      for (auto& f : findings_of(*rule, ctx, infos, selection)) {
         if (f.fix.empty() || !scope.allows(f.applicability) || !edits.add_all(f.fix)) continue;
         changes.insert(changes.end(), f.changes.begin(), f.changes.end());
         taken.push_back(std::move(f));
@@ -192,6 +207,7 @@ Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const 
       if (why.empty()) {
         Rule::Change change{mb, ma};
         for (size_t i = 0; i < match->size() && why.empty(); ++i) {
+          if ((*match)[i] == kRemoved) continue;
           const auto* sb = mb.step_for(i);
           const auto* sa = ma.step_for((*match)[i]);
           if (!sb || !sa) continue;

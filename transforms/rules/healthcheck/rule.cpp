@@ -61,6 +61,10 @@ class Healthcheck : public Rule {
       fd.no_fix_reason = facts ? "the image has no shell to run a probe" : "the base image is not known";
       return {fd};
     }
+    if (!final_shell_is_posix(ctx, stage)) {
+      fd.no_fix_reason = "the stage's SHELL is not POSIX sh: the probe is written for sh";
+      return {fd};
+    }
     const auto& o = ctx.options;
     if (refuse_option(fd, timing_problem(o))) return {fd};
     std::string installs = installed_packages(ctx, stage);

@@ -49,6 +49,9 @@ class NonrootFinalUser : public Rule {
       for (const auto& u : facts->users)
         if (u.uid && *u.uid != 0) nonroot = &u;
       user_line = nonroot ? numeric(*nonroot->uid, nonroot->gid.value_or(*nonroot->uid)) : numeric(o.uid, o.gid);
+    } else if (!final_shell_is_posix(ctx, stage)) {
+      fd.no_fix_reason = "the stage's SHELL is not POSIX sh: a RUN that creates the user would not run";
+      return {fd};
     } else {
       create_line = create_user(ctx, *facts);
       if (create_line.empty()) {
