@@ -1,89 +1,176 @@
 #!/usr/bin/env bash
-# Times, on the same file list in the same run (best of N, default 5):
-#   (i)   the I/O floor: `cat` of every corpus file to /dev/null (xargs),
-#   (ii)  `build/dockerfix parse --files-from LIST` (one process),
-#   (iii) the npm package dockerfile-ast parsing the same files in one node process,
-# and prints seconds and the ratios dockerfix/floor and dockerfile-ast/dockerfix.
-#   bench/corpus_timing.sh [RUNS]
-# DOCKERFIX_CORPUS_DIR overrides the corpus (default ../shared/corpus); BUILD_DIR
-# the build directory (default build; scripts/build.sh runs if dockerfix is missing).
-# Uses hyperfine when it is installed (unless NO_HYPERFINE=1), else date +%s.%N.
+# The corpus-wide comparison, in one run, commands taking turns (the order
+# reversed every other round, so a drift in the machine's speed hits all):
+#   the I/O floor     bench/read_floor: one process opening and reading every file
+#   dockerfix parse   every file given as a path, one process
+#   dockerfix check   the same, every rule (and check -j 1, one worker)
+#   dockerfix apply   the same, into a scratch copy made before each run
+#   dockerfile-ast    npm, parsing every file in one node process
+#   dockerfile-utils  npm, validate() (its linter) on every file, one process
+# then the same corpus copied SCALE times (default 10) under other directory
+# names, for check and apply: the time ratio (ideal: SCALE) and peak RSS.
+# Prints medians (wall seconds, peak RSS from /usr/bin/time) and ratios
+# against the floor.
+#   bench/corpus_timing.sh [RUNS]      (default 3 rounds)
+# DOCKERFIX_CORPUS_DIR: the corpus (default ../shared/corpus). BUILD_DIR: the
+# build (default build; scripts/build.sh runs if dockerfix is missing).
+# BASELINE: another dockerfix binary (say main's) timed alongside, row by row,
+# for before/after figures from the same run. SCALE=0 skips the scaled corpus,
+# NO_SCALED_APPLY=1 only apply on it (apply's time is mostly the two fsyncs
+# per written file), NO_PEERS=1 the npm peers. Peers are installed into bench/node_modules
+# from the registry, at the versions bench/package-lock.json pins.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-runs=${1:-5}
-
-build_dir=${BUILD_DIR:-build}
-if [[ ! -x $build_dir/dockerfix ]]; then scripts/build.sh; fi
-command -v node >/dev/null && command -v npm >/dev/null || scripts/install-deps.sh
+runs=${1:-3}
+scale=${SCALE:-10}
+build_dir=$(cd "${BUILD_DIR:-build}" 2>/dev/null && pwd || echo "$root/${BUILD_DIR:-build}")
+[[ -x $build_dir/dockerfix && -x $build_dir/bench/read_floor ]] || BUILD_DIR=$build_dir scripts/build.sh >&2
+[[ -x /usr/bin/time ]] || scripts/install-deps.sh >&2
+dockerfix=$build_dir/dockerfix
+floor_bin=$build_dir/bench/read_floor
+baseline=${BASELINE:-}
+[[ -z $baseline ]] || baseline=$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")
 
 corpus=${DOCKERFIX_CORPUS_DIR:-$root/../shared/corpus}
-if [[ ! -d $corpus ]]; then
-  echo "corpus_timing: no corpus at $corpus" >&2
-  exit 2
-fi
+[[ -d $corpus ]] || { echo "corpus_timing: no corpus at $corpus" >&2; exit 2; }
 corpus=$(cd "$corpus" && pwd)
 out=$build_dir/bench-timing
+rm -rf "$out"
 mkdir -p "$out"
-list="$out/corpus.list"
-find "$corpus" -type f ! -name README.md ! -name MANIFEST.tsv ! -name '*.jsonl' |
-  LC_ALL=C sort >"$list"
+list=$out/corpus.list
+find "$corpus" -mindepth 2 -type f | LC_ALL=C sort >"$list"
 nfiles=$(wc -l <"$list")
 nbytes=$(xargs -d '\n' cat -- <"$list" | wc -c)
 
-if [[ ! -f bench/node_modules/dockerfile-ast/package.json ]]; then
-  echo "corpus_timing: installing dockerfile-ast into bench/node_modules"
-  npm install --prefix bench --no-save --no-audit --no-fund --loglevel=error >&2
+peers=()
+if [[ -z ${NO_PEERS:-} ]]; then
+  command -v node >/dev/null && command -v npm >/dev/null || scripts/install-deps.sh >&2
+  if [[ ! -f bench/node_modules/dockerfile-utils/package.json ]]; then
+    echo "corpus_timing: installing the npm peers into bench/node_modules" >&2
+    npm ci --prefix bench --no-audit --no-fund --loglevel=error >&2
+  fi
+  peers=(ast utils)
 fi
-peer_version=$(node -p 'require("./bench/node_modules/dockerfile-ast/package.json").version')
 
-floor_cmd="xargs -d '\\n' cat -- <'$list' >/dev/null"
-dockerfix_cmd="'$build_dir/dockerfix' parse --files-from '$list'"
-peer_cmd="node bench/dockerfile_ast_peer.js '$list'"
-node_cmd="node -e ''"
-
-# Prints the best wall time in seconds of `bash -c CMD`, after one warm-up
-# run whose stderr goes to $out/NAME.stderr. Fails if the command fails.
-best_of() {
-  local name=$1 cmd=$2
-  if ! bash -c "$cmd" 2>"$out/$name.stderr" >/dev/null; then
-    echo "corpus_timing: '$cmd' failed:" >&2
-    cat "$out/$name.stderr" >&2
-    return 1
-  fi
-  if [[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null; then
-    hyperfine --style none --runs "$runs" --export-json "$out/$name.json" "$cmd" >/dev/null
-    node -p "Math.min(...require('./$out/$name.json').results[0].times).toFixed(4)"
-    return
-  fi
-  local best="" t0 t1 i
-  for ((i = 0; i < runs; i++)); do
-    t0=$(date +%s.%N)
-    bash -c "$cmd" >/dev/null 2>&1
-    t1=$(date +%s.%N)
-    best=$(awk -v a="$t0" -v b="$t1" -v best="$best" \
-      'BEGIN { d = b - a; if (best == "" || d < best) best = d; printf "%.4f", best }')
-  done
-  echo "$best"
+# The scaled corpus: copy k of directory d's file f at k/d/f, so that even
+# SCALE × 6,000 relative paths fit on one command line (ARG_MAX).
+stage() {  # COPIES DIR
+  python3 - "$list" "$1" "$2" <<'PY'
+import os, shutil, sys
+listing, copies, dest = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+paths = [p for p in open(listing).read().split("\n") if p]
+dirs = {}
+rel = []
+for p in paths:
+    d = dirs.setdefault(os.path.dirname(p), [len(dirs), 0])
+    rel.append((p, f"{d[0]}/{d[1]}"))
+    d[1] += 1
+with open(os.path.join(dest, "list"), "w") as out:
+    for k in range(copies):
+        for src, r in rel:
+            target = os.path.join(dest, str(k), r)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(src, target)
+            out.write(f"{k}/{r}\n")
+PY
 }
 
-tool="date +%s.%N"
-[[ -z ${NO_HYPERFINE:-} ]] && command -v hyperfine >/dev/null && tool="hyperfine"
-echo "corpus: $nfiles files, $nbytes bytes ($corpus)"
-echo "timing: best of $runs runs ($tool), one warm-up run each"
-floor=$(best_of floor "$floor_cmd")
-dockerfix=$(best_of dockerfix "$dockerfix_cmd")
-peer=$(best_of dockerfile-ast "$peer_cmd")
-node_start=$(best_of node-startup "$node_cmd")
+# Rows: NAME, the directory it runs in, the command (paths come from a
+# list file through $(cat ...), so each command is one process), and an
+# optional preparation run before it, untimed.
+names=() dirs=() cmds=() preps=()
+row() { names+=("$1"); dirs+=("$2"); cmds+=("$3"); preps+=("${4:-}"); }
+args="\$(cat '$list')"
+scratch=$out/scratch
+scratch_args="\$(sed 's|^$corpus|$scratch|' '$list')"
+copy_scratch="rm -rf '$scratch' && cp -r '$corpus' '$scratch' && chmod -R u+w '$scratch'"
+row floor "$out" "'$floor_bin' '$list'"
+for who in dockerfix baseline; do
+  bin=$dockerfix
+  if [[ $who == baseline ]]; then
+    [[ -n $baseline ]] || continue
+    bin=$baseline
+  fi
+  tag=${who/dockerfix/}
+  tag=${tag:+ (baseline)}
+  row "parse$tag" "$out" "'$bin' parse $args"
+  row "check$tag" "$out" "'$bin' check --no-config -q $args"
+  [[ $who == dockerfix ]] && row "check -j 1" "$out" "'$bin' check --no-config -q -j 1 $args"
+  row "apply$tag" "$out" "'$bin' apply --no-config -q $scratch_args" "$copy_scratch"
+done
+for p in "${peers[@]}"; do
+  row "dockerfile-$p" "$root" "node bench/npm_peer.js $p '$list'"
+done
+if ((scale > 0)); then
+  for n in 1 "$scale"; do
+    mkdir -p "$out/x$n"
+    stage "$n" "$out/x$n"
+    sargs="\$(cat list)"
+    prep="rm -rf '$out/x$n-scratch' && cp -r '$out/x$n' '$out/x$n-scratch'"
+    row "${n}x floor" "$out/x$n" "'$floor_bin' list"
+    row "${n}x check" "$out/x$n" "'$dockerfix' check --no-config -q $sargs"
+    [[ -n ${NO_SCALED_APPLY:-} ]] || row "${n}x apply" "$out/x$n-scratch" "'$dockerfix' apply --no-config -q $sargs" "$prep"
+    if [[ -n $baseline ]]; then
+      row "${n}x check (baseline)" "$out/x$n" "'$baseline' check --no-config -q $sargs"
+      [[ -n ${NO_SCALED_APPLY:-} ]] ||
+        row "${n}x apply (baseline)" "$out/x$n-scratch" "'$baseline' apply --no-config -q $sargs" "$prep"
+    fi
+  done
+fi
 
-printf '  %-42s %8.3f s\n' "I/O floor (xargs cat > /dev/null)" "$floor"
-printf '  %-42s %8.3f s\n' "dockerfix parse --files-from (1 process)" "$dockerfix"
-printf '  %-42s %8.3f s\n' "dockerfile-ast $peer_version (node, 1 process)" "$peer"
-printf '  %-42s %8.3f s\n' "  of which node startup (node -e '')" "$node_start"
-echo "  dockerfix:      $(cat "$out/dockerfix.stderr")"
-echo "  dockerfile-ast: $(cat "$out/dockerfile-ast.stderr")"
-awk -v f="$floor" -v d="$dockerfix" -v p="$peer" 'BEGIN {
-  printf "ratios:\n"
-  printf "  dockerfix / floor          %6.1fx\n", d / f
-  printf "  dockerfile-ast / dockerfix %6.1fx\n", p / d
-}'
+# One timed run: appends "WALL RSS_KB" to $out/ROW.times. Exit codes 1 (findings)
+# and 2 (refused files: the corpus holds some) are what these commands end with.
+timed() {  # ROW
+  local i=$1
+  [[ -z ${preps[$i]} ]] || bash -c "${preps[$i]}"
+  local rc=0
+  (cd "${dirs[$i]}" && /usr/bin/time -f '%e %M' -o "$out/$i.time" bash -c "exec ${cmds[$i]}" \
+    >/dev/null 2>"$out/$i.stderr") || rc=$?
+  if ((rc > 2)); then
+    echo "corpus_timing: ${names[$i]} failed (exit $rc): ${cmds[$i]}" >&2
+    tail -5 "$out/$i.stderr" >&2
+    exit 1
+  fi
+  tail -1 "$out/$i.time" >>"$out/$i.times"
+}
+
+echo "corpus: $nfiles files, $nbytes bytes ($corpus); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "timing: $runs rounds after one warm-up round, commands alternating; medians"
+order=("${!names[@]}")
+for ((round = 0; round <= runs; round++)); do
+  seq_=("${order[@]}")
+  if ((round % 2)); then
+    seq_=()
+    for ((k = ${#order[@]} - 1; k >= 0; k--)); do seq_+=("${order[k]}"); done
+  fi
+  for i in "${seq_[@]}"; do timed "$i"; done
+  if ((round == 0)); then rm -f "$out"/*.times; fi  # the warm-up round is not counted
+done
+
+median() {  # FIELD FILE
+  cut -d' ' -f"$1" "$2" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+declare -A wall rss
+for i in "${order[@]}"; do
+  wall[${names[$i]}]=$(median 1 "$out/$i.times")
+  rss[${names[$i]}]=$(median 2 "$out/$i.times")
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.1f" : "-"), (b > 0 ? a / b : 0) }'; }
+floor=${wall[floor]}
+printf '%-26s %9s %9s %10s\n' "" "wall s" "x floor" "peak RSS"
+for i in "${order[@]}"; do
+  n=${names[$i]}
+  f=$floor
+  [[ $n == [0-9]*x\ * ]] && f=${wall[${n%% *} floor]}
+  printf '%-26s %9.3f %9s %7d MiB\n' "$n" "${wall[$n]}" "$(ratio "${wall[$n]}" "$f")" $((${rss[$n]} / 1024))
+done
+if ((scale > 0)); then
+  echo "scaling, ${scale}x the files (ideal ${scale}.0):"
+  for n in floor check apply "check (baseline)" "apply (baseline)"; do
+    [[ -n ${wall["1x $n"]:-} ]] || continue
+    printf '  %-22s time %5sx   peak RSS %5sx\n' "$n" "$(ratio "${wall["${scale}x $n"]}" "${wall["1x $n"]}")" \
+      "$(ratio "${rss["${scale}x $n"]}" "${rss["1x $n"]}")"
+  done
+fi
+echo "peers: $(for p in "${peers[@]}"; do node -p "require('./bench/node_modules/dockerfile-$p/package.json').version" | sed "s/^/dockerfile-$p /"; done | paste -sd, -)"

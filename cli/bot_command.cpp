@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/fix_options.h"
 #include "cli/git_fixer.h"
+#include "cli/kubernetes_checks.h"
 #include "cli/help_text.h"
 #include "git/bot.h"
 #include "git/github.h"
@@ -65,7 +66,7 @@ int run_bot_command(const CLI::App& sub, BotCli& b) {
     gitlayer::FileFixer fix = [settings, inner](const std::string& path, const std::string& bytes) {
       return inner(path, bytes);
     };
-    return gitlayer::RepoFixer{fix, settings->options.user, settings->options.uid};
+    return gitlayer::RepoFixer{fix, settings->options.user, settings->options.uid, make_tree_fixer(*settings)};
   };
   o.workdir = b.workdir.empty() ? default_workdir() : b.workdir;
   o.api_url = b.api_url.empty() ? GitHub::default_api_url() : b.api_url;

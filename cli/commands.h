@@ -27,6 +27,7 @@ Command add_check_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_apply_command(CLI::App& app);
 Command add_rules_command(CLI::App& app);
+Command add_verify_command(CLI::App& app);
 Command add_doctor_command(CLI::App& app);
 Command add_bot_command(CLI::App& app);
 Command add_help_command(CLI::App& app);

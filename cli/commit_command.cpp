@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/git_fixer.h"
+#include "cli/kubernetes_checks.h"
 #include "git/commit_fixes.h"
 #include "git/credentials.h"
 #include "git/handles.h"
@@ -109,7 +110,7 @@ int run_apply_commit(const CommitCliOptions& c, const FixOptions& o, const Setti
     check(git_repository_open_ext(&raw, ".", 0, nullptr), "not inside a git repository");
     Repository repo(raw);
     const char* wd = git_repository_workdir(repo.get());
-    CommitOutcome out = commit_fixes(req, make_fixer(s, wd ? wd : ""), dockerfile_names());
+    CommitOutcome out = commit_fixes(req, make_fixer(s, wd ? wd : ""), dockerfile_names(), make_tree_fixer(s));
     for (const auto& e : out.errors) {
       fmt::print(stderr, "dockerfix: {}\n", e);
       code = kExitUsage;

@@ -157,7 +157,7 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
   }
   if (!root || root.IsNull()) return c;  // an empty file is a valid config
   Reader r(origin);
-  r.check_keys(root, "the config", {"rules", "max-size", "ignore", "images"});
+  r.check_keys(root, "the config", {"rules", "max-size", "ignore", "images", "kubernetes"});
   if (auto rules = root["rules"]) {
     // A rule is named by its id or any alias; an error lists the ids.
     if (!rules.IsMap()) r.fail(rules, "rules must be a map");
@@ -177,6 +177,13 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
     if (n.IsScalar()) n = YAML::Node(std::vector<std::string>{n.Scalar()});
     if (!n.IsSequence()) r.fail(n, "'ignore' must be a list of path patterns");
     for (const auto& p : n) c.ignore.push_back(r.value<std::string>(p, "ignore", "a path pattern"));
+  }
+  if (auto n = root["kubernetes"]) {
+    try {
+      c.kubernetes = k8s::parse_config(n, origin);
+    } catch (const std::runtime_error& e) {
+      throw ConfigError(e.what());
+    }
   }
   if (root["images"]) {
     try {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dockerfix/model.h"
+#include "k8s/image_map.h"
 
 namespace dockerfix::cli {
 
@@ -43,6 +44,7 @@ struct Config {
 
   std::vector<std::string> ignore;  // glob patterns, relative to root
   std::optional<model::KnowledgeBase> images;  // `images:` entries; they win over the built-in ones
+  k8s::Config kubernetes;  // `kubernetes: {images: {IMAGE: Dockerfile}}` (docs/kubernetes.md)
 };
 
 // The nearest `.dockerfix.yaml` in `start` or one of its parents.

@@ -4,6 +4,7 @@
 #include <git2/sys/repository.h>
 
 #include <algorithm>
+#include <functional>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -81,7 +82,8 @@ bool within(const fs::path& p, const fs::path& root) {
   return !rel.empty() && !rel.generic_string().starts_with("..");
 }
 
-void walk(const std::string& dir, const Config& config, Discovered& out) {
+void walk(const std::string& dir, const Config& config, Discovered& out,
+          const std::function<bool(const std::string&)>& wanted = is_dockerfile_name) {
   std::error_code ec;
   const fs::path root = fs::canonical(dir, ec);
   if (ec) {
@@ -118,7 +120,7 @@ void walk(const std::string& dir, const Config& config, Discovered& out) {
         it.disable_recursion_pending();
       continue;
     }
-    if (!is_dockerfile_name(p.filename().string())) continue;
+    if (!wanted(p.filename().string())) continue;
     if (git.ignored(canon, false) || is_ignored(config, canon)) continue;
     fs::path target;
     if (link) {
@@ -143,6 +145,13 @@ void walk(const std::string& dir, const Config& config, Discovered& out) {
 }
 
 }  // namespace
+
+Discovered discover_in(const std::string& dir, const Config& config,
+                       const std::function<bool(const std::string&)>& wanted) {
+  Discovered out;
+  walk(dir, config, out, wanted);
+  return out;
+}
 
 std::string tree_root_of(const std::string& path) {
   Git git;
@@ -184,7 +193,14 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
   std::map<fs::path, std::string> tree_of_dir;
   for (const auto& p : paths) {
     if (p != "-" && is_directory(p)) {
+      size_t files = out.files.size(), errors = out.errors.size();
       walk(p, config, out);
+      // A directory that holds nothing to check is a mistake (a wrong path, a
+      // wrong working directory), not a clean result.
+      if (out.files.size() == files && out.errors.size() == errors)
+        out.errors.push_back(p + ": no Dockerfile here (looked for Dockerfile, Dockerfile.*, *.Dockerfile, "
+                                 "*.dockerfile and Containerfile, skipping what .gitignore and the config's "
+                                 "ignore list exclude)");
       continue;
     }
     if (p == "-") {

@@ -2,6 +2,7 @@
 // honouring .gitignore and the config's ignore list, never leaving the tree.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct Discovered {
 // tree; outside a repository, the directory searched (for a directory
 // argument) or the working directory (for a file argument).
 Discovered discover(const std::vector<std::string>& paths, const Config& config);
+
+// The same walk of one directory for the files whose names pass `wanted`
+// (the Kubernetes pass reads YAML files).
+Discovered discover_in(const std::string& dir, const Config& config,
+                       const std::function<bool(const std::string&)>& wanted);
 
 // The tree `path` belongs to when given as a file argument.
 std::string tree_root_of(const std::string& path);

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "cli/help_text.h"
 #include "cli/file_io.h"
 #include "dockerfix/explain.h"
@@ -22,6 +23,8 @@ struct ExplainOptions {
   std::string context;
   std::string knowledge;
   std::vector<std::string> build_args;
+  std::string config_file;
+  bool no_config = false;
 };
 
 int run_explain(const ExplainOptions& o) {
@@ -32,9 +35,16 @@ int run_explain(const ExplainOptions& o) {
   }
   model::KnowledgeBase kb;
   try {
+    // The same knowledge check and apply use: the built-in entries, the
+    // config's `images:` over them, --knowledge over those, dockerfix.lock over all.
+    Config config;
+    if (!o.config_file.empty()) config = load_config(o.config_file);
+    else if (!o.no_config)
+      if (auto found = find_config(std::filesystem::current_path())) config = load_config(*found);
     kb = model::KnowledgeBase::builtin();
+    if (config.images) kb.prepend(*config.images);
     if (!o.knowledge.empty()) kb.prepend(model::KnowledgeBase::from_file(o.knowledge));
-    model::prepend_lock(kb, {}, std::filesystem::current_path());
+    model::prepend_lock(kb, config.file, std::filesystem::current_path());
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
@@ -79,6 +89,8 @@ Command add_explain_command(CLI::App& app) {
   sub->add_option("--context", o->context, "Build context directory (default: the Dockerfile's directory)");
   sub->add_option("--build-arg", o->build_args, "NAME=VALUE, as docker build --build-arg");
   sub->add_option("--knowledge", o->knowledge, "Extra base-image knowledge YAML (its entries win)");
+  sub->add_option("--config", o->config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
+  sub->add_flag("--no-config", o->no_config, "Ignore .dockerfix.yaml files");
   return {sub, [o] { return run_explain(*o); }};
 }
 

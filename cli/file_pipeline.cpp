@@ -26,7 +26,7 @@ bool FilePipeline::read(const std::string& path, const std::string& bytes, FileO
 
 fix::Options FilePipeline::options_for(const std::optional<std::filesystem::path>& context) const {
   fix::Options po = s_.options;
-  if (context) po.model.context = *context;
+  if (context && !po.model.context) po.model.context = *context;  // --context wins over the file's directory
   return po;
 }
 

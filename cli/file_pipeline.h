@@ -47,6 +47,7 @@ class FilePipeline {
                     const std::optional<std::filesystem::path>& context) const;
   FileOutcome fix(const std::string& path, const std::string& bytes,
                   const std::optional<std::filesystem::path>& context) const;
+  bool verifies() const { return static_cast<bool>(verify_); }
 
  private:
   // Parses; false (and `out.error` set) when the file is refused.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,16 +17,23 @@
 #include "cli/commands.h"
 #include "cli/commit_command.h"
 #include "cli/discovery.h"
+#include "cli/file_io.h"
 #include "cli/file_pipeline.h"
 #include "cli/finding_text.h"
 #include "cli/fix_options.h"
 #include "cli/help_text.h"
 #include "cli/input_file.h"
+#include "cli/json_stream.h"
+#include "cli/kubernetes_checks.h"
+#include "cli/ordered_pool.h"
 #include "cli/output.h"
 #include "cli/sarif.h"
 #include "cli/terminal.h"
+#include "cli/verify_command.h"
+#include "cli/unified_diff.h"
 #include "cli/version.h"
 #include "dockerfix/fix.h"
+#include "git/handles.h"
 
 namespace dockerfix::cli {
 namespace {
@@ -85,7 +93,41 @@ std::string unified_diff(const std::string& path, const std::string& before, con
   return painted;
 }
 
-int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit) {
+// What one file gives the run, worked out on a worker thread and written out
+// by the calling thread in input order: what it prints, in order, and what it
+// adds to the counts and the streamed JSON or SARIF.
+struct FileReport {
+  enum class Kind {
+    InputError,  // "dockerfix: MESSAGE" on stderr; exit 2; listed in JSON/SARIF errors
+    Stderr,
+    Stdout,
+    StdinRest,   // `apply -` of oversized input: the rest of stdin, copied through
+    Write,       // apply: the fixed text goes into `opened`; then `text` (the "fixed" line) on stdout
+  };
+  struct Event {
+    Kind kind;
+    std::string text;
+  };
+  std::vector<Event> events;
+  bool any = false;
+  size_t findings = 0, fixable = 0, more = 0;
+  std::string json;                   // this file's entry in "files", rendered
+  std::vector<std::string> sarif;     // its results, rendered
+  std::unique_ptr<InputFile> opened;  // apply: the file to write
+  std::string fixed;                  // apply: its new text
+
+  void say(Kind kind, std::string text) { events.push_back({kind, std::move(text)}); }
+};
+
+int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& commit, const VerifyCliOptions& verify) {
+  if (!o.files_from.empty()) {
+    // More paths than a command line holds (ARG_MAX), as parse takes them.
+    std::string error;
+    if (!read_file_list(o.files_from, o.paths, error)) {
+      fmt::print(stderr, "dockerfix: {}\n", error);
+      return kExitUsage;
+    }
+  }
   if (o.paths.empty() && !commit.commit) {  // --commit without paths: the whole repository
     fmt::print(stderr, "dockerfix: give a FILE, a DIRECTORY or - (stdin); see dockerfix {} --help\n", sub.get_name());
     return kExitUsage;
@@ -97,6 +139,10 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
+  if (verify.enabled && commit.commit) {
+    fmt::print(stderr, "dockerfix: apply --verify --commit is not supported yet; run apply --verify, then commit\n");
+    return kExitUsage;
+  }
   if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
   const bool json = mode == Mode::Check && o.format == "json";
   const bool sarif = mode == Mode::Check && o.format == "sarif";
@@ -104,27 +150,37 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   const bool color_err = use_color(o.color, stderr);
   int code = kExitOk;
   bool any = false;
-  SarifLog sarif_log;
-  nlohmann::json report{{"version", 1}, {"tool", "dockerfix"}, {"tool_version", kVersion}, {"files", nlohmann::json::array()},
-                        {"errors", nlohmann::json::array()}};
-  Discovered inputs = discover(o.paths, s.config);
   // The one per-file pipeline (check, diff, apply, commits). `--verify`
   // passes its Verifier as the second argument: it runs after fixing and may
   // drop rules, and the file is then fixed again without them.
   const FilePipeline pipeline(s);
+  // libgit2 initialised once for the run, not once per directory discovery
+  // opens a repository in or per diff (each first initialisation reads the
+  // system's certificates, milliseconds). Not while a verifier runs: it may
+  // fork a watched worker, which needs libgit2 uninitialised in the parent.
+  // `--verify` builds and runs images, printing as it goes: one file at a time.
+  std::optional<gitlayer::Library> libgit2;
+  if (!pipeline.verifies() && !verify.enabled) libgit2.emplace();
+  Discovered inputs = discover(o.paths, s.config);
   struct {
     size_t findings = 0, fixable = 0, more = 0;
   } totals;
   Progress progress(inputs.files.size(), o.quiet);
 
-  // `apply -` passes refused input through unchanged, so `... > Dockerfile`
-  // in a pipeline never truncates the file; the exit status says it failed.
-  // Input over the size limit was read only up to it: the rest is streamed.
-  auto pass_through = [&](const std::string& path, const std::string& bytes, bool rest = false) {
-    if (mode == Mode::Apply && path == "-" && write_out(bytes) && rest) copy_stdin_to_out();
+  JsonArrayWriter json_files(1);
+  std::vector<std::string> json_errors;
+  SarifWriter sarif_log;
+  // -q silences every format; the exit status still tells.
+  auto doc = [&](const std::string& text) {
+    if (!o.quiet) write_out(text);
   };
+  if (json)
+    doc("{\n" + json_member("version", 1, 1) + json_member("tool", "dockerfix", 1) + json_member("tool_version", kVersion, 1) +
+        json_files.open("files"));
+  if (sarif) doc(sarif_log.begin());
+
   auto input_error = [&](const std::string& message) {
-    if (json) report["errors"].push_back(message);
+    if (json) json_errors.push_back(message);
     if (sarif) sarif_log.add_error(message);
     progress.clear();
     fmt::print(stderr, "{} {}\n", paint(color_err, Paint::Error, "dockerfix:"), message);
@@ -132,80 +188,153 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   };
   for (const auto& e : inputs.errors) input_error(e);
 
-  for (const Input& input : inputs.files) {
+  using Kind = FileReport::Kind;
+  // Runs on a worker: everything but writing.
+  auto work = [&](size_t index) {
+    const Input& input = inputs.files[index];
     const std::string& path = input.path;
-    progress.step(path);
+    FileReport report;
+    // `apply -` passes refused input through unchanged, so `... > Dockerfile`
+    // in a pipeline never truncates the file; the exit status says it failed.
+    // Input over the size limit was read only up to it: the rest is streamed.
+    auto pass_through = [&](const std::string& bytes, bool rest = false) {
+      if (mode != Mode::Apply || path != "-") return;
+      report.say(Kind::Stdout, bytes);
+      if (rest) report.say(Kind::StdinRest, {});
+    };
     std::string bytes, error;
-    InputFile opened;
-    if (auto status = open_input(input, s.max_size, opened, bytes, error); status != ReadStatus::Ok) {
-      input_error(error);
-      if (status == ReadStatus::TooLarge) pass_through(path, bytes, true);
-      continue;
+    auto opened = std::make_unique<InputFile>();
+    if (auto status = open_input(input, s.max_size, *opened, bytes, error); status != ReadStatus::Ok) {
+      report.say(Kind::InputError, error);
+      if (status == ReadStatus::TooLarge) pass_through(bytes, true);
+      return report;
     }
     const std::optional<std::filesystem::path> context =
         path == "-" ? std::nullopt : std::optional(std::filesystem::absolute(path).parent_path());
     if (mode == Mode::Check) {
       FileOutcome out = pipeline.check(path, bytes, context);
       if (!out.error.empty()) {
-        input_error(out.error);
-        continue;
+        report.say(Kind::InputError, out.error);
+        return report;
       }
       const auto& found = out.review.findings;
-      any = any || !found.empty();
-      totals.findings += found.size();
-      totals.fixable += out.review.fixable;
-      totals.more += out.review.more_with_unsafe;
+      report.any = !found.empty();
+      report.findings = found.size();
+      report.fixable = out.review.fixable;
+      report.more = out.review.more_with_unsafe;
       if (sarif) {
-        for (const auto& f : found) sarif_log.add(*out.file, path, f);
+        for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
       } else if (json) {
         auto list = nlohmann::json::array();
         for (const auto& f : found) list.push_back(finding_json(*out.file, f));
-        report["files"].push_back({{"path", path}, {"findings", list}});
+        report.json = json_at({{"path", path}, {"findings", list}}, 2);
       } else if (!o.quiet && !found.empty()) {
-        progress.clear();
-        for (const auto& f : found) write_out(finding_text(path, f, color));
+        std::string text;
+        for (const auto& f : found) text += finding_text(path, f, color);
+        report.say(Kind::Stdout, std::move(text));
       }
-      continue;
+      return report;
     }
     FileOutcome out = pipeline.fix(path, bytes, context);
     if (!out.error.empty()) {
-      input_error(out.error);
-      pass_through(path, bytes);
-      continue;
+      report.say(Kind::InputError, out.error);
+      pass_through(bytes);
+      return report;
     }
     auto& result = out.fixed;
-    if (!result.rejected.empty()) progress.clear();
-    for (const auto& r : result.rejected) fmt::print(stderr, "dockerfix: {}: fix dropped: {}\n", path, r);
+    // --verify: the fixes again, unsafe ones kept only where a build and run
+    // of the image proves them (cli/verify_command.h).
+    if (verify.enabled) {
+      fix::Options po = s.options;
+      if (context) po.model.context = *context;
+      std::string verify_error;
+      result = verified_fix(path, bytes, s, po, verify, o.quiet, verify_error);
+      if (!verify_error.empty()) {
+        report.say(Kind::InputError, verify_error);
+        pass_through(bytes);
+        return report;
+      }
+    }
+    for (const auto& r : result.rejected) report.say(Kind::Stderr, fmt::format("dockerfix: {}: fix dropped: {}\n", path, r));
     if (mode == Mode::Apply && path == "-") {
-      write_out(result.text);
-      continue;
+      report.say(Kind::Stdout, std::move(result.text));
+      return report;
     }
-    if (result.text == bytes) continue;
-    any = true;
-    progress.clear();
+    if (result.text == bytes) return report;
+    report.any = true;
     if (mode == Mode::Diff) {
-      if (!o.quiet) write_out(unified_diff(path, bytes, result.text, color));
-      continue;
+      if (!o.quiet) report.say(Kind::Stdout, unified_diff(path, bytes, result.text, color));
+      return report;
     }
-    std::string note;
-    if (!write_atomically(opened, result.text, error, note)) {
-      input_error(error);
-      continue;
-    }
-    if (!note.empty()) fmt::print(stderr, "dockerfix: note: {}\n", note);
     std::vector<std::string> rules;
     for (const auto& f : result.applied)
       if (std::find(rules.begin(), rules.end(), f.rule) == rules.end()) rules.push_back(f.rule);
-    if (!o.quiet)
-      write_out(fmt::format("{} {} ({} fix{}: {})\n", paint(color, Paint::Added, "fixed"),
-                            paint(color, Paint::Path, path), result.applied.size(),
-                            result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", ")));
-  }
+    report.say(Kind::Write, o.quiet ? std::string()
+                                    : fmt::format("{} {} ({} fix{}: {})\n", paint(color, Paint::Added, "fixed"),
+                                                  paint(color, Paint::Path, path), result.applied.size(),
+                                                  result.applied.size() == 1 ? "" : "es", fmt::join(rules, ", ")));
+    report.opened = std::move(opened);
+    report.fixed = std::move(result.text);
+    return report;
+  };
+  // On the calling thread, in input order: printing, counting and writing
+  // files (so the temporary-file cleanup on a signal has one file to mind).
+  auto emit = [&](size_t index, FileReport&& report) {
+    progress.step(inputs.files[index].path);
+    any = any || report.any;
+    totals.findings += report.findings;
+    totals.fixable += report.fixable;
+    totals.more += report.more;
+    if (json && !report.json.empty()) doc(json_files.item(report.json));
+    for (const auto& r : report.sarif) doc(sarif_log.add(r));
+    for (const auto& e : report.events) {
+      switch (e.kind) {
+        case Kind::InputError: input_error(e.text); break;
+        case Kind::Stderr:
+          progress.clear();
+          fmt::print(stderr, "{}", e.text);
+          break;
+        case Kind::Stdout:
+          progress.clear();
+          write_out(e.text);
+          break;
+        case Kind::StdinRest: copy_stdin_to_out(); break;
+        case Kind::Write: {
+          progress.clear();
+          std::string error, note;
+          if (!write_atomically(*report.opened, report.fixed, error, note)) {
+            input_error(error);
+            break;
+          }
+          if (!note.empty()) fmt::print(stderr, "dockerfix: note: {}\n", note);
+          write_out(e.text);
+          break;
+        }
+      }
+    }
+  };
+  const unsigned jobs = verify.enabled ? 1 : o.jobs ? o.jobs : default_jobs();
+  run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
+
   progress.clear();
+  // Kubernetes manifests and Helm charts against the images (issue 16).
+  KubeSinks kube{static_cast<KubeMode>(mode), json, sarif, color, o.quiet,
+                 [&](const std::string& path, const nlohmann::json& findings) {
+                   doc(json_files.item(json_at({{"path", path}, {"findings", findings}}, 2)));
+                 },
+                 [&](const std::string& rendered) { doc(sarif_log.add(rendered)); }, totals.findings, totals.fixable,
+                 totals.more, any, input_error, [](const std::string& t) { write_out(t); }};
+  run_kubernetes_pass(o.paths, s, kube);
   if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
     write_out(summary_text(totals.findings, totals.fixable, totals.more));
-  if (json) write_out(report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  if (sarif) write_out(sarif_log.dump() + "\n");
+  if (json) {
+    std::string tail = json_files.close(false);
+    JsonArrayWriter errors(1);
+    tail += errors.open("errors");
+    for (const auto& e : json_errors) tail += errors.item(json_at(e, 2));
+    doc(tail + errors.close(true) + "}\n");
+  }
+  if (sarif) doc(sarif_log.end() + "\n");
   if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
   return finish_output(code);
 }
@@ -213,6 +342,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
 Command add(CLI::App& app, Mode mode, const char* name) {
   auto o = std::make_shared<FixOptions>();
   auto commit = std::make_shared<CommitCliOptions>();
+  auto verify = std::make_shared<VerifyCliOptions>();
   const HelpText& help = help_text(name);
   CLI::App* sub = app.add_subcommand(name, help.brief());
   std::string rules = "Rules (--rule, --skip, # dockerfix ignore=; dockerfix rules lists their aliases):\n";
@@ -223,7 +353,8 @@ Command add(CLI::App& app, Mode mode, const char* name) {
     sub->add_option("--format", o->format, "text (default), json (docs/check-json.md) or sarif (SARIF 2.1.0)")
         ->check(CLI::IsMember({"text", "json", "sarif"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
-  return {sub, [o, commit, mode, sub] { return run(mode, *sub, *o, *commit); }};
+  if (mode != Mode::Check) add_verify_options(sub, *verify, true);
+  return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};
 }
 
 }  // namespace

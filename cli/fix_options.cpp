@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "cli/suggest.h"
 #include "dockerfix/lock.h"
@@ -65,6 +66,7 @@ void add_rule_options(CLI::App* sub, FixOptions& o) {
 
 void add_fix_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("paths", o.paths, "Dockerfiles, directories (searched for Dockerfiles), or - for stdin");
+  sub->add_option("--files-from", o.files_from, "Also the paths in this file, one a line (- reads them from stdin)");
   add_rule_options(sub, o);
   sub->add_option("--config", o.config_file, "Config file (default: the nearest .dockerfix.yaml upward)");
   sub->add_flag("--no-config", o.no_config, "Ignore .dockerfix.yaml files");
@@ -83,10 +85,14 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
   sub->add_option("--health-retries", o.tuning.health_retries, "HEALTHCHECK --retries (default 3; 1-100)")
       ->check(count_value(1, fix::kMaxRetries));
   sub->add_option("--target", o.target, "The stage that is built (default: the last)");
+  sub->add_option("--context", o.context,
+                  "Build context directory, where scripts a RUN or ENTRYPOINT runs are read (default: each Dockerfile's directory; none for -)");
   sub->add_option("--color", o.color, "auto (default: on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
   sub->add_option("--max-size", o.max_size, "Refuse files larger than this many bytes (default 1 MiB)");
+  sub->add_option("-j,--jobs", o.jobs, "Files worked on at once (default: one per core; output stays in input order)")
+      ->check(CLI::Range(1u, 256u));
 }
 
 namespace {
@@ -138,6 +144,12 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
     if (const fix::RuleOption* option = option_for(setting)) fix::set_option(s.options, *option, value.text);
   }
   if (!o.target.empty()) s.options.model.target = o.target;
+  if (!o.context.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(o.context, ec))
+      throw std::runtime_error("--context " + o.context + ": not a directory");
+    s.options.model.context = std::filesystem::absolute(o.context);
+  }
   s.scope.unsafe = o.unsafe_fixes;
   s.max_size = o.max_size;
   // Flags and config were checked as they were read; this catches a value
@@ -158,7 +170,9 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);
-  model::prepend_lock(s.kb, c.file, std::filesystem::current_path());  // dockerfix.lock wins over both
+  // dockerfix.lock wins over both; pin-base-digest reads its digests.
+  if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path()))
+    s.options.model.lock = std::make_shared<const model::Lock>(model::read_lock(*lock));
   return s;
 }
 

@@ -16,6 +16,7 @@ namespace dockerfix::cli {
 
 struct FixOptions {
   std::vector<std::string> paths;
+  std::string files_from;  // --files-from: more paths, one a line
   std::vector<std::string> rules, skip;
   std::string user = "agent";
   uint32_t uid = 1000, gid = 1000;
@@ -23,12 +24,14 @@ struct FixOptions {
   bool unsafe_fixes = false;
   fix::Options tuning;  // retries and health-check timings
   std::string target;
+  std::string context;  // --context: the build context for every file (default: each file's directory)
   bool quiet = false;
   size_t max_size = kDefaultMaxSize;
   std::string format = "text";
   std::string color = "auto";
   std::string config_file;  // --config
   bool no_config = false;
+  unsigned jobs = 0;  // --jobs; 0: one worker per core
 };
 
 void add_fix_options(CLI::App* sub, FixOptions& o);

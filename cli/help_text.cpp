@@ -63,6 +63,21 @@ const std::vector<HelpText>& texts() {
        "instruction, and which RUN commands need root and why.",
        {{"dockerfix explain Dockerfile", "as text"},
         {"dockerfix explain --json --target runtime Dockerfile", "one stage, as JSON"}}},
+      {"verify",
+       "Prove the fixes by building and running the image before and after, on the Docker engine at DOCKER_HOST "
+       "(or /var/run/docker.sock; Podman's Docker-compatible socket speaks the same API). Each fix is reported as proven, broke the build (the "
+       "failing step and its log), broke the runtime (the container's exit code and last log lines) or not provable "
+       "(the original does not build, a build needs secrets). A container must run as the intended user, stay up as "
+       "long as the original (or exit the same way) and, with a HEALTHCHECK, become healthy. RUN steps build with "
+       "--network none unless --network host; containers run without a network. Every container, image and tag it "
+       "makes is removed, also on Ctrl-C. Exit 0 when every fix is proven, 1 when one is not, 2 on an error.",
+       {{"dockerfix verify Dockerfile", "build and run the original and the fixed image"},
+        {"dockerfix verify --network host --timeout 20 services/api", "RUNs that install packages; watch 20 s"},
+        {"dockerfix verify --build-arg DOCKER_GID=$(stat -c %g /var/run/docker.sock) "
+         "--volume /var/run/docker.sock:/var/run/docker.sock Dockerfile",
+         "an image that talks to the engine's socket"},
+        {"dockerfix apply --verify --network host Dockerfile", "write only the fixes that prove"},
+        {"dockerfix verify --format json Dockerfile", "verdicts as JSON (docs/verify.md)"}}},
       {"doctor",
        "Checks of the machine that dockerfix's fixes depend on.",
        {{"dockerfix doctor socket", "the Docker socket's GID and the matching build/run options"},

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_diff_command(app));
   commands.push_back(add_apply_command(app));
   commands.push_back(add_rules_command(app));
+  commands.push_back(add_verify_command(app));
   commands.push_back(add_bot_command(app));
   commands.push_back(add_images_command(app));
   commands.push_back(add_doctor_command(app));

@@ -55,8 +55,8 @@ std::string man_page(const CLI::App& app, const std::string& version) {
       }
       if (name == "check") {
         out += ".PP\nRules:\n";
-        for (const auto& rule : fix::registry())
-          out += fmt::format(".TP\n.B {}\n{}\n", roff(rule->id()), roff(rule->summary()));
+        for (const fix::RuleInfo* rule : fix::rule_table())
+          out += fmt::format(".TP\n.B {}\n{}\n", roff(std::string(rule->id)), roff(std::string(rule->title)));
       }
       out += ".PP\nExamples:\n";
       for (const auto& [command, what] : help.examples)

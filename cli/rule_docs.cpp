@@ -16,11 +16,12 @@ std::string fix_cell(const fix::RuleInfo& r) {
 }  // namespace
 
 std::string readme_rules_region() {
-  std::string out = "\n| rule | fix | aliases | what it finds |\n|---|---|---|---|\n";
+  std::string out = "\n| rule | severity | fix | aliases | what it finds |\n|---|---|---|---|---|\n";
   for (const fix::RuleInfo* r : fix::rule_table()) {
     std::string aliases;
     for (auto a : r->aliases) aliases += (aliases.empty() ? "" : ", ") + fmt::format("`{}`", a);
-    out += fmt::format("| [`{}`](docs/rules/{}.md) | {} | {} | {} |\n", r->id, r->id, fix_cell(*r), aliases, r->title);
+    out += fmt::format("| [`{}`](docs/rules/{}.md) | {} | {} | {} | {} |\n", r->id, r->id, fix::to_string(r->severity),
+                       fix_cell(*r), aliases, r->title);
   }
   out += "\n<!-- Generated from the rule table by `dockerfix rules --format markdown --write docs/rules`. -->\n";
   return out;

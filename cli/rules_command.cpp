@@ -51,9 +51,15 @@ std::string page(const fix::RuleInfo& r) {
   out += fmt::format("| Reads RUN commands in | {} |\n", fix::to_string(r.run_shells));
   if (r.security) out += fmt::format("| Security | yes (SARIF security-severity {}) |\n", r.security_severity);
   out += fmt::format("| Commit phrase | {} |\n", r.commit_phrase);
-  out += fmt::format("\nSwitch it off for one instruction with `# dockerfix ignore={}` on the line before it, for a "
-                     "file with `# check=skip={}`, everywhere with `rules: {{{}: off}}` in `.dockerfix.yaml`.\n",
-                     r.id, r.id, r.id);
+  if (r.scope == fix::Scope::Repository)
+    out += fmt::format("\nIts findings are in Kubernetes manifests and Helm charts, checked when `check`, `diff` or "
+                       "`apply` is given a directory (and by `apply --commit`). Switch it off with `--skip {}` or "
+                       "`rules: {{{}: off}}` in `.dockerfix.yaml`.\n",
+                       r.id, r.id);
+  else
+    out += fmt::format("\nSwitch it off for one instruction with `# dockerfix ignore={}` on the line before it, for a "
+                       "file with `# check=skip={}`, everywhere with `rules: {{{}: off}}` in `.dockerfix.yaml`.\n",
+                       r.id, r.id, r.id);
   if (!r.options.empty()) {
     out += "\n## Options\n\n| `.dockerfix.yaml` | flag | type | default | what |\n|---|---|---|---|---|\n";
     for (const auto& o : r.options)

@@ -1,4 +1,5 @@
 #include "cli/sarif.h"
+#include "cli/json_stream.h"
 #include "cli/version.h"
 
 #include <cctype>
@@ -62,7 +63,10 @@ std::string_view level_of(fix::Severity s) {
 
 }  // namespace
 
-SarifLog::SarifLog() {
+// The layout: the log's members, then the one run's: tool, base ids and
+// column kind, then the results as they come, then the invocation, which
+// needs to know whether any file was refused.
+std::string SarifWriter::begin() {
   auto rules = nlohmann::json::array();
   for (const fix::RuleInfo* r : fix::rule_table()) {
     std::string id(r->id), title(r->title);
@@ -88,24 +92,28 @@ SarifLog::SarifLog() {
     rule["properties"] = props;
     rules.push_back(std::move(rule));
   }
-  log_ = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-          {"version", "2.1.0"},
-          {"runs",
-           {{{"tool",
-              {{"driver",
-                {{"name", "dockerfix"},
-                 {"informationUri", gitlayer::project_url()},
-                 {"version", kVersion},
-                 {"semanticVersion", kVersion},
-                 {"rules", rules}}}}},
-             {"originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "The directory dockerfix ran in."}}}}}}},
-             {"columnKind", "unicodeCodePoints"},
-             {"invocations", {{{"executionSuccessful", true}, {"toolExecutionNotifications", nlohmann::json::array()}}}},
-             {"results", nlohmann::json::array()}}}}};
+  nlohmann::json driver{{"name", "dockerfix"},
+                        {"informationUri", gitlayer::project_url()},
+                        {"version", kVersion},
+                        {"semanticVersion", kVersion},
+                        {"rules", rules}};
+  std::string out = "{\n";
+  out += json_member("$schema", "https://json.schemastore.org/sarif-2.1.0.json", 1);
+  out += json_member("version", "2.1.0", 1);
+  out += "  \"runs\": [\n    {\n";
+  out += json_member("tool", {{"driver", driver}}, 3);
+  out += json_member("originalUriBaseIds", {{"SRCROOT", {{"description", {{"text", "The directory dockerfix ran in."}}}}}}, 3);
+  out += json_member("columnKind", "unicodeCodePoints", 3);
+  out += results_.open("results");
+  return out;
 }
 
-void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
-  auto& run = log_["runs"][0];
+std::string SarifWriter::result(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
+  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
+  return result(path, f, end_line, end_column);
+}
+
+std::string SarifWriter::result(const std::string& path, const fix::Finding& f, int end_line, int end_column) {
   size_t index = 0;
   const auto table = fix::rule_table();
   for (; index < table.size(); ++index)
@@ -119,7 +127,6 @@ void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::F
     p = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
   bool absolute = p.is_absolute();
   std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
-  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
                         {"ruleIndex", index},
@@ -140,15 +147,22 @@ void SarifLog::add(const Dockerfile& file, const std::string& path, const fix::F
                        {"artifactChanges", nlohmann::json::array({change})}};
     result["fixes"] = nlohmann::json::array({fix});
   }
-  run["results"].push_back(std::move(result));
+  return json_at(result, 4);
 }
 
-void SarifLog::add_error(const std::string& message) {
-  auto& inv = log_["runs"][0]["invocations"][0];
-  inv["executionSuccessful"] = false;
-  inv["toolExecutionNotifications"].push_back({{"level", "error"}, {"message", {{"text", message}}}});
+
+std::string SarifWriter::add(const std::string& rendered) { return results_.item(rendered); }
+
+void SarifWriter::add_error(const std::string& message) {
+  notifications_.push_back({{"level", "error"}, {"message", {{"text", message}}}});
 }
 
-std::string SarifLog::dump() const { return log_.dump(2, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string SarifWriter::end() {
+  std::string out = results_.close(false);
+  nlohmann::json invocation{{"executionSuccessful", notifications_.empty()}, {"toolExecutionNotifications", notifications_}};
+  out += json_member("invocations", nlohmann::json::array({invocation}), 3, true);
+  out += "    }\n  ]\n}";
+  return out;
+}
 
 }  // namespace dockerfix::cli

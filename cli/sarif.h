@@ -1,23 +1,34 @@
-// SARIF 2.1.0 output for `check --format sarif` (GitHub code scanning).
+// SARIF 2.1.0 output for `check --format sarif` (GitHub code scanning),
+// written as it goes: the tool and its rules, each file's results as the file
+// is done, then the invocation with the refused files' notifications.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include "cli/json_stream.h"
 #include "dockerfix/fix.h"
 
 namespace dockerfix::cli {
 
-class SarifLog {
+class SarifWriter {
  public:
-  SarifLog();
-  void add(const Dockerfile& file, const std::string& path, const fix::Finding& finding);
+  // The log up to its first result.
+  std::string begin();
+  // One finding as a result, rendered for add(); any thread may call it.
+  static std::string result(const Dockerfile& file, const std::string& path, const fix::Finding& finding);
+  // A finding in another file (a Kubernetes manifest), its end given.
+  static std::string result(const std::string& path, const fix::Finding& finding, int end_line, int end_column);
+  std::string add(const std::string& rendered);
   // A file dockerfix refused to read, as a tool execution notification.
   void add_error(const std::string& message);
-  std::string dump() const;
+  // The rest of the log (no final newline).
+  std::string end();
 
  private:
-  nlohmann::json log_;
+  JsonArrayWriter results_{3};
+  nlohmann::json notifications_ = nlohmann::json::array();
 };
 
 }  // namespace dockerfix::cli

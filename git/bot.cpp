@@ -164,7 +164,7 @@ BotRow process(const BotOptions& o, const BotRepo& r, const fs::path& dir, const
     RepoFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
     req.user = fixer.user;
     req.uid = fixer.uid;
-    CommitOutcome c = commit_fixes(req, fixer.fix, is_dockerfile);
+    CommitOutcome c = commit_fixes(req, fixer.fix, is_dockerfile, fixer.tree);
     for (const auto& e : c.errors)
       if (log) fmt::print(log, "  skipped {}\n", e);
     using S = CommitOutcome::Status;

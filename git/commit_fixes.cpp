@@ -1,7 +1,9 @@
 #include "git/commit_fixes.h"
 
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -116,7 +118,8 @@ std::string branch_refusal(git_repository* repo, const std::string& branch) {
   return refusal;
 }
 
-CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile) {
+CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile,
+                           const TreeFixer& tree) {
   Library lib;
   CommitOutcome out;
   git_repository* raw_repo = nullptr;
@@ -146,20 +149,24 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   WalkState state{&is_dockerfile, &prefixes, {}};
   check(git_tree_walk(base_tree.get(), GIT_TREEWALK_PRE, collect, &state), "cannot walk HEAD's tree");
   std::vector<git_tree_update> updates;
-  std::vector<std::string> update_paths;  // git_tree_update keeps pointers into these
-  update_paths.reserve(state.found.size());
-  for (const auto& c : state.found) {
+  std::deque<std::string> update_paths;  // git_tree_update keeps pointers into these
+  auto read_blob = [&](const Candidate& c) {
     git_blob* raw_blob = nullptr;
     check(git_blob_lookup(&raw_blob, repo.get(), &c.blob), "cannot read " + c.path);
     Blob blob(raw_blob);
-    std::string bytes(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                      static_cast<size_t>(git_blob_rawsize(blob.get())));
+    return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                       static_cast<size_t>(git_blob_rawsize(blob.get())));
+  };
+  std::map<std::string, std::string> fixed_dockerfiles;  // for `tree`
+  for (const auto& c : state.found) {
+    std::string bytes = read_blob(c);
     FileFix fixed = fixer(c.path, bytes);
     if (fixed.ignored) continue;
     if (!fixed.error.empty()) {
       out.errors.push_back(fixed.error);
       continue;
     }
+    fixed_dockerfiles[c.path] = fixed.text;
     if (fixed.text == bytes) continue;
     git_tree_update u{};
     u.action = GIT_TREE_UPDATE_UPSERT;
@@ -170,6 +177,40 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
     u.path = update_paths.back().c_str();
     updates.push_back(u);
     out.changes.push_back({c.path, std::move(fixed.fixes)});
+  }
+  if (tree.fix) {
+    // Manifests and charts, against the Dockerfiles as just fixed; what they
+    // change (Dockerfiles too) joins the same commit.
+    WalkState files{&tree.wants, &prefixes, {}};
+    check(git_tree_walk(base_tree.get(), GIT_TREEWALK_PRE, collect, &files), "cannot walk HEAD's tree");
+    std::map<std::string, std::string> head;
+    std::map<std::string, git_filemode_t> modes;
+    for (const auto& c : files.found) {
+      head[c.path] = read_blob(c);
+      modes[c.path] = c.mode;
+    }
+    for (auto& t : tree.fix(head, fixed_dockerfiles, out.errors)) {
+      auto it = head.find(t.path);
+      if (it == head.end() || t.text == it->second) continue;
+      git_oid id;
+      check(git_blob_create_from_buffer(&id, repo.get(), t.text.data(), t.text.size()), "cannot write the fixed " + t.path);
+      size_t i = 0;
+      while (i < update_paths.size() && update_paths[i] != t.path) ++i;
+      if (i < update_paths.size()) {
+        updates[i].id = id;
+        for (auto& change : out.changes)
+          if (change.path == t.path) change.fixes.insert(change.fixes.end(), t.fixes.begin(), t.fixes.end());
+        continue;
+      }
+      git_tree_update u{};
+      u.action = GIT_TREE_UPDATE_UPSERT;
+      u.id = id;
+      u.filemode = modes[t.path];
+      update_paths.push_back(t.path);
+      u.path = update_paths.back().c_str();
+      updates.push_back(u);
+      out.changes.push_back({t.path, std::move(t.fixes)});
+    }
   }
   if (updates.empty()) return out;
 

@@ -43,8 +43,10 @@ struct CommitOutcome {
 
 const char* to_string(CommitOutcome::Status s);
 
-// Throws GitError for a repository it cannot read or write.
-CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile);
+// Throws GitError for a repository it cannot read or write. `tree`, when
+// set, also fixes the files that depend on the Dockerfiles (manifests).
+CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer, const NameFilter& is_dockerfile,
+                           const TreeFixer& tree = {});
 
 // Why dockerfix must not write `branch` in `repo`, or empty: not a valid
 // branch name, HEAD, a name starting with '-', the checked-out branch, or a

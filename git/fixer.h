@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,26 @@ struct FileFix {
 
 using FileFixer = std::function<FileFix(const std::string& path_in_repo, const std::string& bytes)>;
 
+// Which files in a tree are Dockerfiles (by base name).
+using NameFilter = std::function<bool(const std::string& filename)>;
+
+// Fixes of files that depend on the Dockerfiles (Kubernetes manifests against
+// the images they run): given HEAD's files whose names pass `wants` and the
+// Dockerfiles as the file fixer left them (path -> bytes), the files to
+// change, Dockerfiles among them; refusals go to `errors`.
+struct TreeFile {
+  std::string path;
+  std::string text;
+  std::vector<AppliedFix> fixes;
+};
+struct TreeFixer {
+  NameFilter wants;
+  std::function<std::vector<TreeFile>(const std::map<std::string, std::string>& head,
+                                      const std::map<std::string, std::string>& fixed_dockerfiles,
+                                      std::vector<std::string>& errors)>
+      fix;
+};
+
 // The fixer for one repository, given the text of its own `.dockerfix.yaml`
 // (empty when it has none) and a name for it in messages. Throws on a bad
 // configuration.
@@ -31,11 +52,9 @@ struct RepoFixer {
   FileFixer fix;
   std::string user;  // the non-root user it creates, for the commit subject
   unsigned uid = 1000;
+  TreeFixer tree;    // empty: Dockerfiles only
 };
 using FixerFactory = std::function<RepoFixer(const std::string& config_text, const std::string& origin)>;
-
-// Which files in a tree are Dockerfiles (by base name).
-using NameFilter = std::function<bool(const std::string& filename)>;
 
 // A file the commit changes.
 struct FileChange {

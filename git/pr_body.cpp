@@ -11,8 +11,12 @@ namespace dockerfix::gitlayer {
 std::string pull_request_body(const std::vector<FileChange>& changes, size_t limit) {
   size_t fixes = 0;
   for (const auto& c : changes) fixes += c.fixes.size();
-  const std::string head = fmt::format("dockerfix fixed {} problem{} in {} Dockerfile{}.\n", fixes,
-                                       fixes == 1 ? "" : "s", changes.size(), changes.size() == 1 ? "" : "s");
+  size_t manifests = 0;  // Kubernetes manifests and Helm values changed with the Dockerfiles
+  for (const auto& c : changes) manifests += c.path.ends_with(".yaml") || c.path.ends_with(".yml");
+  const size_t dockerfiles = changes.size() - manifests;
+  std::string files = fmt::format("{} Dockerfile{}", dockerfiles, dockerfiles == 1 ? "" : "s");
+  if (manifests) files += fmt::format(" and {} Kubernetes file{}", manifests, manifests == 1 ? "" : "s");
+  const std::string head = fmt::format("dockerfix fixed {} problem{} in {}.\n", fixes, fixes == 1 ? "" : "s", files);
   const std::string foot =
       "\n---\nOpened by the dockerfix bot. Pushing to this branch yourself stops the bot from updating it; closing "
       "this pull request without merging stops it from opening these fixes again.\n";

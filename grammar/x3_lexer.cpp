@@ -196,6 +196,11 @@ JsonArray parse_json_array(std::string_view text, std::vector<std::string>& out)
   // it instead of falling back to shell form.
   // nlohmann stops at a NUL byte and rejects invalid UTF-8; encoding/json
   // refuses the first and decodes the second, so mirror both before asking.
+  // Only text starting with '[' (after JSON whitespace, or a byte-order mark
+  // nlohmann skips) can be an array: most shell-form lines stop here, before
+  // a full JSON parse builds its error message.
+  const size_t start = text.find_first_not_of(" \t\n\r");
+  if (start == std::string_view::npos || (text[start] != '[' && !text.starts_with("\xEF"))) return JsonArray::NotArray;
   if (text.find('\0') != std::string_view::npos) return JsonArray::NotArray;
   const std::string valid = go::to_valid_utf8(text);
   auto any = nlohmann::json::parse(valid, nullptr, false);

@@ -175,8 +175,8 @@ std::vector<Finding> check_nonroot_verifiable(const Inventory& inv, const std::v
       sc = s.c.target.path;
       after.reset();
     }
-    std::vector<std::pair<std::string, NewValue>> add{{"runAsUser", NewValue::text(std::to_string(*u.uid))}};
-    if (u.gid && !s.eff.run_as_group) add.emplace_back("runAsGroup", NewValue::text(std::to_string(*u.gid)));
+    std::vector<NewEntry> add{{"runAsUser", NewValue::text(std::to_string(*u.uid))}};
+    if (u.gid && !s.eff.run_as_group) add.push_back({"runAsGroup", NewValue::text(std::to_string(*u.gid))});
     attach(f, inv, file, plan_merge(inv.files[file], doc, sc, NewValue::map(add), after));
     out.push_back(std::move(f));
   });
@@ -272,9 +272,9 @@ std::vector<Finding> check_container_hardening(const Inventory& inv, const std::
       out.push_back(std::move(f));
       return;
     }
-    std::vector<std::pair<std::string, NewValue>> add;
-    if (!ape_ok) add.emplace_back("allowPrivilegeEscalation", NewValue::text("false"));
-    if (!drop_ok) add.emplace_back("capabilities", NewValue::map({{"drop", NewValue::list({NewValue::str("ALL")})}}));
+    std::vector<NewEntry> add;
+    if (!ape_ok) add.push_back({"allowPrivilegeEscalation", NewValue::text("false")});
+    if (!drop_ok) add.push_back({"capabilities", NewValue::map({{"drop", NewValue::list({NewValue::str("ALL")})}})});
     attach(f, inv, t.file, plan_merge(inv.files[t.file], t.document, t.path, NewValue::map(add)));
     // Safe when the image runs as a known non-root user and nothing was
     // explicitly allowed: such a process has no use for either.

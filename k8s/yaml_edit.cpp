@@ -88,7 +88,7 @@ struct Writer {
     }
     return "{" + flow_entries(v.entries) + "}";
   }
-  std::string flow_entries(const std::vector<std::pair<std::string, NewValue>>& entries) const {
+  std::string flow_entries(const std::vector<NewEntry>& entries) const {
     std::string out;
     for (const auto& [k, v] : entries) out += (out.empty() ? "" : ", ") + k + ": " + flow(v);
     return out;
@@ -105,7 +105,7 @@ struct Writer {
     return v.kind == NewValue::Kind::Scalar || (v.kind == NewValue::Kind::List && (s.flow_sequences || v.items.empty())) ||
            (v.kind == NewValue::Kind::Map && v.entries.empty());
   }
-  std::string block(const std::vector<std::pair<std::string, NewValue>>& entries, int col) const {
+  std::string block(const std::vector<NewEntry>& entries, int col) const {
     std::string out;
     for (const auto& [k, v] : entries) {
       out += std::string(col, ' ') + k + ":";
@@ -153,7 +153,7 @@ struct Planner {
     insert_lines_after(colon, w.under(v, column_of(f, f.start(key))));
   }
 
-  void insert_entries(const Node& map, const Node* owner_key, const std::vector<std::pair<std::string, NewValue>>& add,
+  void insert_entries(const Node& map, const Node* owner_key, const std::vector<NewEntry>& add,
                       bool in_flow, const std::optional<std::string>& after_key) {
     if (add.empty()) return;
     if (is_flow(map)) {
@@ -203,12 +203,12 @@ struct Planner {
 
   void merge(const Node& map, const Node* owner_key, const NewValue& v, const Path& path, bool in_flow,
              const std::optional<std::string>& after_key) {
-    std::vector<std::pair<std::string, NewValue>> add;
+    std::vector<NewEntry> add;
     bool flow_here = in_flow || is_flow(map);
     for (const auto& [key, val] : v.entries) {
       Node k, x;
       if (!find_entry(map, key, k, x)) {
-        add.emplace_back(key, val);
+        add.push_back({key, val});
         continue;
       }
       Path sub = path;

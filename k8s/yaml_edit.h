@@ -25,19 +25,31 @@ YamlStyle style_of(const YamlFile& file);
 
 // A value to write: a scalar (as written, or a string quoted in the file's
 // style), a mapping, or a list of scalars.
+struct NewEntry;  // a key and its value, below
+
 struct NewValue {
   enum class Kind { Scalar, Map, List };
   Kind kind = Kind::Scalar;
   std::string scalar;
   bool string = false;  // quoted per YamlStyle::quote in lists
-  std::vector<std::pair<std::string, NewValue>> entries;
+  std::vector<NewEntry> entries;
   std::vector<NewValue> items;
 
-  static NewValue text(std::string s) { return NewValue{Kind::Scalar, std::move(s), false, {}, {}}; }
-  static NewValue str(std::string s) { return NewValue{Kind::Scalar, std::move(s), true, {}, {}}; }
-  static NewValue map(std::vector<std::pair<std::string, NewValue>> e) { return NewValue{Kind::Map, {}, false, std::move(e), {}}; }
-  static NewValue list(std::vector<NewValue> i) { return NewValue{Kind::List, {}, false, {}, std::move(i)}; }
+  static NewValue text(std::string s);
+  static NewValue str(std::string s);
+  static NewValue map(std::vector<NewEntry> e);
+  static NewValue list(std::vector<NewValue> i);
 };
+// Not std::pair: with libstdc++ 12, clang 14 checks pair's default
+// constructor while NewValue is still incomplete and refuses the recursion.
+struct NewEntry {
+  std::string first;
+  NewValue second;
+};
+inline NewValue NewValue::text(std::string s) { return NewValue{Kind::Scalar, std::move(s), false, {}, {}}; }
+inline NewValue NewValue::str(std::string s) { return NewValue{Kind::Scalar, std::move(s), true, {}, {}}; }
+inline NewValue NewValue::map(std::vector<NewEntry> e) { return NewValue{Kind::Map, {}, false, std::move(e), {}}; }
+inline NewValue NewValue::list(std::vector<NewValue> i) { return NewValue{Kind::List, {}, false, {}, std::move(i)}; }
 
 // What a document must hold after an edit: at `path`, `value` merged in
 // (mappings merged key by key, lists gaining missing items, scalars set).

@@ -120,6 +120,9 @@ class Analyzer {
         s.facts = parent.facts;
         s.created_users = parent.created_users;
         s.created_groups = parent.created_groups;
+        s.release = parent.release;
+        s.env = parent.env;
+        s.context_files = parent.context_files;
         state_.user = parent.final_user;
         state_.user.origin = "inherited from stage " + parent.name;
         state_.workdir = parent_workdir_[*s.parent_stage];
@@ -127,6 +130,7 @@ class Analyzer {
       } else {
         s.base = parse_image_ref(*image);
         s.facts = s.base.valid ? kb_.lookup(s.base) : nullptr;
+        if (s.base.valid) s.release = kb_.release_of(s.base, s.facts);
         state_.user = base_user(s);
         if (s.facts && s.facts->family == "windows") state_.shell = {{"cmd", "/S", "/C"}, false, false};
       }
@@ -207,8 +211,11 @@ class Analyzer {
     } else if (ins.keyword == "ENV") {
       for (auto& [k, v] : key_values(ins, f_.escape)) {
         if (!v) continue;
-        if (auto e = expand(*v, state_.vars, f_.escape)) state_.vars[k] = *e;
+        auto e = expand(*v, state_.vars, f_.escape);
+        if (e) state_.vars[k] = *e;
         else state_.vars.erase(k);
+        if (e) s.env[k] = {*e, i};
+        else s.env.erase(k);
       }
     } else if (ins.keyword == "USER") {
       set_user(ins, s);
@@ -259,6 +266,7 @@ class Analyzer {
       if (src.find("://") != std::string::npos) continue;
       std::string target = into_dir ? dest_abs + "/" + std::filesystem::path(src).filename().string() : dest_abs;
       state_.copied[resolve_path("/", target)] = src;
+      s.context_files[resolve_path("/", target)] = src;
     }
   }
 

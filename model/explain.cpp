@@ -115,6 +115,7 @@ std::string explain_text(const Dockerfile& file, const BuildModel& model) {
     else if (s.facts) out += fmt::format("  image: {} ({}, {})\n", s.facts->id, s.facts->family,
                                          s.facts->package_managers.empty() ? "no package manager" : s.facts->package_managers.front());
     else out += "  image: unknown to the knowledge base\n";
+    if (!s.parent_stage && !s.base.match_reason.empty()) out += fmt::format("  matched as {}: {}\n", s.base.match_repository, s.base.match_reason);
     for (size_t si : s.steps) {
       const Step& st = model.steps[si];
       const Instruction& ins = file.instructions[st.instruction];

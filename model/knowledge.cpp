@@ -1,10 +1,10 @@
 // Loads the base-image knowledge file (data/base-images.yaml, compiled in;
 // schema in data/README.md) and matches image references against it.
-#include <algorithm>
-#include <map>
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dockerfix/model.h"
+#include "model/knowledge_runtime.h"
 
 namespace dockerfix::model {
 
@@ -23,6 +24,7 @@ struct KnowledgeBase::Entry {
   std::vector<std::string> tags;          // globs; empty: any tag
   std::vector<std::string> exclude_tags;  // globs
   std::optional<std::string> min_version; // tag's leading version must be >= this ("24.04")
+  std::optional<std::string> max_version; // ... and, cut to this many parts, <= this ("11", "9.0.90")
   ImageFacts facts;
 };
 
@@ -114,6 +116,7 @@ std::shared_ptr<KnowledgeBase::Entry> entry_from(const YAML::Node& n, const std:
         else if (mk == "tags") e->tags = strings(m.second, origin, "tags");
         else if (mk == "exclude_tags") e->exclude_tags = strings(m.second, origin, "exclude_tags");
         else if (mk == "min_version") e->min_version = m.second.as<std::string>();
+        else if (mk == "max_version") e->max_version = m.second.as<std::string>();
         else fail(origin, m.first, "unknown match key '" + mk + "'");
       }
     } else if (key == "family") e->facts.family = v.as<std::string>();
@@ -140,6 +143,8 @@ std::shared_ptr<KnowledgeBase::Entry> entry_from(const YAML::Node& n, const std:
       auto s = strings(v, origin, "source");
       for (size_t i = 0; i < s.size(); ++i) e->facts.source += (i ? " " : "") + s[i];
     } else if (key == "notes" || key == "note") {
+      continue;
+    } else if (read_runtime_key(key, v, e->facts.runtime, origin)) {
       continue;
     } else {
       fail(origin, kv.first, "unknown image key '" + key + "'");
@@ -229,6 +234,7 @@ KnowledgeBase KnowledgeBase::from_yaml(const std::string& text, const std::strin
       kb.entries_.push_back(entry_from(n, origin));
       fill_from(kb.entries_.back()->facts, families);
     }
+    if (root.IsMap() && root["releases"]) kb.releases_ = read_releases(root["releases"], origin);
   } catch (const YAML::Exception& e) {
     throw std::runtime_error(origin + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
@@ -254,14 +260,17 @@ const KnowledgeBase& KnowledgeBase::builtin() {
 
 void KnowledgeBase::prepend(const KnowledgeBase& overrides) {
   entries_.insert(entries_.begin(), overrides.entries_.begin(), overrides.entries_.end());
+  releases_.insert(releases_.begin(), overrides.releases_.begin(), overrides.releases_.end());
 }
 
 const ImageFacts* KnowledgeBase::lookup(const ImageRef& ref) const {
   if (!ref.valid) return nullptr;
   const std::string key = ref_key(ref);
+  // arm32v7/node and Hub mirrors match as the library image they stand for.
+  const std::string& alias = ref.match_repository;
   for (const auto& e : entries_) {
     bool repo = false;
-    for (const auto& r : e->repositories) repo = repo || glob(r, key);
+    for (const auto& r : e->repositories) repo = repo || glob(r, key) || (!alias.empty() && glob(r, alias));
     if (!repo) continue;
     if (!e->tags.empty()) {
       bool tag = false;
@@ -276,9 +285,46 @@ const ImageFacts* KnowledgeBase::lookup(const ImageRef& ref) const {
       auto want = version_prefix(*e->min_version);
       if (!have || !want || *have < *want) continue;
     }
+    if (e->max_version) {
+      auto have = version_prefix(ref.tag);
+      auto most = version_prefix(*e->max_version);
+      if (!have || !most) continue;
+      if (have->size() > most->size()) have->resize(most->size());
+      if (*have > *most) continue;
+    }
     return &e->facts;
   }
   return nullptr;
+}
+
+std::optional<ReleaseMatch> KnowledgeBase::release_of(const ImageRef& ref, const ImageFacts* facts) const {
+  if (!facts || (facts->family != "debian" && facts->family != "ubuntu")) return std::nullopt;
+  // A codename anywhere in the tag: python:3.12-slim-bookworm, ubuntu:jammy-20240111.
+  std::string token;
+  for (size_t i = 0; i <= ref.tag.size(); ++i) {
+    char c = i < ref.tag.size() ? ref.tag[i] : '-';
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      token += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      continue;
+    }
+    for (const auto& r : releases_)
+      if (!token.empty() && r.name == token) return ReleaseMatch{r, "the tag " + ref.tag + " names " + r.name};
+    token.clear();
+  }
+  if (facts->runtime.release_from_version) {
+    if (auto have = version_prefix(ref.tag))
+      for (const auto& r : releases_) {
+        auto want = version_prefix(r.version);
+        if (r.family == facts->family && want && have->size() >= want->size() &&
+            std::equal(want->begin(), want->end(), have->begin()))
+          return ReleaseMatch{r, ref.familiar() + " is " + r.family + " " + r.version + " (" + r.name + ")"};
+      }
+  }
+  if (!facts->runtime.release.empty())
+    for (const auto& r : releases_)
+      if (r.name == facts->runtime.release)
+        return ReleaseMatch{r, "every " + facts->id + " tag is built on " + r.name};
+  return std::nullopt;
 }
 
 }  // namespace dockerfix::model

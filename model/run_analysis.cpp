@@ -5,12 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <list>
-#include <sstream>
 
 #include "dockerfix/shell.h"
 #include "model/command_facts.h"
+#include "model/context_files.h"
 #include "model/programs.h"
 #include "model/words.h"
 
@@ -21,7 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kMaxDepth = 4;
-constexpr std::uintmax_t kMaxScript = 1 << 20;
 
 bool is_shell(const std::string& s) {
   auto b = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
@@ -189,18 +187,9 @@ class RunAnalyzer {
     std::string norm = fs::path(full).lexically_normal().generic_string();
     auto it = ctx_.copied->find(norm);
     if (it == ctx_.copied->end()) return;
-    std::error_code ec;
-    fs::path root = fs::canonical(*ctx_.context, ec);
-    if (ec) return;
-    fs::path file = fs::weakly_canonical(root / it->second, ec);
-    if (ec) return;
-    auto rel = file.lexically_relative(root).generic_string();
-    if (rel.empty() || rel.rfind("..", 0) == 0) return;  // never read outside the context
-    if (!fs::is_regular_file(file, ec) || fs::file_size(file, ec) > kMaxScript) return;
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    scripts_.push_back(ss.str());
+    auto text = read_context_file(*ctx_.context, it->second);
+    if (!text) return;
+    scripts_.push_back(std::move(*text));
     Origin so;
     so.script = it->second;
     so.script_text = scripts_.back();

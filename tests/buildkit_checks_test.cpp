@@ -115,6 +115,49 @@ TEST(CheckDirective, CommentsAboveAnInstructionSkipItsDispatchChecks) {
             0u);
 }
 
+// hadolint's ids for the BuildKit checks that are the same check: they name
+// the rule in --skip, .hadolint.yaml and `# hadolint ignore=`.
+TEST(HadolintAliases, NameTheBuildKitChecksTheyMatch) {
+  const std::vector<std::pair<std::string, std::string>> same{
+      {"DL4000", "maintainer-deprecated"}, {"DL3024", "duplicate-stage-name"},
+      {"DL3063", "reserved-stage-name"},   {"DL3065", "redundant-target-platform"},
+      {"DL4003", "multiple-instructions-disallowed"}, {"DL4004", "multiple-instructions-disallowed"},
+      {"DL3012", "multiple-instructions-disallowed"}};
+  for (const auto& [dl, id] : same) {
+    const RuleInfo* r = resolve_rule(dl);
+    ASSERT_NE(r, nullptr) << dl;
+    EXPECT_EQ(r->id, id) << dl;
+  }
+  // Near misses stay apart (hadolint flags every relative WORKDIR, shell-form
+  // HEALTHCHECKs, --platform with any variable, other secret words).
+  for (std::string dl : {"DL3000", "DL3025", "DL3029", "DL3064"}) {
+    const RuleInfo* r = resolve_rule(dl);
+    EXPECT_TRUE(r == nullptr || !buildkit_name(*r)) << dl << " names " << r->id;
+  }
+  Selection skip;
+  skip.skip = {"DL3024"};
+  const std::string dup = "FROM scratch AS a\nFROM scratch AS a\n";
+  EXPECT_EQ(count(found(dup), "duplicate-stage-name"), 1u);
+  EXPECT_EQ(count(found(dup, model::KnowledgeBase::builtin(), {}, skip), "duplicate-stage-name"), 0u);
+}
+
+// hadolint reports a second CMD at itself, BuildKit at the CMD it overrides:
+// `# hadolint ignore=DL4003` above either one switches the finding off.
+TEST(HadolintAliases, IgnoreAboveTheOverridingInstructionToo) {
+  const std::string first_cmd = "FROM scratch\nCMD [\"a\"]\n";
+  auto v = found(first_cmd + "CMD [\"b\"]\n");
+  ASSERT_EQ(count(v, "multiple-instructions-disallowed"), 1u);
+  EXPECT_EQ(first(v, "multiple-instructions-disallowed")->line, 2);
+  EXPECT_EQ(count(found(first_cmd + "# hadolint ignore=DL4003\nCMD [\"b\"]\n"), "multiple-instructions-disallowed"), 0u);
+  EXPECT_EQ(count(found("FROM scratch\n# hadolint ignore=DL4003\nCMD [\"a\"]\nCMD [\"b\"]\n"),
+                  "multiple-instructions-disallowed"),
+            0u);
+  // An ignore above some other instruction does not reach it.
+  EXPECT_EQ(count(found(first_cmd + "# hadolint ignore=DL4003\nUSER 1000\nCMD [\"b\"]\n"),
+                  "multiple-instructions-disallowed"),
+            1u);
+}
+
 TEST(CheckDirective, ExperimentalSwitchesOnChecksOffByDefault) {
   const std::string body = "# not a description\nARG version=1\nFROM scratch\n";
   Selection defaults;  // what the CLI gives when no config switches the rule on
@@ -308,6 +351,31 @@ TEST(RunShell, NonPosixShellsAreNotLexedAsSh) {
     EXPECT_FALSE(model::posix_shell(argv)) << argv[0];
   for (auto argv : {std::vector<std::string>{"/bin/sh", "-c"}, {"/bin/bash", "-o", "pipefail", "-c"}, {"/bin/ash"}})
     EXPECT_TRUE(model::posix_shell(argv)) << argv[0];
+}
+
+// A RUN inserted before an instruction runs in the SHELL in force there.
+TEST(RunShell, InsertedRunsAreNotWrittenWhereTheShellIsNotSh) {
+  auto kb = model::KnowledgeBase::builtin();
+  const std::string workdir = "FROM node:22\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"a.js\"]\n";
+  Selection only_workdir;
+  only_workdir.only = {"workdir-owner"};
+  EXPECT_NE(fix(workdir, "Dockerfile", kb, {}, only_workdir).text.find("chown"), std::string::npos);
+  const std::string pwsh = "FROM node:22\nSHELL [\"pwsh\", \"-Command\"]\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"a.js\"]\n";
+  auto v = check(parse(pwsh, "Dockerfile"), kb, {}, only_workdir);
+  ASSERT_EQ(count(v, "workdir-owner"), 1u);
+  EXPECT_TRUE(v[0].fix.empty());
+  EXPECT_NE(v[0].no_fix_reason.find("POSIX"), std::string::npos) << v[0].no_fix_reason;
+  const std::string socket = "FROM debian:12\nRUN useradd -m app\nVOLUME /var/run/docker.sock\nUSER app\n";
+  Selection only_socket;
+  only_socket.only = {"docker-socket-group"};
+  auto sh = check(parse(socket, "Dockerfile"), kb, {}, only_socket);
+  ASSERT_EQ(count(sh, "docker-socket-group"), 1u);
+  EXPECT_FALSE(sh[0].fix.empty()) << sh[0].no_fix_reason;
+  const std::string ps = "FROM debian:12\nRUN useradd -m app\nVOLUME /var/run/docker.sock\nSHELL [\"pwsh\", \"-c\"]\nUSER app\n";
+  auto p = check(parse(ps, "Dockerfile"), kb, {}, only_socket);
+  ASSERT_EQ(count(p, "docker-socket-group"), 1u);
+  EXPECT_TRUE(p[0].fix.empty());
+  EXPECT_NE(p[0].no_fix_reason.find("POSIX"), std::string::npos) << p[0].no_fix_reason;
 }
 
 TEST(RunShell, RulesThatWriteShDoNotWriteItIntoPowerShellStages) {

@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 run() { set +e; "$@" > "$work/out" 2> "$work/err"; rc=$?; set -e; }
-dockerfile() { printf 'FROM debian:12\nRUN curl -o x https://example.com/x\nCMD ["x"]\n' > "$1"; }
+dockerfile() { printf 'FROM debian:12\nRUN curl -o x https://example.com/x\nCMD ["gunicorn", "app:app"]\n' > "$1"; }
 export GIT_CONFIG_NOSYSTEM=1 HOME=$work/home
 mkdir -p "$HOME"
 

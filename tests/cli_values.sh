@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 mkdir -p "$work/repo"
 cd "$work/repo"
-printf 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCMD ["/srv/app"]\n' > Dockerfile
+printf 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCMD ["gunicorn", "app:app"]\n' > Dockerfile
 cp Dockerfile "$work/orig"
 
 # refused FLAG VALUE: exit 2, the flag named, the file and stdout untouched.

@@ -20,7 +20,7 @@ unset SSH_AUTH_SOCK
 
 srv=$work/srv
 mkdir -p "$srv/org"
-bad='FROM debian:12\nRUN curl -o /x https://example.com/x\nCMD ["x"]\n'
+bad='FROM debian:12\nRUN curl -o /x https://example.com/x\nCMD ["gunicorn", "app:app"]\n'
 seed_in() {  # directory, name, then files as path=content: a bare DIR/NAME.git
   local dir=$1 name=$2; shift 2
   local tmp=$work/seed-$name-$RANDOM

@@ -6,7 +6,9 @@
 #include <fstream>
 
 #include "git/bot.h"
+#include "dockerfix/rule_info.h"
 #include "git/commit_message.h"
+#include "git/pr_body.h"
 
 namespace dockerfix::gitlayer {
 namespace {
@@ -35,8 +37,8 @@ TEST(CommitMessage, SubjectJoinsWhatFitsAndCountsTheRest) {
 }
 
 TEST(CommitMessage, EveryRuleTogetherStaysWithin72) {
-  std::vector<std::string> all = {"nonroot-final-user", "root-for-privileged-steps", "explicit-uid", "copy-chown",
-                                  "workdir-owner",      "docker-socket-group",       "healthcheck",  "network-retry"};
+  std::vector<std::string> all;
+  for (const fix::RuleInfo* r : fix::rule_table()) all.emplace_back(r->id);
   for (const char* prefix : {"fix(docker)", "chore(deps-and-containers-of-the-monorepo)"}) {
     MessageInput in{prefix, "a-rather-long-user-name-for-a-service", 4294967294u, {change("Dockerfile", all)}};
     EXPECT_LE(subject(in).size(), kMaxSubject) << subject(in);
@@ -105,6 +107,16 @@ TEST(PullRequestBody, ExplainsEachRuleWithItsDocs) {
       << body;
   EXPECT_NE(body.find("- `Dockerfile` line 1: because network-retry"), std::string::npos) << body;
   EXPECT_LT(body.find("`healthcheck`"), body.find("`network-retry`"));  // registry order
+}
+
+// apply --commit and the bot commit manifests with the Dockerfiles (issue 16):
+// the body counts and lists them.
+TEST(PullRequestBody, ListsManifestChanges) {
+  std::string body = pull_request_body(
+      {change("Dockerfile", {"k8s-nonroot-verifiable"}), change("deploy/web.yaml", {"k8s-container-hardening"})});
+  EXPECT_NE(body.find("dockerfix fixed 2 problems in 1 Dockerfile and 1 Kubernetes file.\n"), std::string::npos) << body;
+  EXPECT_NE(body.find("- `deploy/web.yaml` line 1: because k8s-container-hardening"), std::string::npos) << body;
+  EXPECT_NE(body.find("### `k8s-container-hardening`"), std::string::npos) << body;
 }
 
 }  // namespace

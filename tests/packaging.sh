@@ -41,6 +41,19 @@ status "$cli" help chek
 status "$cli"
 [[ $(rc) == 2 ]] && grep -q 'Subcommands:' "$work/err" || fail "no command: $(cat "$work/err")"
 
+# A directory with no Dockerfile is an error, not a clean run; -q silences
+# every format but keeps the exit status.
+mkdir "$work/empty"
+status "$cli" check "$work/empty"
+[[ $(rc) == 2 ]] && grep -q "empty: no Dockerfile here" "$work/err" || fail "empty dir: exit $(rc): $(cat "$work/err")"
+printf 'FROM debian:bookworm-slim\nRUN curl -fsSLo /x https://example.com/x\nCMD ["/x"]\n' >"$work/Dockerfile.findings"
+for format in text json sarif; do
+  status "$cli" check -q --format "$format" "$work/Dockerfile.findings"
+  [[ $(rc) == 1 && ! -s $work/out ]] || fail "check -q --format $format: exit $(rc), $(wc -c <"$work/out") bytes"
+done
+status "$cli" diff -q "$work/Dockerfile.findings"
+[[ $(rc) == 1 && ! -s $work/out ]] || fail "diff -q printed $(wc -c <"$work/out") bytes"
+
 # Completions: generated from the command definitions, so every command and
 # every option of check completes; bash is exercised, zsh and fish parsed.
 "$cli" completion bash >"$work/c.bash"
@@ -76,7 +89,7 @@ for f in usr/bin/dockerfix usr/share/man/man1/dockerfix.1 usr/share/bash-complet
   usr/share/zsh/vendor-completions/_dockerfix usr/share/fish/vendor_completions.d/dockerfix.fish; do
   [[ -s $work/root/$f ]] || fail ".deb lacks $f"
 done
-cp "$src/examples/Dockerfile" "$work/tree/Dockerfile"
+printf 'FROM debian:12\nRUN curl -o /x https://example.com/x\n' > "$work/tree/Dockerfile"  # a finding: exit 1
 status env -C "$work/tree" "$work/root/usr/bin/dockerfix" check Dockerfile
 [[ $(rc) == 1 ]] || fail "packaged binary: exit $(rc): $(cat "$work/err")"
 
@@ -107,7 +120,7 @@ run_action() {  # PATHS FAIL_ON_FINDINGS
   echo $? >"$work/rc"
   set -e
 }
-cp "$src/examples/Dockerfile" "$work/ws/Dockerfile"
+printf 'FROM debian:12\nRUN curl -o /x https://example.com/x\n' > "$work/ws/Dockerfile"
 run_action . false
 [[ $(rc) == 0 ]] && grep -qx 'exit-code=1' "$work/gh-output" || fail "action, findings: step exit $(rc)"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/ws/dockerfix.sarif" || fail "action wrote no SARIF"

@@ -6,6 +6,7 @@
 //   Dockerfile.unsafe-fixed   what `apply --unsafe-fixes` writes, where it differs
 //   .dockerfix.yaml           optional: the rule's options
 //   context/                  optional: the build context (scripts a RUN runs)
+//   dockerfix.lock            optional: learned image facts and digests, as beside a config
 // and each fixed text must hold no fixable finding of the rule and be a fixed
 // point. DOCKERFIX_UPDATE_CASES=1 rewrites findings.txt; =all also the fixed
 // texts (review the diff before committing).
@@ -20,6 +21,7 @@
 #include "cli/config.h"
 #include "cli/finding_text.h"
 #include "dockerfix/fix.h"
+#include "dockerfix/lock.h"
 #include "dockerfix/rule_info.h"
 #include "tests/test_support.h"
 
@@ -64,7 +66,16 @@ Options options_of(const fs::path& dir) {
           if (option.setting == setting) set_option(o, option, value.text);
   }
   if (fs::is_directory(dir / "context")) o.model.context = dir / "context";
+  if (fs::is_regular_file(dir / "dockerfix.lock"))
+    o.model.lock = std::make_shared<const model::Lock>(model::read_lock(dir / "dockerfix.lock"));
   return o;
+}
+
+// The shipped knowledge, with the case's lock in front as the CLI puts it.
+model::KnowledgeBase knowledge_of(const Options& o) {
+  model::KnowledgeBase kb = model::KnowledgeBase::builtin();
+  if (o.model.lock) kb.prepend(model::lock_knowledge(*o.model.lock));
+  return kb;
 }
 
 std::string findings_text(const Review& r) {
@@ -79,8 +90,8 @@ TEST_P(RuleCase, FindingsAndFixesAreExactlyTheFixtures) {
   const fs::path dir = GetParam();
   const std::string rule = dir.parent_path().parent_path().filename().string();
   ASSERT_NE(find_rule(rule), nullptr) << "no rule " << rule << " in the rule table for " << dir;
-  const auto& kb = model::KnowledgeBase::builtin();
   const Options o = options_of(dir);
+  const model::KnowledgeBase kb = knowledge_of(o);
   Selection only;
   only.only = {rule};
   const std::string input = test::read_file(dir / "Dockerfile");

@@ -5,6 +5,9 @@
 // instructions are matched in one sweep), and there are at most
 // kMaxRounds × rules re-parses, so apply is linear too.
 #include <algorithm>
+#include <iterator>
+#include <optional>
+#include <set>
 
 #include "dockerfix/fix.h"
 #include "transforms/pragmas.h"
@@ -141,23 +144,64 @@ std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std
     return r ? r->id == rule.id() : name == rule.id();
   });
   apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
+  // A finding's edits in file order (JSON and SARIF consumers expect it);
+  // stable, so insertions at one offset keep the order the rule gave them.
+  for (auto& f : found)
+    std::stable_sort(f.fix.begin(), f.fix.end(), [](const Edit& a, const Edit& b) { return a.range.begin < b.range.begin; });
   if (rule.info().applicability == Applicability::Unsafe)
     for (auto& f : found) f.applicability = Applicability::Unsafe;
   return found;
 }
 
-std::vector<Finding> check_with(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
-                                const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules) {
-  auto m = model::analyze(file, kb, options.model);
-  Context ctx{file, m, options, style_of(file)};
-  const auto infos = infos_of(rules);
+// What is known about the file as read, computed once and shared by the
+// check, every fix attempt and the unsafe re-run of review(): its model, its
+// style and each rule's findings. Until a fix is accepted the fixed-point loop
+// works on this very text, so nothing here is computed twice.
+class Baseline {
+ public:
+  Baseline(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
+           const std::vector<std::unique_ptr<Rule>>& rules, const Selection& selection)
+      : file(file),
+        kb(kb),
+        options(options),
+        rules(rules),
+        selection(selection),
+        infos(infos_of(rules)),
+        model(model::analyze(file, kb, options.model)),
+        style(style_of(file)),
+        found_(rules.size()) {}
+
+  // Rule `i`'s findings on the file as read.
+  const std::vector<Finding>& findings(size_t i) {
+    if (!found_[i]) found_[i] = findings_of(*rules[i], Context{file, model, options, style}, infos, selection);
+    return *found_[i];
+  }
+
+  const Dockerfile& file;
+  const model::KnowledgeBase& kb;
+  const Options& options;
+  const std::vector<std::unique_ptr<Rule>>& rules;
+  const Selection& selection;
+  const std::vector<const RuleInfo*> infos;
+  const model::BuildModel model;
+  const Style style;
+
+ private:
+  std::vector<std::optional<std::vector<Finding>>> found_;
+};
+
+void sort_by_position(std::vector<Finding>& found) {
+  std::stable_sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
+}
+
+std::vector<Finding> check_with(Baseline& base, const Selection& selection) {
   std::vector<Finding> out;
-  for (const auto& rule : rules) {
-    if (!selection.selected(rule->id())) continue;
-    auto found = findings_of(*rule, ctx, infos, selection);
+  for (size_t i = 0; i < base.rules.size(); ++i) {
+    if (!selection.selected(base.rules[i]->id())) continue;
+    const auto& found = base.findings(i);
     out.insert(out.end(), found.begin(), found.end());
   }
-  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
+  sort_by_position(out);
   return out;
 }
 
@@ -169,37 +213,65 @@ struct Attempt {
   std::vector<Span> applied_origin;  // each applied finding's span in the text as read
 };
 
-Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-                const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope,
+// The text being fixed, its tree, model and style; the baseline's until a
+// fix is accepted, then owned here.
+struct Version {
+  const Dockerfile* file;
+  const model::BuildModel* model;
+  Style style;
+  std::optional<Dockerfile> owned_file;
+  std::optional<model::BuildModel> owned_model;
+};
+
+Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
                 const std::vector<std::string_view>& excluded, std::vector<std::string_view>& unsettled) {
   Attempt out;
   FixResult& result = out.result;
-  const auto infos = infos_of(rules);
+  const auto& rules = base.rules;
+  const auto& options = base.options;
   std::vector<std::vector<Edit>> history;  // the edits of every accepted rule application, in order
-  const std::string& path = parsed.path;
-  std::string current = parsed.source;
+  const std::string& path = base.file.path;
   std::vector<std::string_view> refused = excluded;  // rules whose fix failed verification
-  // The tree and model of `current`, rebuilt only when a fix is accepted.
-  Dockerfile before = parsed;
-  auto mb = model::analyze(before, kb, options.model);
+  // Rebuilt only when a fix is accepted; `at_base` until then.
+  Version cur{&base.file, &base.model, base.style, std::nullopt, std::nullopt};
+  bool at_base = true;
+  // Each rule's findings on `cur`, where computed since it last changed.
+  std::vector<std::optional<std::vector<Finding>>> latest(rules.size());
+  // A fix that appears only after an unsafe fix depends on it (a --chown
+  // for the user an unsafe USER change adds): it is unsafe too. Findings of
+  // the file as read, by rule and position, tell which ones were there.
+  std::set<std::pair<std::string, uint32_t>> as_read;
+  bool unsafe_applied = false;
+  if (scope.unsafe)
+    for (const auto& f : check_with(base, selection)) as_read.emplace(f.rule, f.span.begin);
   bool changed = true;
   for (int round = 0; round < kMaxRounds && changed; ++round) {
     changed = false;
-    for (const auto& rule : rules) {
-      if (!selection.selected(rule->id()) || contains(refused, rule->id())) continue;
-      Context ctx{before, mb, options, style_of(before)};
+    for (size_t r = 0; r < rules.size(); ++r) {
+      const Rule& rule = *rules[r];
+      if (!selection.selected(rule.id()) || contains(refused, rule.id())) continue;
+      const Dockerfile& before = *cur.file;
+      const model::BuildModel& mb = *cur.model;
+      const std::vector<Finding>* found = nullptr;
+      if (at_base) {
+        found = &base.findings(r);
+      } else {
+        if (!latest[r]) latest[r] = findings_of(rule, Context{before, mb, options, cur.style}, base.infos, selection);
+        found = &*latest[r];
+      }
       Edits edits;
-      std::vector<Finding> taken;
+      std::vector<size_t> taken;
       std::vector<InstructionChange> changes;
-      for (auto& f : findings_of(*rule, ctx, infos, selection)) {
+      for (size_t k = 0; k < found->size(); ++k) {
+        const Finding& f = (*found)[k];
         if (f.fix.empty() || !scope.allows(f.applicability) || !edits.add_all(f.fix)) continue;
         changes.insert(changes.end(), f.changes.begin(), f.changes.end());
-        taken.push_back(std::move(f));
+        taken.push_back(k);
       }
       if (edits.empty()) continue;
-      std::string candidate = edits.apply(current);
+      std::string candidate = edits.apply(before.source);
       Dockerfile after = parse(candidate, path);
-      auto ma = model::analyze(after, kb, options.model);
+      auto ma = model::analyze(after, base.kb, options.model);
       std::string why;
       if (error_count(after) > error_count(before)) why = "the fixed text does not parse cleanly";
       auto match = why.empty() ? match_instructions(before, edits, after, changes) : std::nullopt;
@@ -211,33 +283,55 @@ Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const 
           const auto* sb = mb.step_for(i);
           const auto* sa = ma.step_for((*match)[i]);
           if (!sb || !sa) continue;
-          if (!same_user(sb->user, sa->user) && !rule->user_may_change(change, i, (*match)[i]))
+          if (!same_user(sb->user, sa->user) && !rule.user_may_change(change, i, (*match)[i]))
             why = "the fix changed who runs line " + std::to_string(before.instructions[i].start_line);
         }
-        if (why.empty()) why = rule->verify(change);
+        if (why.empty()) why = rule.verify(change);
       }
       if (!why.empty()) {
-        result.rejected.push_back(std::string(rule->id()) + ": " + why);
-        refused.push_back(rule->id());
+        result.rejected.push_back(std::string(rule.id()) + ": " + why);
+        refused.push_back(rule.id());
         continue;
       }
-      current = std::move(candidate);
-      before = std::move(after);
-      mb = std::move(ma);
-      changed = true;
-      for (auto& f : taken) {
+      bool unsafe_now = false;
+      for (size_t k : taken) {
+        Finding f = (*found)[k];
         Span origin = f.span;
         for (auto h = history.rbegin(); h != history.rend(); ++h)
           origin = {position_before(*h, origin.begin), position_before(*h, origin.end)};
+        if (unsafe_applied && !as_read.count({f.rule, origin.begin})) f.applicability = Applicability::Unsafe;
+        unsafe_now = unsafe_now || f.applicability == Applicability::Unsafe;
         out.applied_origin.push_back(origin);
         result.applied.push_back(std::move(f));
       }
+      unsafe_applied = unsafe_applied || unsafe_now;
       history.push_back(sorted_edits(edits));
+      // `found` may point into `latest`: it is not used past here.
+      for (auto& l : latest) l.reset();
+      cur.owned_file = std::move(after);
+      cur.owned_model = std::move(ma);
+      cur.file = &*cur.owned_file;
+      cur.model = &*cur.owned_model;
+      cur.style = style_of(*cur.file);
+      at_base = false;
+      changed = true;
     }
   }
-  result.text = current;
-  // `before` is the tree of `current` here.
-  for (auto& f : check_with(before, kb, options, selection, rules)) {
+  result.text = cur.file->source;
+  // What is left on the fixed text, reusing what the last round computed.
+  std::vector<Finding> left;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (!selection.selected(rules[r]->id())) continue;
+    if (at_base) {
+      const auto& found = base.findings(r);
+      left.insert(left.end(), found.begin(), found.end());
+      continue;
+    }
+    if (!latest[r]) latest[r] = findings_of(*rules[r], Context{*cur.file, *cur.model, options, cur.style}, base.infos, selection);
+    std::move(latest[r]->begin(), latest[r]->end(), std::back_inserter(left));
+  }
+  sort_by_position(left);
+  for (auto& f : left) {
     // The last round changed the file and a rule still has a fix to make:
     // it has not settled.
     if (changed && !f.fix.empty() && scope.allows(f.applicability) && !contains(refused, f.rule) &&
@@ -250,15 +344,13 @@ Attempt attempt(const Dockerfile& parsed, const model::KnowledgeBase& kb, const 
   return out;
 }
 
-Attempt fix_to_fixed_point(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-                           const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules,
-                           FixScope scope) {
+Attempt fix_to_fixed_point(Baseline& base, const Selection& selection, FixScope scope) {
   // Each retry leaves out at least one more rule, so this ends.
   std::vector<std::string_view> excluded;
   std::vector<std::string> dropped;
   for (;;) {
     std::vector<std::string_view> unsettled;
-    Attempt a = attempt(parsed, kb, options, selection, rules, scope, excluded, unsettled);
+    Attempt a = attempt(base, selection, scope, excluded, unsettled);
     if (unsettled.empty()) {
       a.result.rejected.insert(a.result.rejected.begin(), dropped.begin(), dropped.end());
       return a;
@@ -288,7 +380,8 @@ bool Selection::selected(std::string_view id) const {
 
 std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
                            const Selection& selection) {
-  return check_with(file, kb, options, selection, registry());
+  Baseline base(file, kb, options, registry(), selection);
+  return check_with(base, selection);
 }
 
 FixResult fix(const std::string& source, const std::string& path, const model::KnowledgeBase& kb,
@@ -303,7 +396,8 @@ FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& 
 
 FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
               const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
-  return fix_to_fixed_point(parsed, kb, options, selection, rules, scope).result;
+  Baseline base(parsed, kb, options, rules, selection);
+  return fix_to_fixed_point(base, selection, scope).result;
 }
 
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
@@ -314,8 +408,9 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
               const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
   Review out;
-  out.findings = check_with(parsed, kb, options, selection, rules);
-  Attempt a = fix_to_fixed_point(parsed, kb, options, selection, rules, scope);
+  Baseline base(parsed, kb, options, rules, selection);
+  out.findings = check_with(base, selection);
+  Attempt a = fix_to_fixed_point(base, selection, scope);
   std::vector<bool> matched(a.result.applied.size(), false);
   for (auto& f : out.findings) {
     for (size_t k = 0; k < a.result.applied.size() && !f.will_fix; ++k) {
@@ -352,7 +447,7 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
     auto unsafe_fix = [](const Finding& f) { return !f.fix.empty() && f.applicability == Applicability::Unsafe; };
     if (std::any_of(out.findings.begin(), out.findings.end(), unsafe_fix) ||
         std::any_of(out.fixed.unfixed.begin(), out.fixed.unfixed.end(), unsafe_fix)) {
-      auto more = fix_to_fixed_point(parsed, kb, options, selection, rules, FixScope{true}).result;
+      auto more = fix_to_fixed_point(base, selection, FixScope{true}).result;
       if (more.applied.size() > out.fixed.applied.size()) out.more_with_unsafe = more.applied.size() - out.fixed.applied.size();
     }
   }

@@ -155,17 +155,24 @@ void apply_pragmas(const Dockerfile& f, std::vector<Finding>& findings, std::spa
     } else if (off_by_default && !file_enables) {
       return true;
     }
-    // The instruction holding the finding, and the line above it.
+    // An ignore comment on the line above an instruction.
+    auto ignored_above = [&](const Instruction& ins) {
+      int above = ins.start_line - 1;
+      if (above < 1) return false;
+      uint32_t b = f.line_starts[static_cast<size_t>(above - 1)];
+      uint32_t e = f.line_starts[static_cast<size_t>(above)];
+      auto ids = pragma_rules(f.text({b, e}), rules);
+      return std::find(ids.begin(), ids.end(), fd.rule) != ids.end();
+    };
+    // The instruction holding the finding; and the one whose `# check=`
+    // comments apply where that is another (an overridden CMD is reported
+    // at itself, hadolint's DL4003 at the CMD that overrides it: an ignore
+    // above either works).
     auto it = std::upper_bound(f.instructions.begin(), f.instructions.end(), fd.span.begin,
                                [](uint32_t at, const Instruction& i) { return at < i.span.begin; });
-    if (it == f.instructions.begin()) return false;
-    const Instruction& ins = *(it - 1);
-    int above = ins.start_line - 1;
-    if (above < 1) return false;
-    uint32_t b = f.line_starts[static_cast<size_t>(above - 1)];
-    uint32_t e = f.line_starts[static_cast<size_t>(above)];
-    auto ids = pragma_rules(f.text({b, e}), rules);
-    return std::find(ids.begin(), ids.end(), fd.rule) != ids.end();
+    if (it != f.instructions.begin() && ignored_above(*(it - 1))) return true;
+    return fd.check_comments_of && *fd.check_comments_of < f.instructions.size() &&
+           ignored_above(f.instructions[*fd.check_comments_of]);
   };
   findings.erase(std::remove_if(findings.begin(), findings.end(), dropped), findings.end());
   for (auto& fd : findings) fd.severity = raised ? Severity::Error : rule.severity;

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "dockerfix/image_runtime.h"
 #include "dockerfix/syntax.h"
 
 namespace dockerfix::model {
@@ -22,6 +24,14 @@ struct ImageRef {
   std::string tag;         // "latest" when none given
   std::string digest;      // "sha256:..." or empty
   bool valid = false;
+  // What the knowledge base matches: the Docker Hub library image that an
+  // arch-prefixed name (`arm32v7/node`) or a Hub mirror
+  // (`public.ecr.aws/docker/library/node`, `mirror.gcr.io/library/node`)
+  // stands for, "library/node"; empty when the reference is matched as
+  // written. registry/repository/familiar() stay as written (pins and
+  // messages name the image actually pulled).
+  std::string match_repository;
+  std::string match_reason;  // "the arm32v7 build of the Docker Hub image node", "Docker Hub mirror ..."
   // Short, familiar form: "node:20", "gcr.io/distroless/static-debian12:nonroot".
   std::string familiar() const;
 };
@@ -63,6 +73,7 @@ struct ImageFacts {
   // single-platform image the lock learned); empty: not known, or several.
   std::string platform;
   std::string source;              // where the facts come from
+  ImageRuntime runtime;            // what the image runs (dockerfix/image_runtime.h)
   bool has_tool(std::string_view program) const;
 };
 
@@ -84,11 +95,16 @@ class KnowledgeBase {
   // First entry matching the reference, or nullptr: unknown images are unknown.
   const ImageFacts* lookup(const ImageRef& ref) const;
   size_t size() const { return entries_.size(); }
+  // The OS release an image is built on: a codename in its tag (`-bookworm`),
+  // a numeric tag of an entry with release_from_version (`debian:12`), or the
+  // entry's own release; nullopt when none of these says (moving tags).
+  std::optional<ReleaseMatch> release_of(const ImageRef& ref, const ImageFacts* facts) const;
 
   struct Entry;
 
  private:
   std::vector<std::shared_ptr<Entry>> entries_;
+  std::vector<OsRelease> releases_;
 };
 
 // Who runs an instruction.
@@ -189,12 +205,24 @@ struct Stage {
   std::vector<KnownUser> created_users;    // useradd/adduser in this stage (and parents)
   std::vector<KnownGroup> created_groups;
   EffectiveUser final_user;
+  // For the runtime facts (dockerfix/runtime_facts.h): the base's OS release,
+  // the ENV in effect at the end of the stage (expanded, with the ENV
+  // instruction that set each), and the files copied from the build context
+  // (container path -> context path), parents' included.
+  std::optional<ReleaseMatch> release;
+  std::map<std::string, std::pair<std::string, size_t>> env;
+  std::map<std::string, std::string> context_files;
 };
+
+struct Lock;  // dockerfix/lock.h
 
 struct Options {
   std::optional<std::string> target;          // --target: final stage name
   std::map<std::string, std::string> build_args;
   std::optional<std::filesystem::path> context;  // build context; scripts are read from here
+  // dockerfix.lock, when there is one (its facts are also in the knowledge
+  // base); rules read digests from it (pin-base-digest).
+  std::shared_ptr<const Lock> lock;
 };
 
 struct BuildModel {

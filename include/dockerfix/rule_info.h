@@ -28,6 +28,10 @@ enum class FixAvailability { Never, Sometimes, Always };
 // Per fix: `apply` makes safe fixes; unsafe ones (they may change what the
 // image does at run time) only with `--unsafe-fixes`.
 enum class Applicability { Safe, Unsafe };
+// Where a rule's findings are: in a Dockerfile (the per-file engine runs it),
+// or in other files of the repository (Kubernetes manifests, Helm values:
+// the CLI runs it over the repository after the Dockerfiles; `make` is null).
+enum class Scope { Dockerfile, Repository };
 
 std::string_view to_string(Severity s);
 std::string_view to_string(FixAvailability a);
@@ -75,6 +79,7 @@ struct RuleInfo {
   std::span<const RuleOption> options;
   std::unique_ptr<Rule> (*make)() = nullptr;
   std::string_view (*page)() = nullptr;  // the folder's README.md (compiled in)
+  Scope scope = Scope::Dockerfile;
 };
 
 // Every rule, in the order fixes are applied.

@@ -121,7 +121,9 @@ import json, sys
 doc = json.load(sys.stdin)
 for f in doc["files"]:
     for x in f["findings"]:
-        print(x["rule"], "fix" if x["fixable"] else "nofix:" + x.get("no_fix_reason", ""),
+        # An unsafe fix (issue 13: /app/run may need root) is offered all the same.
+        offered = x["fixable"] or (x["fix"] and x.get("applicability") == "unsafe")
+        print(x["rule"], "fix" if offered else "nofix:" + x.get("no_fix_reason", ""),
               " | ".join(e["text"].strip() for e in x["fix"]))
 '
 }
@@ -243,12 +245,12 @@ token_lines=$(wc -l <"$work/auth/requests.log")
 registry_lines=$(wc -l <"$work/registry.log")
 "$dockerfix" images learn --offline >"$work/offline.out" 2>&1
 check "learn --offline keeps the lock" test "$(grep -c 'offline: from the lock' "$work/offline.out")" -eq 6
-"$dockerfix" diff . >"$work/diff3.out" || true
+"$dockerfix" diff --unsafe-fixes . >"$work/diff3.out" || true
 check "--offline and diff sent nothing to the registry or the token server" \
   test "$(wc -l <"$work/auth/requests.log")" -eq "$token_lines" -a "$(wc -l <"$work/registry.log")" -eq "$registry_lines"
 kill "$registry_pid"
 wait "$registry_pid" 2>/dev/null || true
-"$dockerfix" diff . >"$work/diff4.out" || true
+"$dockerfix" diff --unsafe-fixes . >"$work/diff4.out" || true
 check "with the registry gone, diff still follows the lock" cmp -s "$work/diff3.out" "$work/diff4.out"
 check "... and still fixes the Debian-like image with useradd" grep -q "useradd -m -u 1000" "$work/diff4.out"
 check "a project that lost its lock learns --offline from the cache" \

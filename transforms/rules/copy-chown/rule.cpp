@@ -9,6 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
+#include "transforms/rules/runtime_reasons.h"
 #include "transforms/rules/user_options.h"
 
 namespace dockerfix::fix {
@@ -47,14 +48,18 @@ class CopyChown : public Rule {
         if (dest.empty() || dest.find('$') != std::string::npos) continue;
         std::string path = resolve_path(step.workdir, dest);
         if (!under(path, home) && !under(path, runtime_workdir)) continue;
+        if (!read_only_place(stage, path).empty() || chowned_later(ctx, stage, user, path, step.instruction)) continue;
         std::string owner = owner_spec(ctx, stage, user, known, step.instruction);
+        // USER ${UID}:${GID} stays an ARG reference, not its default.
+        if (std::string written = user_as_written(f, ctx.model, stage); !written.empty() && flag_value_ok(written))
+          owner = written;
         Finding fd = make_finding(f, id(),
                                   ins.keyword + " into " + path + " leaves files owned by root, but the image runs as " +
                                       user.name + ": add --chown=" + (owner.empty() ? user.name : owner),
                                   ins.keyword_span);
         if (owner.empty()) {
           fd.no_fix_reason = "the user does not exist yet at this line and its uid is not known";
-        } else if (!std::all_of(owner.begin(), owner.end(), owner_char)) {
+        } else if (!std::all_of(owner.begin(), owner.end(), owner_char) && !flag_value_ok(owner)) {
           // A flag value cannot be quoted; a name with other bytes stays as the author wrote it.
           fd.no_fix_reason = "the user's name has characters a --chown value cannot hold";
         } else {
@@ -68,6 +73,41 @@ class CopyChown : public Rule {
   }
 
  private:
+  // A --chown value with variables BuildKit expands: $NAME and ${NAME} only.
+  static bool flag_value_ok(const std::string& v) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] != '$') {
+        if (!owner_char(v[i])) return false;
+        continue;
+      }
+      bool braced = i + 1 < v.size() && v[i + 1] == '{';
+      size_t j = i + (braced ? 2 : 1), start = j;
+      while (j < v.size() && (std::isalnum(static_cast<unsigned char>(v[j])) || v[j] == '_')) ++j;
+      if (j == start || (braced && (j >= v.size() || v[j] != '}'))) return false;
+      i = braced ? j : j - 1;
+    }
+    return true;
+  }
+
+  // A later `RUN chown -R` of the user already gives it the copied files.
+  static bool chowned_later(const Context& ctx, const model::Stage& s, const model::EffectiveUser& u,
+                            const std::string& path, size_t after) {
+    for (size_t si : s.steps) {
+      const auto& st = ctx.model.steps[si];
+      if (st.instruction <= after) continue;
+      for (const auto& c : st.commands) {
+        auto ch = chown_of(c);
+        if (!ch || !ch->recursive) continue;
+        if (ch->who != u.name && !(u.uid && ch->who == std::to_string(*u.uid))) continue;
+        for (const auto& p : ch->paths) {
+          std::string dir = resolve_path(st.workdir, p);
+          if (dir != "/" && (path == dir || path.rfind(dir + "/", 0) == 0)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static bool owner_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
            c == '.' || c == ':';

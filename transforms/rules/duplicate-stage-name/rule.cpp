@@ -36,7 +36,9 @@ class DuplicateStageName : public Rule {
   }
 };
 
-constexpr std::array<std::string_view, 1> kAliases{"DuplicateStageName"};
+// hadolint DL3024 is the same check (it compares names as written; BuildKit,
+// and so this rule, as the lower-case stage names Docker uses).
+constexpr std::array<std::string_view, 2> kAliases{"DuplicateStageName", "DL3024"};
 constexpr RuleInfo kInfo{
     .id = "duplicate-stage-name",
     .title = "two stages have the same name",

@@ -53,7 +53,8 @@ class MaintainerDeprecated : public Rule {
   }
 };
 
-constexpr std::array<std::string_view, 1> kAliases{"MaintainerDeprecated"};
+// hadolint DL4000 is the same check.
+constexpr std::array<std::string_view, 2> kAliases{"MaintainerDeprecated", "DL4000"};
 constexpr RuleInfo kInfo{
     .id = "maintainer-deprecated",
     .title = "MAINTAINER is deprecated",

@@ -48,7 +48,10 @@ class MultipleInstructionsDisallowed : public Rule {
   }
 };
 
-constexpr std::array<std::string_view, 1> kAliases{"MultipleInstructionsDisallowed"};
+// hadolint checks the three instructions apart (DL4003 CMD, DL4004 ENTRYPOINT,
+// DL3012 HEALTHCHECK); each names this rule, so switching one off switches
+// off all three.
+constexpr std::array<std::string_view, 4> kAliases{"MultipleInstructionsDisallowed", "DL4003", "DL4004", "DL3012"};
 constexpr RuleInfo kInfo{
     .id = "multiple-instructions-disallowed",
     .title = "a stage has more than one CMD, ENTRYPOINT or HEALTHCHECK",

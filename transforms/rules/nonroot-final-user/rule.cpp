@@ -6,7 +6,9 @@
 #include "dockerfix/values.h"
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
+#include "transforms/rules/runtime_reasons.h"
 #include "transforms/rules/user_options.h"
+#include "dockerfix/runtime_facts.h"
 
 namespace dockerfix::fix {
 
@@ -34,36 +36,60 @@ class NonrootFinalUser : public Rule {
                          "; change it deliberately";
       return {fd};
     }
+    const model::RuntimeFacts rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
+    if (auto why = needs_root(rf)) {
+      fd.no_fix_reason = *why;
+      return {fd};
+    }
     const model::ImageFacts* facts = stage.facts;
-    if (!facts) {
+    std::string user_tool = facts ? facts->user_tool : inferred_user_tool(rf);
+    if (!facts && user_tool.empty()) {
       fd.no_fix_reason = "the base image is not in the knowledge base";
       return {fd};
     }
     const auto& o = ctx.options;
     if (refuse_option(fd, user_options_problem(o))) return {fd};
-    std::string user_line, create_line;
-    if (const model::KnownUser* u = user_with_uid(stage, o.uid)) {
+    bool shell_less = facts ? facts->shell == false : rf.shell.state == model::ShellFact::State::No;
+    std::string user_line, create_line, whose;
+    if (const model::UserFact* own = created_user(f, rf)) {
+      // The user the file made for its program, rather than one of ours.
+      user_line = o.numeric_user && own->uid ? numeric(*own->uid, *own->uid) : own->name;
+      whose = "a user the file creates at line " + std::to_string(own->evidence.line);
+    } else if (const model::KnownUser* u = base_user(stage, rf, o.uid)) {
       user_line = o.numeric_user ? numeric(*u->uid, u->gid.value_or(o.gid)) : u->name;
-    } else if (facts->shell == false) {
+      whose = "a user the image already has";
+    } else if (shell_less) {
       const model::KnownUser* nonroot = nullptr;
-      for (const auto& u : facts->users)
-        if (u.uid && *u.uid != 0) nonroot = &u;
+      if (facts)
+        for (const auto& u : facts->users)
+          if (u.uid && *u.uid != 0) nonroot = &u;
       user_line = nonroot ? numeric(*nonroot->uid, nonroot->gid.value_or(*nonroot->uid)) : numeric(o.uid, o.gid);
+      whose = "a user the image already has";
     } else if (!final_shell_is_posix(ctx, stage)) {
       fd.no_fix_reason = "the stage's SHELL is not POSIX sh: a RUN that creates the user would not run";
       return {fd};
     } else {
-      create_line = create_user(ctx, *facts);
+      if (rf.user(o.user)) {
+        fd.no_fix_reason = "a user named " + o.user + " already exists with another uid; choose --user";
+        return {fd};
+      }
+      create_line = create_user(ctx, user_tool, microdnf_only(facts, rf));
       if (create_line.empty()) {
-        fd.no_fix_reason = "no known way to create a user in " + facts->id;
+        fd.no_fix_reason = "no known way to create a user in " + (facts ? facts->id : "a " + rf.family.family + " image");
         return {fd};
       }
       user_line = o.numeric_user ? numeric(o.uid, o.gid) : o.user;
+      whose = "created with uid " + std::to_string(o.uid);
     }
     if (!plain_user_spec(user_line)) {
       fd.no_fix_reason = "the image's user name has characters a USER line should not hold";
       return {fd};
     }
+    // A USER change is merged unchanged only when nothing suggests the
+    // process needs root; otherwise it is offered as unsafe, saying why.
+    std::optional<std::string> doubt = not_known_harmless(rf);
+    if (!facts && !doubt) doubt = "the base image is not in the knowledge base";
+    fd.applicability = doubt ? Applicability::Unsafe : Applicability::Safe;
     const Instruction* before = insertion_point(ctx, stage);
     std::string text;
     if (!create_line.empty()) text += ctx.style.keyword("RUN") + " " + create_line;
@@ -75,8 +101,8 @@ class NonrootFinalUser : public Rule {
       std::string lines = text.empty() ? "" : text + ctx.style.newline + indentation(f, last);
       fd.fix.push_back(insert_line_after(f, last, lines + ctx.style.keyword("USER") + " " + user_line, ctx.style));
     }
-    fd.message = "the image runs as root: run as " + user_line +
-                 (create_line.empty() ? " (a user the image already has)" : " (created with uid " + std::to_string(o.uid) + ")");
+    fd.message = "the image runs as root: run as " + user_line + " (" + whose + ")" +
+                 (doubt ? "; unsafe: " + *doubt : std::string());
     return {fd};
   }
 
@@ -110,18 +136,60 @@ class NonrootFinalUser : public Rule {
     return last;
   }
 
-  // The account-creating command for the image's family.
-  static std::string create_user(const Context& ctx, const model::ImageFacts& facts) {
+  // The account-creating command for the image's user tool.
+  static std::string create_user(const Context& ctx, const std::string& user_tool, bool microdnf_only) {
     const auto& o = ctx.options;
     std::string uid = std::to_string(o.uid), gid = std::to_string(o.gid), name = shell_word(o.user);
     std::string home = shell_word("/home/" + o.user);
-    bool microdnf_only = !facts.package_managers.empty() && facts.package_managers.front() == "microdnf";
-    if (facts.user_tool == "adduser-busybox")
+    if (user_tool == "adduser-busybox")
       return "addgroup -g " + gid + " " + name + " && adduser -D -u " + uid + " -G " + name + " -h " + home +
              " -s /bin/sh " + name;
-    if (facts.user_tool == "useradd" && !microdnf_only)
+    if (user_tool == "useradd" && !microdnf_only)
       return "groupadd -g " + gid + " " + name + " && useradd -m -u " + uid + " -g " + name + " -s /bin/bash " + name;
     return {};
+  }
+
+  // ubi-minimal has no useradd until the file installs shadow-utils.
+  static bool microdnf_only(const model::ImageFacts* facts, const model::RuntimeFacts& rf) {
+    bool only = facts && !facts->package_managers.empty() && facts->package_managers.front() == "microdnf";
+    for (const auto& t : rf.user_tools)
+      if (t.tool == "useradd") only = false;
+    return only;
+  }
+
+  // For a base the knowledge base does not know: the tool of the family the
+  // file's own package manager proves.
+  static std::string inferred_user_tool(const model::RuntimeFacts& rf) {
+    if (!rf.family.inferred || rf.shell.state != model::ShellFact::State::Yes) return {};
+    if (rf.family.family == "alpine") return "adduser-busybox";
+    if (rf.family.family == "debian" || rf.family.family == "ubuntu" || rf.family.family == "rhel" ||
+        rf.family.family == "suse" || rf.family.family == "arch")
+      return "useradd";
+    return {};
+  }
+
+  // The last user the file itself creates, renames or re-numbers (and does
+  // not delete), if any: the one its author meant the program to run as.
+  static const model::UserFact* created_user(const Dockerfile& f, const model::RuntimeFacts& rf) {
+    const model::UserFact* out = nullptr;
+    for (const auto& u : rf.users) {
+      bool made = u.origin == "created" ||
+                  (u.evidence.instruction && f.instructions[*u.evidence.instruction].keyword == "RUN");
+      if (made && !u.deleted && !u.name.empty() && u.name != "root" && u.uid != 0u) out = &u;
+    }
+    return out;
+  }
+
+  // The base image's user with `uid`, unless the file deleted, renamed or
+  // re-numbered it (userdel/usermod).
+  static const model::KnownUser* base_user(const model::Stage& s, const model::RuntimeFacts& rf, uint32_t uid) {
+    if (!s.facts) return nullptr;
+    for (const auto& u : s.facts->users) {
+      if (u.uid != uid) continue;
+      const model::UserFact* now = rf.user(u.name);
+      if (now && now->uid == uid) return &u;
+    }
+    return nullptr;
   }
 
   // Before the first CMD/ENTRYPOINT that follows every step that may need

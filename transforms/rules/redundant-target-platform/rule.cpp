@@ -52,7 +52,8 @@ class RedundantTargetPlatform : public Rule {
   }
 };
 
-constexpr std::array<std::string_view, 1> kAliases{"RedundantTargetPlatform"};
+// hadolint DL3065 is the same check.
+constexpr std::array<std::string_view, 2> kAliases{"RedundantTargetPlatform", "DL3065"};
 constexpr RuleInfo kInfo{
     .id = "redundant-target-platform",
     .title = "FROM --platform=$TARGETPLATFORM is the default",

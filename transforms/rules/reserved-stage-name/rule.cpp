@@ -36,7 +36,8 @@ class ReservedStageName : public Rule {
   }
 };
 
-constexpr std::array<std::string_view, 1> kAliases{"ReservedStageName"};
+// hadolint DL3063 is the same check (scratch and context).
+constexpr std::array<std::string_view, 2> kAliases{"ReservedStageName", "DL3063"};
 constexpr RuleInfo kInfo{
     .id = "reserved-stage-name",
     .title = "a stage is named scratch or context",

@@ -2,6 +2,9 @@
 // stage runs as a non-root user gets `USER root` before it, and the user is
 // restored after the privileged block so the image's runtime user does not
 // silently change.
+#include <algorithm>
+
+#include "model/context_files.h"
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
 #include "transforms/rules/user_options.h"
@@ -50,7 +53,9 @@ class RootForPrivilegedSteps : public Rule {
         out.push_back(std::move(fd));
         k = last;
       }
+      unread_scripts(ctx, stage, out);
     }
+    std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
     return out;
   }
 
@@ -70,6 +75,38 @@ class RootForPrivilegedSteps : public Rule {
   }
 
  private:
+  // A RUN of a non-root stage that runs a script COPY'd from the build
+  // context which could not be read (`apply -` without --context): whether
+  // it needs root is not known, and that is said instead of nothing.
+  static void unread_scripts(const Context& ctx, const model::Stage& stage, std::vector<Finding>& out) {
+    const auto& context = ctx.options.model.context;
+    for (size_t si : stage.steps) {
+      const auto& st = ctx.model.steps[si];
+      const auto& ins = ctx.file.instructions[st.instruction];
+      if (ins.keyword != "RUN" || !st.user.is_nonroot() || !st.needs_root.empty()) continue;
+      for (const auto& c : st.commands) {
+        const std::vector<std::string> a = c.argv();
+        if (a.empty()) continue;
+        std::string name = a[0];
+        const std::string p = c.name();
+        if ((p == "sh" || p == "bash" || p == "dash" || p == "ash" || p == "source" || p == ".") && a.size() > 1 &&
+            !a[1].empty() && a[1][0] != '-')
+          name = a[1];
+        std::string container;
+        auto rel = model::copied_source(stage.context_files, st.workdir, name, &container);
+        if (!rel || (context && model::read_context_file(*context, *rel))) continue;
+        Finding fd = make_finding(ctx.file, "root-for-privileged-steps",
+                                  "RUN runs " + container + ", copied from the build context (" + *rel +
+                                      "), as " + st.user.name + "; whether it needs root is not known",
+                                  ins.keyword_span);
+        fd.no_fix_reason = context ? "the script could not be read in " + context->string()
+                                   : "the script could not be read: no build context (give --context DIR)";
+        out.push_back(std::move(fd));
+        break;
+      }
+    }
+  }
+
   static bool privileged(const Context& ctx, size_t step_index) {
     const auto& s = ctx.model.steps[step_index];
     return ctx.file.instructions[s.instruction].keyword == "RUN" && s.user.is_nonroot() && !s.needs_root.empty();

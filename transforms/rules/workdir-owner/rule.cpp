@@ -6,6 +6,8 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
+#include "dockerfix/runtime_facts.h"
+#include "transforms/rules/runtime_reasons.h"
 #include "transforms/rules/user_options.h"
 
 namespace dockerfix::fix {
@@ -41,15 +43,34 @@ class WorkdirOwner : public Rule {
         created = &ins;
         break;
       }
-      if (mentions(st, ins, dir)) mentioned_before = true;
+      // A COPY --chown already gave what it put there to the user: no chown -R for it.
+      if (mentions(st, ins, dir) && !copied_with_chown(ins)) mentioned_before = true;
     }
-    if (!created || owned_by_user(ctx, stage, user, dir, created->arguments) || home_of_base_user(stage, user, dir))
+    if (!created || owned_by_user(ctx, stage, user, dir, created->arguments) || home_of_base_user(stage, user, dir) ||
+        !read_only_place(stage, dir).empty())
       return {};
     std::string owner = owner_ids(stage, user);
+    // USER ${UID}:${GID} stays an ARG reference, not its default.
+    std::optional<std::string> written_owner;
+    if (std::string written = user_as_written(f, ctx.model, stage); !written.empty()) {
+      written_owner = shell_word_expanding(written);
+      if (written_owner) owner = written;
+    }
     Finding fd = make_finding(f, id(), "WORKDIR " + dir + " is created by root; " + user.name + " cannot write it",
                               created->keyword_span);
     if (owner.empty()) {
       fd.no_fix_reason = "the user's uid is not known";
+      return {fd};
+    }
+    const size_t created_at = static_cast<size_t>(created - f.instructions.data());
+    if (const model::Step* at = ctx.model.step_for(created_at); at && !at->shell.posix) {
+      fd.no_fix_reason = "the SHELL there is not POSIX sh: the mkdir and chown are written for sh";
+      return {fd};
+    }
+    const model::RuntimeFacts rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
+    if (const auto* v = rf.volume_before(dir, created_at)) {
+      fd.no_fix_reason = "the chown would be discarded: " + cited(v->evidence) +
+                         ", and changes to a volume after it is declared are discarded";
       return {fd};
     }
     // A WORKDIR written with variables keeps them, so a --build-arg that
@@ -63,12 +84,17 @@ class WorkdirOwner : public Rule {
       }
     }
     std::string run = ctx.style.keyword("RUN") + " mkdir -p " + *word + " && chown " + (mentioned_before ? "-R " : "") +
-                      shell_word(owner) + " " + *word;
+                      (written_owner ? *written_owner : shell_word(owner)) + " " + *word;
     fd.fix.push_back(insert_line_before(f, *created, run, ctx.style));
     return {fd};
   }
 
  private:
+  static bool copied_with_chown(const Instruction& ins) {
+    if (ins.keyword != "COPY" && ins.keyword != "ADD") return false;
+    return std::any_of(ins.flags.begin(), ins.flags.end(), [](const auto& fl) { return fl.name == "chown"; });
+  }
+
   // Whether an instruction names `dir`: a RUN in its commands' words, any
   // other in its arguments (a COPY into it, say).
   static bool mentions(const model::Step& st, const Instruction& ins, const std::string& dir) {
@@ -85,25 +111,20 @@ class WorkdirOwner : public Rule {
     for (size_t si : s.steps) {
       const auto& st = ctx.model.steps[si];
       for (const auto& c : st.commands) {
-        if (c.name() != "chown") continue;
-        const std::vector<std::string> values = c.argv();
-        bool recursive = false;
-        std::vector<std::string> ops;
-        for (size_t i = 1; i < values.size(); ++i) {
-          const std::string& a = values[i];
-          if (a == "-R" || a == "--recursive") recursive = true;
-          else if (!a.empty() && a[0] != '-') ops.push_back(a);
-        }
-        if (ops.size() < 2) continue;
-        std::string who = ops[0].substr(0, ops[0].find_first_of(":."));
+        auto ch = chown_of(c);
+        if (!ch) continue;
+        const std::string& who = ch->who;
         std::string ids = owner_ids(s, u);
+        // USER ${UID}: a chown of ${UID} is the same user.
+        const std::string user_text = user_as_written(ctx.file, ctx.model, s);
         bool same = who == u.name || (u.uid && who == std::to_string(*u.uid)) ||
-                    (!ids.empty() && who == ids.substr(0, ids.find(':')));
+                    (!ids.empty() && who == ids.substr(0, ids.find(':'))) ||
+                    (!user_text.empty() && who == user_text.substr(0, user_text.find(':')));
         if (!same) continue;
-        for (size_t i = 1; i < ops.size(); ++i) {
-          if (ops[i] == written) return true;
-          std::string p = resolve_path(st.workdir, ops[i]);
-          if (p == dir || (recursive && dir.rfind(p + "/", 0) == 0)) return true;
+        for (const auto& op : ch->paths) {
+          if (op == written) return true;
+          std::string p = resolve_path(st.workdir, op);
+          if (p == dir || (ch->recursive && dir.rfind(p + "/", 0) == 0)) return true;
         }
       }
     }

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+echo "service: $(id)" > ./service.log
+exec sleep infinity
