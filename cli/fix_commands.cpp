@@ -43,7 +43,6 @@ enum class Mode { Check, Diff, Apply };
 // `check --format json`: one document for the run (schema in docs/check-json.md).
 nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
   auto [end_line, end_column] = file.position(f.span.end);
-  const fix::RuleInfo* info = fix::find_rule(f.rule);
   const bool has_fix = !f.fix.empty() || f.after_other_fixes;
   nlohmann::json j{{"rule", f.rule},
                    {"message", f.message},
@@ -51,7 +50,7 @@ nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
                    {"column", f.column},
                    {"end_line", end_line},
                    {"end_column", end_column},
-                   {"severity", fix::to_string(info ? info->severity : fix::Severity::Warning)},
+                   {"severity", fix::to_string(f.severity)},
                    {"fixable", f.will_fix},
                    {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
   if (f.after_other_fixes) j["after_other_fixes"] = true;

@@ -158,13 +158,14 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
 
   for (const auto& r : o.rules) s.selection.only.push_back(rule_id(r));
   for (const auto& r : o.skip) s.selection.skip.push_back(rule_id(r));
-  // --rule names exactly what runs; otherwise the config's `off` rules, and
-  // the rules off by default that it does not switch on, are skipped.
+  // --rule names exactly what runs; otherwise the config's `off` rules are
+  // skipped, and the rules off by default that it does not switch on report
+  // only where the Dockerfile switches them on (`# check=experimental=`).
   if (o.rules.empty()) {
     s.selection.skip.insert(s.selection.skip.end(), c.disabled.begin(), c.disabled.end());
     for (const fix::RuleInfo* r : fix::rule_table())
       if (!r->enabled_by_default && std::find(c.enabled.begin(), c.enabled.end(), r->id) == c.enabled.end())
-        s.selection.skip.emplace_back(r->id);
+        s.selection.off_by_default.emplace_back(r->id);
   }
 
   s.kb = model::KnowledgeBase::builtin();

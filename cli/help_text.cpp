@@ -40,10 +40,11 @@ const std::vector<HelpText>& texts() {
       {"rules",
        "List the rules: id, severity, whether and how safely they fix, aliases (hadolint, BuildKit, Trivy, "
        "Checkov names that work wherever the id does) and options. The Markdown pages under docs/rules/ are "
-       "written by --format markdown --write docs/rules.",
+       "written by --format markdown --write docs/rules, which in a source tree also rewrites the rule enum of "
+       "docs/check-json.schema.json and README's rule table.",
        {{"dockerfix rules", "one line per rule"},
         {"dockerfix rules --format json", "the rule table as JSON"},
-        {"dockerfix rules --format markdown --write docs/rules", "regenerate the rule pages"}}},
+        {"dockerfix rules --format markdown --write docs/rules", "regenerate the rule pages, schema enum and README table"}}},
       {"bot",
        "For each repository in a list: clone or fetch it into a cache, fix, commit on dockerfix/<rules>, push and "
        "open a pull request through GitHub's REST API. An open pull request is updated, never duplicated; one a "

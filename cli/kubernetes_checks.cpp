@@ -129,6 +129,10 @@ KubeResult check_repository(const Settings& s, const fs::path& root, const std::
     x.line = f.where.line;
     x.column = f.where.column;
     x.no_fix_reason = f.no_fix_reason;
+    // SARIF and JSON print a finding's own severity (BuildKit's error=true
+    // sets it for Dockerfiles); a manifest's finding has its rule's.
+    const fix::RuleInfo* info = fix::find_rule(f.rule);
+    x.severity = info ? info->severity : fix::Severity::Warning;
     x.applicability = f.fix_safe ? fix::Applicability::Safe : fix::Applicability::Unsafe;
     kf.end_line = x.line;
     kf.end_column = x.column;
@@ -202,7 +206,6 @@ namespace {
 
 nlohmann::json finding_json(const KubeFinding& k) {
   const fix::Finding& f = k.finding;
-  const fix::RuleInfo* info = fix::find_rule(f.rule);
   const bool has_fix = !f.fix.empty() || !k.fix_in.empty();
   nlohmann::json j{{"rule", f.rule},
                    {"message", f.message},
@@ -210,7 +213,7 @@ nlohmann::json finding_json(const KubeFinding& k) {
                    {"column", std::max(f.column, 1)},
                    {"end_line", std::max(k.end_line, 1)},
                    {"end_column", std::max(k.end_column, 1)},
-                   {"severity", fix::to_string(info ? info->severity : fix::Severity::Warning)},
+                   {"severity", fix::to_string(f.severity)},
                    {"fixable", f.will_fix},
                    {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
   if (!f.no_fix_reason.empty()) j["no_fix_reason"] = f.no_fix_reason;

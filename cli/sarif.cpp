@@ -130,7 +130,7 @@ std::string SarifWriter::result(const std::string& path, const fix::Finding& f, 
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
                         {"ruleIndex", index},
-                        {"level", level_of(info ? info->severity : fix::Severity::Warning)},
+                        {"level", level_of(f.severity)},
                         {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
                         {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
   nlohmann::json props{{"applicability", f.fix.empty() && !f.after_other_fixes ? nlohmann::json(nullptr)

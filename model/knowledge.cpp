@@ -137,6 +137,8 @@ std::shared_ptr<KnowledgeBase::Entry> entry_from(const YAML::Node& n, const std:
     else if (key == "adduser") e->facts.adduser = v.as<std::string>();
     else if (key == "tools") e->facts.tools = strings(v, origin, "tools");
     else if (key == "apt_release") e->facts.apt_release = v.as<std::string>();
+    else if (key == "env") e->facts.env = strings(v, origin, "env");
+    else if (key == "platform") e->facts.platform = v.as<std::string>();
     else if (key == "source" || key == "sources") {
       auto s = strings(v, origin, "source");
       for (size_t i = 0; i < s.size(); ++i) e->facts.source += (i ? " " : "") + s[i];

@@ -380,6 +380,10 @@ ImageFacts knowledge_facts(const LockedImage& image) {
       }
   }
   k.default_user = d;
+  k.env = f.config.env;
+  // An index's digest differs from the manifest read: the image has other platforms too.
+  bool single = !image.manifest.empty() && (image.digest.empty() || image.digest == image.manifest);
+  if (single || image.source == "engine-local") k.platform = image.platform;
   k.source = image.reference + "@" + (image.manifest.empty() ? image.digest : image.manifest) + " (" + image.platform +
              (image.learned_at.empty() ? "" : ", learned " + image.learned_at) +
              (image.source.empty() ? "" : " from the " + image.source) + ")";
@@ -443,6 +447,12 @@ KnowledgeBase lock_knowledge(const Lock& lock) {
     out << YAML::EndSeq;
     if (k.runtime.working_dir) out << YAML::Key << "working_dir" << YAML::Value << YAML::DoubleQuoted << *k.runtime.working_dir;
     if (!k.runtime.release.empty()) out << YAML::Key << "release" << YAML::Value << k.runtime.release;
+    if (k.env) {
+      out << YAML::Key << "env" << YAML::Value << YAML::BeginSeq;
+      for (const auto& v : *k.env) out << YAML::DoubleQuoted << v;
+      out << YAML::EndSeq;
+    }
+    if (!k.platform.empty()) out << YAML::Key << "platform" << YAML::Value << k.platform;
     out << YAML::Key << "source" << YAML::Value << k.source;
     out << YAML::EndMap;
   }

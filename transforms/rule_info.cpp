@@ -100,6 +100,19 @@ const RuleInfo* resolve_rule(std::string_view name, std::span<const RuleInfo* co
   return nullptr;
 }
 
+std::string_view to_string(RunShells s) {
+  return s == RunShells::Posix ? "POSIX sh (RUNs in cmd or PowerShell are skipped)" : "none";
+}
+
+std::optional<std::string_view> buildkit_name(const RuleInfo& rule) {
+  // hadolint, Trivy, Checkov and ShellCheck names carry digits; BuildKit's are CamelCase words.
+  for (auto a : rule.aliases)
+    if (!a.empty() && std::isupper(static_cast<unsigned char>(a[0])) &&
+        std::all_of(a.begin(), a.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      return a;
+  return std::nullopt;
+}
+
 std::vector<std::string> rule_names() {
   std::vector<std::string> out;
   for (const RuleInfo* r : rule_table()) {

@@ -16,7 +16,29 @@
   X(docker_socket_group)       \
   X(healthcheck)               \
   X(network_retry)             \
-  X(pin_base_digest)             \
+  X(pin_base_digest)           \
+  X(no_empty_continuation)     \
+  X(maintainer_deprecated)     \
+  X(legacy_key_value_format)   \
+  X(json_args_recommended)     \
+  X(redundant_target_platform) \
+  X(multiple_instructions_disallowed) \
+  X(expose_proto_casing)       \
+  X(consistent_instruction_casing) \
+  X(stage_name_casing)         \
+  X(from_as_casing)            \
+  X(duplicate_stage_name)      \
+  X(reserved_stage_name)       \
+  X(undefined_arg_in_from)     \
+  X(workdir_relative_path)     \
+  X(undefined_var)             \
+  X(invalid_base_image_platform) \
+  X(secrets_used_in_arg_or_env) \
+  X(invalid_default_arg_in_from) \
+  X(from_platform_flag_const_disallowed) \
+  X(copy_ignored_file)         \
+  X(invalid_definition_description) \
+  X(expose_invalid_format)     \
   X(k8s_nonroot_verifiable)    \
   X(k8s_ids_match_image)       \
   X(k8s_container_hardening)
