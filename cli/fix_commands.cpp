@@ -155,17 +155,24 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   const bool color_err = use_color(o.color, stderr);
   int code = kExitOk;
   bool any = false;
-  // The one per-file pipeline (check, diff, apply, commits). `--verify`
-  // passes its Verifier as the second argument: it runs after fixing and may
-  // drop rules, and the file is then fixed again without them.
-  const FilePipeline pipeline(s);
+  // The one per-file pipeline (check, diff, apply, commits, the bot). With
+  // `--verify` its Verifier fixes each file and keeps the fixes a build and
+  // run of the image prove (cli/verify_command.h).
+  Verifier verifier;
+  try {
+    if (verify.enabled) verifier = make_verifier(s, verify, o.quiet);
+  } catch (const std::exception& e) {  // a bad --build-arg
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  const FilePipeline pipeline(s, verifier);
   // libgit2 initialised once for the run, not once per directory discovery
   // opens a repository in or per diff (each first initialisation reads the
   // system's certificates, milliseconds). Not while a verifier runs: it may
   // fork a watched worker, which needs libgit2 uninitialised in the parent.
   // `--verify` builds and runs images, printing as it goes: one file at a time.
   std::optional<gitlayer::Library> libgit2;
-  if (!pipeline.verifies() && !verify.enabled) libgit2.emplace();
+  if (!pipeline.verifies()) libgit2.emplace();
   Discovered inputs = discover(o.paths, s.config);
   struct {
     size_t findings = 0, fixable = 0, more = 0, files = 0;
@@ -248,19 +255,6 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       return report;
     }
     auto& result = out.fixed;
-    // --verify: the fixes again, unsafe ones kept only where a build and run
-    // of the image proves them (cli/verify_command.h).
-    if (verify.enabled) {
-      fix::Options po = s.options;
-      if (context) po.model.context = *context;
-      std::string verify_error;
-      result = verified_fix(path, bytes, s, po, verify, o.quiet, verify_error);
-      if (!verify_error.empty()) {
-        report.say(Kind::InputError, verify_error);
-        pass_through(bytes);
-        return report;
-      }
-    }
     for (const auto& r : result.rejected) report.say(Kind::Stderr, fmt::format("dockerfix: {}: fix dropped: {}\n", path, r));
     if (mode == Mode::Apply && path == "-") {
       report.say(Kind::Stdout, std::move(result.text));

@@ -126,7 +126,7 @@ Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
   return s;
 }
 
-Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
+Settings settings_from(const CLI::App& sub, FixOptions o, Config config, const LockSource& lock_source) {
   Settings s;
   s.config = std::move(config);
   const Config& c = s.config;
@@ -171,8 +171,14 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);
   // dockerfix.lock wins over both; pin-base-digest reads its digests.
-  if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path()))
+  if (!lock_source.find) {
+    if (lock_source.given) {
+      s.kb.prepend(model::lock_knowledge(*lock_source.given));
+      s.options.model.lock = lock_source.given;
+    }
+  } else if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path())) {
     s.options.model.lock = std::make_shared<const model::Lock>(model::read_lock(*lock));
+  }
   return s;
 }
 

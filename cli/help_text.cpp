@@ -49,11 +49,13 @@ const std::vector<HelpText>& texts() {
        "For each repository in a list: clone or fetch it into a cache, fix, commit on dockerfix/<rules>, push and "
        "open a pull request through GitHub's REST API. An open pull request is updated, never duplicated; one a "
        "human closed is never reopened; a branch with a human commit is left alone. A summary table ends the run; "
-       "exit 2 if any repository failed. The token comes from DOCKERFIX_TOKEN or GITHUB_TOKEN and is never printed.",
+       "exit 2 if any repository failed. The token comes from DOCKERFIX_TOKEN or GITHUB_TOKEN and is never printed. "
+       "A repository's own dockerfix.lock is refreshed from the registries, used and committed with the fixes.",
        {{"dockerfix bot --repos repos.txt --dry-run", "clone, fix and commit, but neither push nor open"},
         {"GITHUB_TOKEN=... dockerfix bot --repos repos.txt --shard 2/8", "the 2nd of 8 slices (a CI matrix job)"},
         {"dockerfix bot --repos repos.txt --api-url https://ghe.example.com/api/v3", "GitHub Enterprise"},
-        {"dockerfix bot --repos local-paths.txt --forge none", "only push the branches (no pull requests)"}}},
+        {"dockerfix bot --repos local-paths.txt --forge none", "only push the branches (no pull requests)"},
+        {"dockerfix bot --repos repos.txt --verify", "push only fixes a build and run prove; the PR says how"}}},
       {"parse",
        "Parse Dockerfiles exactly as BuildKit does and print them back byte for byte (or as JSON with "
        "--json). With several files, directories or --files-from, print a summary on stderr (or JSON lines "

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 #include "images/credentials.h"
 #include "images/digest.h"
 #include "images/platform.h"
+#include "images/repo_lock.h"
 
 namespace dockerfix {
 namespace {
@@ -263,6 +265,44 @@ TEST(Cache, ByManifestAndByReference) {
   // A damaged cache file is ignored, never taken as facts.
   std::ofstream(t.path / (e.manifest.substr(7) + ".yaml")) << "images: [";
   EXPECT_EQ(cache.by_manifest(e.manifest), std::nullopt);
+}
+
+// The bot's refresh of a repository's lock (issue 15), offline: what the
+// lock has stays, byte for byte; what cannot be learned is said, with what
+// the fixes use instead, and never fails the repository.
+TEST(RepoLock, OfflineKeepsTheLockAndSaysWhatItCannotLearn) {
+  TempDir t;
+  model::Lock lock;
+  lock.images["registry.example.com/mycorp/base:1.4"] = sample("registry.example.com/mycorp/base:1.4", 'a');
+  const std::string committed = model::lock_text(lock);
+  images::LearnOptions o;
+  o.offline = true;
+  o.cache_dir = t.path / "cache";
+  o.platform = *images::parse_platform("linux/amd64");
+  const std::map<std::string, std::string> files{
+      {"app/Dockerfile", "FROM registry.example.com/mycorp/base:1.4\nCMD [\"/app\"]\n"},
+      {"new/Dockerfile", "ARG V=2\nFROM mycorp/other:${V}\n"},
+      {"open/Dockerfile", "ARG BASE\nFROM $BASE\n"},
+      {"scratch/Dockerfile", "FROM scratch\n"}};
+  images::RepoLock r = images::refresh_repo_lock(files, committed, "org/app:dockerfix.lock", o);
+  EXPECT_FALSE(r.changed);
+  EXPECT_EQ(r.text, committed);
+  ASSERT_EQ(r.notes.size(), 2u) << ::testing::PrintToString(r.notes);
+  EXPECT_NE(r.notes[0].find("open/Dockerfile: FROM $BASE"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[1].find("mycorp/other:2: could not be learned ("), std::string::npos) << r.notes[1];  // after ARG defaults
+  EXPECT_NE(r.notes[1].find("the fixes use dockerfix's shipped knowledge"), std::string::npos) << r.notes[1];
+  EXPECT_EQ(r.lock.images.size(), 1u);
+
+  EXPECT_THROW(
+      {
+        try {
+          images::refresh_repo_lock(files, "images:\n  x:\n    digest: nope\n", "org/app:dockerfix.lock", o);
+        } catch (const std::runtime_error& e) {
+          EXPECT_NE(std::string(e.what()).find("org/app:dockerfix.lock:3"), std::string::npos) << e.what();
+          throw;
+        }
+      },
+      std::runtime_error);
 }
 
 TEST(Platform, ParsesAndChooses) {
