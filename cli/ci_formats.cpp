@@ -111,7 +111,7 @@ std::vector<std::string> CiWriter::render(const std::string& format, const std::
   for (const auto& f : findings) {
     std::string message = f.message;
     if (!f.no_fix_reason.empty() && f.fix.empty() && !f.after_other_fixes) message += " (no fix: " + f.no_fix_reason + ")";
-    items.push_back({path, f.rule, message, f.line, f.column, fix::severity_of(f)});
+    items.push_back({path, f.rule, message, f.line, f.column, f.severity});
   }
   return render_items(format, items);
 }

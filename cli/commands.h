@@ -15,6 +15,7 @@ namespace dockerfix::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;  // usage error or unreadable input
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM during a verification
 
 struct Command {
   CLI::App* app;

@@ -301,7 +301,7 @@ Config parse_hadolint_config(const std::string& text, const std::string& origin,
     } else if (key == "format") {
       auto f = r.value<std::string>(v, key, "an output format");
       if (f == "tty") f = "text";
-      static const std::vector<std::string> kFormats{"text", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"};
+      static const std::vector<std::string> kFormats{"full", "text", "concise", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"};
       if (std::find(kFormats.begin(), kFormats.end(), f) != kFormats.end()) c.format = f;
       else warn(v, "format '" + f + "' is not one dockerfix writes; text is used");
     } else if (key == "no-color" || key == "verbose") {

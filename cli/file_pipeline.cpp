@@ -1,7 +1,5 @@
 #include "cli/file_pipeline.h"
 
-#include <algorithm>
-
 #include <fmt/core.h>
 
 #include "cli/input_check.h"
@@ -44,24 +42,18 @@ FileOutcome FilePipeline::fix(const std::string& path, const std::string& bytes,
   FileOutcome out;
   if (!read(path, bytes, out)) return out;
   const fix::Options po = options_for(context);
-  fix::Selection selection = s_.selection;
-  std::vector<std::string> dropped;
-  for (;;) {
-    out.fixed = fix::fix(*out.file, s_.kb, po, selection, s_.scope);
-    if (!verify_ || out.fixed.text == bytes) break;
-    auto drop = verify_(VerifyInput{path, bytes, out.fixed, context});
-    // Only rules that made a fix can be dropped, so this ends.
-    bool more = false;
-    for (const auto& d : drop) {
-      const auto& made = out.fixed.applied;
-      if (std::none_of(made.begin(), made.end(), [&](const fix::Finding& f) { return f.rule == d.rule; })) continue;
-      selection.skip.push_back(d.rule);
-      dropped.push_back(d.rule + ": dropped by verification: " + d.why);
-      more = true;
-    }
-    if (!more) break;
+  if (!verify_) {
+    out.fixed = fix::fix(*out.file, s_.kb, po, s_.selection, s_.scope);
+    return out;
   }
-  out.fixed.rejected.insert(out.fixed.rejected.end(), dropped.begin(), dropped.end());
+  // The verifier fixes the file itself (once, with the unsafe fixes as
+  // candidates) and keeps what proves: no fix here that it would redo.
+  out.proof = verify_(VerifyInput{path, bytes, po, context});
+  if (!out.proof->error.empty()) {
+    out.error = fmt::format("{}: cannot verify: {}", path, out.proof->error);
+    return out;
+  }
+  out.fixed = out.proof->kept;
   return out;
 }
 

@@ -13,30 +13,28 @@
 
 #include "cli/fix_options.h"
 #include "dockerfix/fix.h"
+#include "verify/prove.h"
 
 namespace dockerfix::cli {
 
-// The step after fixing where `--verify` plugs in: given the file as read
-// and as fixed, it names rules whose fixes must not be kept (a build that
-// fails with them, say) and why. The pipeline then fixes the file again
-// without those rules, and asks again, until nothing more is dropped.
+// Where `--verify` plugs in: instead of fixing the file once, the pipeline
+// hands it to the verifier, which fixes it (unsafe fixes as candidates),
+// builds and runs the images and keeps the fixes that prove (verify/prove.h).
+// A fix that breaks is dropped and the others proven again without it.
 struct VerifyInput {
   const std::string& path;
-  const std::string& original;
-  const fix::FixResult& fixed;
+  const std::string& bytes;
+  const fix::Options& options;  // with the build context scripts are read from
   const std::optional<std::filesystem::path>& context;
 };
-struct DroppedRule {
-  std::string rule;
-  std::string why;
-};
-using Verifier = std::function<std::vector<DroppedRule>(const VerifyInput&)>;
+using Verifier = std::function<verify::Proof(const VerifyInput&)>;
 
 struct FileOutcome {
   std::string error;              // non-empty: refused, "FILE:LINE:COL: message (code)" where there is a line
   std::optional<Dockerfile> file;  // the file as read, parsed
   fix::Review review;             // check
   fix::FixResult fixed;           // diff, apply, commits (and review.fixed for check)
+  std::optional<verify::Proof> proof;  // --verify: what building and running proved
 };
 
 class FilePipeline {

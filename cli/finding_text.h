@@ -1,10 +1,17 @@
-// One finding as `check` prints it, `PATH:LINE:COL RULE MESSAGE [*]`, and the
-// run's closing summary. The rule case fixtures (findings.txt) use the same
-// lines without the path.
+// One finding as `check` prints it, and the run's closing summary, in the
+// two text layouts:
+//  concise  `PATH:LINE:COL RULE MESSAGE [*] (SEVERITY)`, one line a finding, and
+//           `N findings, M fixable (K more with --unsafe-fixes)`; the rule
+//           case fixtures (findings.txt) use the same lines without the path.
+//  full     (the default) that line, then the source line with a gutter and
+//           a caret under the finding, what makes its fix, the fix itself
+//           as `- old` / `+ new` when it changes one line, and a blank line;
+//           at the end `Found N findings in M files (...)`.
 #pragma once
 
 #include <string>
 
+#include "cli/source_snippet.h"
 #include "dockerfix/fix.h"
 
 namespace dockerfix::cli {
@@ -16,5 +23,19 @@ std::string finding_text(const std::string& path, const fix::Finding& f, bool co
 
 // Ruff's summary: `N findings, M fixable (K more with --unsafe-fixes)`.
 std::string summary_text(size_t findings, size_t fixable, size_t more_with_unsafe);
+
+struct TextLayout {
+  bool full = true;           // else concise
+  bool color = false;
+  unsigned width = 120;       // columns a line may take (full)
+  bool unsafe_fixes = false;  // the run has --unsafe-fixes: what it calls fixable, apply --unsafe-fixes makes
+};
+
+// `source`: the file the finding is in, as read; nullptr (or a finding with
+// no line in it) prints no source line.
+std::string finding_text(const std::string& path, const fix::Finding& f, const TextLayout& how, const SourceLines* source);
+
+// `files`: how many files the findings are in. Nothing when there are no findings.
+std::string summary_text(const TextLayout& how, size_t findings, size_t files, size_t fixable, size_t more_with_unsafe);
 
 }  // namespace dockerfix::cli

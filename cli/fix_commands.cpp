@@ -53,7 +53,7 @@ nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
                    {"column", f.column},
                    {"end_line", end_line},
                    {"end_column", end_column},
-                   {"severity", fix::to_string(fix::severity_of(f))},
+                   {"severity", fix::to_string(f.severity)},
                    {"fixable", f.will_fix},
                    {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
   if (f.after_other_fixes) j["after_other_fixes"] = true;
@@ -156,6 +156,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   const bool sarif = mode == Mode::Check && format == "sarif";
   const bool ci = mode == Mode::Check && is_ci_format(format);
   const bool color = !json && !sarif && !ci && use_color(o.color, stdout);
+  // `check`'s text: full (the default; `text` is its old name) or concise.
+  const TextLayout layout{.full = mode == Mode::Check && format != "concise",
+                          .color = color,
+                          .width = text_width(stdout),
+                          .unsafe_fixes = s.scope.unsafe};
   // shellcheck runs with check, when it is installed; without it, that is said once.
   const bool shellcheck = mode == Mode::Check && s.shellcheck && shellcheck_available();
   if (mode == Mode::Check && s.shellcheck && !shellcheck && !o.quiet)
@@ -164,20 +169,27 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   int code = kExitOk;
   bool any = false;
   bool failing = false;  // check: a finding at or above the failure threshold
-  // The one per-file pipeline (check, diff, apply, commits). `--verify`
-  // passes its Verifier as the second argument: it runs after fixing and may
-  // drop rules, and the file is then fixed again without them.
-  const FilePipeline pipeline(s);
+  // The one per-file pipeline (check, diff, apply, commits, the bot). With
+  // `--verify` its Verifier fixes each file and keeps the fixes a build and
+  // run of the image prove (cli/verify_command.h).
+  Verifier verifier;
+  try {
+    if (verify.enabled) verifier = make_verifier(s, verify, o.quiet);
+  } catch (const std::exception& e) {  // a bad --build-arg
+    fmt::print(stderr, "dockerfix: {}\n", e.what());
+    return kExitUsage;
+  }
+  const FilePipeline pipeline(s, verifier);
   // libgit2 initialised once for the run, not once per directory discovery
   // opens a repository in or per diff (each first initialisation reads the
   // system's certificates, milliseconds). Not while a verifier runs: it may
   // fork a watched worker, which needs libgit2 uninitialised in the parent.
   // `--verify` builds and runs images, printing as it goes: one file at a time.
   std::optional<gitlayer::Library> libgit2;
-  if (!pipeline.verifies() && !verify.enabled) libgit2.emplace();
+  if (!pipeline.verifies()) libgit2.emplace();
   Discovered inputs = discover(o.paths, s.config);
   struct {
-    size_t findings = 0, fixable = 0, more = 0;
+    size_t findings = 0, fixable = 0, more = 0, files = 0;
   } totals;
   Progress progress(inputs.files.size(), o.quiet);
 
@@ -241,7 +253,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         auto checked = run_shellcheck(*out.file, model::analyze(*out.file, s.kb, mo.model));
         if (!checked.error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked.error));
         std::erase_if(checked.findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
-        fix::drop_ignored(*out.file, checked.findings, fix::rule_table());
+        fix::drop_ignored(*out.file, checked.findings, fix::rule_table(), mo.model.build_args);
         found.insert(found.end(), checked.findings.begin(), checked.findings.end());
         std::stable_sort(found.begin(), found.end(),
                          [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
@@ -264,7 +276,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         report.json = json_at({{"path", path}, {"findings", list}}, 2);
       } else if (!o.quiet && !found.empty()) {
         std::string text;
-        for (const auto& f : found) text += finding_text(path, f, color);
+        const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
+        for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
         report.say(Kind::Stdout, std::move(text));
       }
       return report;
@@ -276,19 +289,6 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       return report;
     }
     auto& result = out.fixed;
-    // --verify: the fixes again, unsafe ones kept only where a build and run
-    // of the image proves them (cli/verify_command.h).
-    if (verify.enabled) {
-      fix::Options po = s.options;
-      if (context) po.model.context = *context;
-      std::string verify_error;
-      result = verified_fix(path, bytes, s, po, verify, o.quiet, verify_error);
-      if (!verify_error.empty()) {
-        report.say(Kind::InputError, verify_error);
-        pass_through(bytes);
-        return report;
-      }
-    }
     for (const auto& r : result.rejected) report.say(Kind::Stderr, fmt::format("dockerfix: {}: fix dropped: {}\n", path, r));
     if (mode == Mode::Apply && path == "-") {
       report.say(Kind::Stdout, std::move(result.text));
@@ -318,6 +318,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     any = any || report.any;
     failing = failing || report.failing;
     totals.findings += report.findings;
+    totals.files += report.findings ? 1 : 0;
     totals.fixable += report.fixable;
     totals.more += report.more;
     if (json && !report.json.empty()) doc(json_files.item(report.json));
@@ -365,9 +366,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       doc(ci_log.add(CiWriter::render(format, path, found)));
     };
   kube.failing = &failing;
+  kube.layout = layout;
+  kube.files = &totals.files;
   run_kubernetes_pass(o.paths, s, kube);
   if (mode == Mode::Check && !json && !sarif && !ci && !o.quiet && totals.findings)
-    write_out(summary_text(totals.findings, totals.fixable, totals.more));
+    write_out(summary_text(layout, totals.findings, totals.files, totals.fixable, totals.more));
   if (json) {
     std::string tail = json_files.close(false);
     JsonArrayWriter errors(1);
@@ -394,9 +397,11 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   add_fix_options(sub, *o);
   if (mode == Mode::Check)
     sub->add_option("-f,--format", o->format,
-                    "text (default), json (docs/check-json.md), sarif (SARIF 2.1.0), checkstyle, codeclimate or gitlab_codeclimate")
+                    "full (default; also `text`, and hadolint's `tty`): each finding with its source line, a caret and "
+                    "its fix; concise: one line a finding; json (docs/check-json.md); sarif (SARIF 2.1.0); checkstyle, "
+                    "codeclimate or gitlab_codeclimate")
         ->transform(CLI::Transformer({{"tty", "text"}}))
-        ->check(CLI::IsMember({"text", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"}));
+        ->check(CLI::IsMember({"full", "text", "concise", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
   if (mode != Mode::Check) add_verify_options(sub, *verify, true);
   return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};

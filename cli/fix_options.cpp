@@ -157,7 +157,7 @@ Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
   return s;
 }
 
-Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
+Settings settings_from(const CLI::App& sub, FixOptions o, Config config, const LockSource& lock_source) {
   Settings s;
   s.config = std::move(config);
   const Config& c = s.config;
@@ -215,20 +215,27 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config) {
   if (o.no_fail || c.no_fail.value_or(false)) s.no_fail = true;
   s.shellcheck = !o.no_shellcheck && c.shellcheck.value_or(true);
   if (c.format) s.format = *c.format;
-  // --rule names exactly what runs; otherwise the config's `off` rules, and
-  // the rules off by default that it does not switch on, are skipped.
+  // --rule names exactly what runs; otherwise the config's `off` rules are
+  // skipped, and the rules off by default that it does not switch on report
+  // only where the Dockerfile switches them on (`# check=experimental=`).
   if (o.rules.empty()) {
     s.selection.skip.insert(s.selection.skip.end(), c.disabled.begin(), c.disabled.end());
     for (const fix::RuleInfo* r : fix::rule_table())
       if (!r->enabled_by_default && std::find(c.enabled.begin(), c.enabled.end(), r->id) == c.enabled.end())
-        s.selection.skip.emplace_back(r->id);
+        s.selection.off_by_default.emplace_back(r->id);
   }
 
   s.kb = model::KnowledgeBase::builtin();
   if (c.images) s.kb.prepend(*c.images);
   // dockerfix.lock wins over both; pin-base-digest reads its digests.
-  if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path()))
+  if (!lock_source.find) {
+    if (lock_source.given) {
+      s.kb.prepend(model::lock_knowledge(*lock_source.given));
+      s.options.model.lock = lock_source.given;
+    }
+  } else if (auto lock = model::prepend_lock(s.kb, c.file, std::filesystem::current_path())) {
     s.options.model.lock = std::make_shared<const model::Lock>(model::read_lock(*lock));
+  }
   return s;
 }
 
@@ -239,7 +246,7 @@ void Settings::set_severity(fix::Finding& f) const {
 bool Settings::fails(const fix::Finding& f) const {
   if (no_fail) return false;
   // Severities are ordered error < warning < info < style.
-  return !failure_threshold || static_cast<int>(fix::severity_of(f)) <= static_cast<int>(*failure_threshold);
+  return !failure_threshold || static_cast<int>(f.severity) <= static_cast<int>(*failure_threshold);
 }
 
 }  // namespace dockerfix::cli

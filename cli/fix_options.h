@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,8 +74,16 @@ struct Settings {
 // (or std::runtime_error) with a message naming the file, line and key.
 Settings resolve_settings(const CLI::App& sub, FixOptions& o);
 
+// Where the base-image lock comes from: found beside the config, else upward
+// from the working directory (check, diff, apply); or given, which may be
+// none (the bot: each repository's own).
+struct LockSource {
+  bool find = true;
+  std::shared_ptr<const model::Lock> given;  // when !find; null: no lock
+};
+
 // The same with the config already read (the bot reads each repository's).
 // Leaves `o` as it was: one FixOptions serves many repositories.
-Settings settings_from(const CLI::App& sub, FixOptions o, Config config);
+Settings settings_from(const CLI::App& sub, FixOptions o, Config config, const LockSource& lock = {});
 
 }  // namespace dockerfix::cli

@@ -3,12 +3,32 @@
 #include <filesystem>
 
 #include "cli/file_io.h"
-#include "cli/file_pipeline.h"
 
 namespace dockerfix::cli {
 
-gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root) {
-  return [&s, root = std::move(context_root)](const std::string& path, const std::string& bytes) {
+namespace {
+
+// A proof in the git layer's words (git/fixer.h).
+gitlayer::FileProof file_proof(const verify::Proof& p) {
+  gitlayer::FileProof out;
+  out.error = p.error;
+  out.summary = p.summary();
+  if (!out.summary.empty()) out.original = p.original_summary();
+  for (const auto& r : p.rules) {
+    const bool kept = r.verdict == verify::Verdict::Proven || r.verdict == verify::Verdict::KeptUnproven;
+    const std::string verdict =
+        r.verdict == verify::Verdict::KeptUnproven ? "safe, needs no proof" : std::string(verify::verdict_text(r.verdict));
+    (kept ? out.kept : out.dropped).push_back({r.rule, verdict, r.reason});
+  }
+  return out;
+}
+
+}  // namespace
+
+gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root, Verifier verify) {
+  // One pipeline for every file: it refers to the settings, not a copy.
+  auto pipeline = std::make_shared<const FilePipeline>(s, std::move(verify));
+  return [&s, pipeline, root = std::move(context_root)](const std::string& path, const std::string& bytes) {
     gitlayer::FileFix out;
     // The config's ignore list covers the files a tree walk finds, as it does
     // for directory discovery.
@@ -19,7 +39,10 @@ gitlayer::FileFixer make_fixer(const Settings& s, std::string context_root) {
     }
     std::optional<std::filesystem::path> context;
     if (!root.empty()) context = (std::filesystem::path(root) / path).parent_path();
-    FileOutcome result = FilePipeline(s).fix(path, bytes, context);
+    FileOutcome result = pipeline->fix(path, bytes, context);
+    // What a verification found, also when it could not run or kept nothing.
+    if (result.proof && (!result.proof->error.empty() || !result.proof->rules.empty()))
+      out.proof = file_proof(*result.proof);
     if (!result.error.empty()) {
       out.error = std::move(result.error);
       return out;

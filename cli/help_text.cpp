@@ -9,10 +9,12 @@ namespace {
 const std::vector<HelpText>& texts() {
   static const std::vector<HelpText> all = {
       {"check",
-       "Report the problems dockerfix can find (and mostly fix) as FILE:LINE:COL RULE MESSAGE. "
-       "Exit 0 when there are none, 1 when there are, 2 on a usage or input error.",
+       "Report the problems dockerfix can find (and mostly fix): each as FILE:LINE:COL RULE MESSAGE, then "
+       "the line with a caret under it and the fix (--format full, the default), or that first line alone "
+       "(--format concise). Exit 0 when there are none, 1 when there are, 2 on a usage or input error.",
        {{"dockerfix check Dockerfile", "one file"},
         {"dockerfix check .", "every Dockerfile below the current directory, honouring .gitignore"},
+        {"dockerfix check --format concise .", "one line a finding, for grep and scripts"},
         {"dockerfix check --format sarif . > dockerfix.sarif", "SARIF 2.1.0 for GitHub code scanning"},
         {"dockerfix check --format json --rule nonroot-final-user services/",
          "one rule, as JSON (schema: docs/check-json.md)"},
@@ -38,19 +40,22 @@ const std::vector<HelpText>& texts() {
       {"rules",
        "List the rules: id, severity, whether and how safely they fix, aliases (hadolint, BuildKit, Trivy, "
        "Checkov names that work wherever the id does) and options. The Markdown pages under docs/rules/ are "
-       "written by --format markdown --write docs/rules.",
+       "written by --format markdown --write docs/rules, which in a source tree also rewrites the rule enum of "
+       "docs/check-json.schema.json and README's rule table.",
        {{"dockerfix rules", "one line per rule"},
         {"dockerfix rules --format json", "the rule table as JSON"},
-        {"dockerfix rules --format markdown --write docs/rules", "regenerate the rule pages"}}},
+        {"dockerfix rules --format markdown --write docs/rules", "regenerate the rule pages, schema enum and README table"}}},
       {"bot",
        "For each repository in a list: clone or fetch it into a cache, fix, commit on dockerfix/<rules>, push and "
        "open a pull request through GitHub's REST API. An open pull request is updated, never duplicated; one a "
        "human closed is never reopened; a branch with a human commit is left alone. A summary table ends the run; "
-       "exit 2 if any repository failed. The token comes from DOCKERFIX_TOKEN or GITHUB_TOKEN and is never printed.",
+       "exit 2 if any repository failed. The token comes from DOCKERFIX_TOKEN or GITHUB_TOKEN and is never printed. "
+       "A repository's own dockerfix.lock is refreshed from the registries, used and committed with the fixes.",
        {{"dockerfix bot --repos repos.txt --dry-run", "clone, fix and commit, but neither push nor open"},
         {"GITHUB_TOKEN=... dockerfix bot --repos repos.txt --shard 2/8", "the 2nd of 8 slices (a CI matrix job)"},
         {"dockerfix bot --repos repos.txt --api-url https://ghe.example.com/api/v3", "GitHub Enterprise"},
-        {"dockerfix bot --repos local-paths.txt --forge none", "only push the branches (no pull requests)"}}},
+        {"dockerfix bot --repos local-paths.txt --forge none", "only push the branches (no pull requests)"},
+        {"dockerfix bot --repos repos.txt --verify", "push only fixes a build and run prove; the PR says how"}}},
       {"parse",
        "Parse Dockerfiles exactly as BuildKit does and print them back byte for byte (or as JSON with "
        "--json). With several files, directories or --files-from, print a summary on stderr (or JSON lines "

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +21,7 @@
 #include "cli/input_file.h"
 #include "dockerfix/lock.h"
 #include "dockerfix/syntax.h"
+#include "images/base_images.h"
 #include "images/cache.h"
 #include "images/engine.h"
 #include "images/learn.h"
@@ -71,12 +71,7 @@ Gathered gather(const ImagesOptions& o) {
     mo.build_args[a.substr(0, eq)] = a.substr(eq + 1);
   }
   std::vector<std::string> paths;
-  std::set<std::string> seen;
-  auto add = [&](const model::ImageRef& r) {
-    // scratch is no image: there is nothing to read.
-    if (r.registry == "docker.io" && r.repository == "library/scratch") return;
-    if (seen.insert(model::lock_key(r)).second) g.refs.push_back(r);
-  };
+  images::BaseImages bases;
   std::vector<std::string> inputs = o.inputs.empty() ? std::vector<std::string>{"."} : o.inputs;
   for (const auto& arg : inputs) {
     if (is_path(arg)) {
@@ -88,25 +83,22 @@ Gathered gather(const ImagesOptions& o) {
       g.errors.push_back(arg + ": neither a file nor an image reference");
       continue;
     }
-    add(r);
+    images::add_base_image(r, bases);
   }
-  if (paths.empty()) return g;
-  Discovered d = discover(paths, g.config);
-  g.errors.insert(g.errors.end(), d.errors.begin(), d.errors.end());
-  model::KnowledgeBase none;
-  for (const auto& in : d.files) {
-    std::string bytes, error;
-    if (!read_input(in.path, bytes, error)) {
-      g.errors.push_back(error);
-      continue;
+  if (!paths.empty()) {
+    Discovered d = discover(paths, g.config);
+    g.errors.insert(g.errors.end(), d.errors.begin(), d.errors.end());
+    for (const auto& in : d.files) {
+      std::string bytes, error;
+      if (!read_input(in.path, bytes, error)) {
+        g.errors.push_back(error);
+        continue;
+      }
+      images::add_base_images(parse(std::move(bytes), in.path), in.path, mo, bases);
     }
-    Dockerfile file = parse(std::move(bytes), in.path);
-    model::BuildModel m = model::analyze(file, none, mo);
-    for (const auto& note : m.notes)
-      if (note.rfind("FROM ", 0) == 0) g.warnings.push_back(in.path + ": " + note + " (give it with --build-arg)");
-    for (const auto& s : m.stages)
-      if (!s.parent_stage && s.base.valid) add(s.base);
   }
+  g.refs = std::move(bases.refs);
+  for (auto& w : bases.warnings) g.warnings.push_back(w + " (give it with --build-arg)");
   return g;
 }
 

@@ -129,9 +129,15 @@ KubeResult check_repository(const Settings& s, const fs::path& root, const std::
     x.line = f.where.line;
     x.column = f.where.column;
     x.no_fix_reason = f.no_fix_reason;
+    // SARIF and JSON print a finding's own severity (BuildKit's error=true
+    // sets it for Dockerfiles); a manifest's finding has its rule's.
+    const fix::RuleInfo* info = fix::find_rule(f.rule);
+    x.severity = info ? info->severity : fix::Severity::Warning;
     x.applicability = f.fix_safe ? fix::Applicability::Safe : fix::Applicability::Unsafe;
     kf.end_line = x.line;
     kf.end_column = x.column;
+    if (int i = inv.file_index(f.where.file); i >= 0 && !out.sources.count(f.where.file))
+      out.sources[f.where.file] = inv.files[static_cast<size_t>(i)].text;
     if (int i = inv.file_index(f.where.file); i >= 0 && f.where.end > f.where.begin) {
       auto [l, c] = inv.files[static_cast<size_t>(i)].position(f.where.end);
       kf.end_line = l;
@@ -207,7 +213,7 @@ nlohmann::json finding_json(const KubeFinding& k) {
                    {"column", std::max(f.column, 1)},
                    {"end_line", std::max(k.end_line, 1)},
                    {"end_column", std::max(k.end_column, 1)},
-                   {"severity", fix::to_string(fix::severity_of(f))},
+                   {"severity", fix::to_string(f.severity)},
                    {"fixable", f.will_fix},
                    {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
   if (!f.no_fix_reason.empty()) j["no_fix_reason"] = f.no_fix_reason;
@@ -258,6 +264,8 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
 
   if (k.mode == KubeMode::Check) {
     std::map<std::string, nlohmann::json> by_file;
+    std::map<std::string, SourceLines> lines;
+    std::set<std::string> with_findings;
     std::map<std::string, std::vector<fix::Finding>> ci_by_file;
     for (auto f : r.findings) {
       const std::string path = shown(dir, f.path);
@@ -265,10 +273,16 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
       if (k.failing && s.fails(f.finding)) *k.failing = true;
       k.any = true;
       ++k.findings;
+      if (with_findings.insert(f.path).second && k.files) ++*k.files;
       if (k.ci_file) ci_by_file[path].push_back(f.finding);
       else if (k.sarif) k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column));
       else if (k.json) by_file[path].push_back(finding_json(f));
-      else if (!k.quiet) k.out(finding_text(path, f.finding, k.color));
+      else if (!k.quiet) {
+        const SourceLines* source = nullptr;
+        if (auto t = r.sources.find(f.path); k.layout.full && t != r.sources.end())
+          source = &lines.try_emplace(f.path, t->second).first->second;
+        k.out(finding_text(path, f.finding, k.layout, source));
+      }
     }
     for (auto& [path, list] : by_file) k.json_file(path, list);
     for (auto& [path, list] : ci_by_file) k.ci_file(path, list);

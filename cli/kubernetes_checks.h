@@ -7,12 +7,14 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cli/finding_text.h"
 #include "cli/fix_options.h"
 #include "cli/sarif.h"
 #include "dockerfix/fix.h"
@@ -44,6 +46,7 @@ struct KubeResult {
   std::vector<std::string> notes;       // what was set aside or left unmapped, and why
   std::vector<std::string> rejected;    // fixes that did not verify
   size_t fixable = 0, more_with_unsafe = 0;
+  std::map<std::string, std::string> sources;  // the YAML files with findings, as read (check's source lines)
 };
 
 // A Dockerfile (repository-relative) as the Dockerfile pass leaves it, or
@@ -74,6 +77,8 @@ struct KubeSinks {
   // checkstyle/codeclimate/gitlab_codeclimate: one file's findings (CiWriter).
   std::function<void(const std::string& path, const std::vector<fix::Finding>& findings)> ci_file = {};
   bool* failing = nullptr;  // check: set when a finding is at or above the failure threshold
+  TextLayout layout;       // check's text: full or concise
+  size_t* files = nullptr;  // counts the files with findings (check's summary)
 };
 // Runs the pass on every directory among `paths`.
 void run_kubernetes_pass(const std::vector<std::string>& paths, const Settings& s, KubeSinks& sinks);

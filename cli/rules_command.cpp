@@ -4,7 +4,9 @@
 // committed pages equal to what this writes.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/core.h>
@@ -14,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/help_text.h"
 #include "cli/output.h"
+#include "cli/rule_docs.h"
 #include "dockerfix/rule_info.h"
 
 namespace dockerfix::cli {
@@ -45,6 +48,7 @@ std::string page(const fix::RuleInfo& r) {
   out += fmt::format("| On by default | {} |\n", r.enabled_by_default ? "yes" : "no");
   out += fmt::format("| Fix | {} |\n", fix_text(r));
   out += fmt::format("| Aliases | {} |\n", aliases_text(r));
+  out += fmt::format("| Reads RUN commands in | {} |\n", fix::to_string(r.run_shells));
   if (r.security) out += fmt::format("| Security | yes (SARIF security-severity {}) |\n", r.security_severity);
   out += fmt::format("| Commit phrase | {} |\n", r.commit_phrase);
   if (r.scope == fix::Scope::Repository)
@@ -100,6 +104,7 @@ nlohmann::json rule_json(const fix::RuleInfo& r) {
                    {"fix", std::string(fix::to_string(r.fix))},
                    {"applicability", std::string(fix::to_string(r.applicability))},
                    {"security", r.security},
+                   {"run_shells", r.run_shells == fix::RunShells::Posix ? "posix" : "none"},
                    {"options", options}};
   if (r.security) j["security_severity"] = std::string(r.security_severity);
   return j;
@@ -111,6 +116,44 @@ bool write_file(const std::filesystem::path& p, const std::string& text) {
   return static_cast<bool>(out.flush());
 }
 
+std::optional<std::string> read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// When DIR is a source tree's docs/rules: the schema beside it and the
+// README above it get the table's rule lists too, so adding a rule needs no
+// hand edit of either. Elsewhere (a scratch directory) there is nothing to do.
+int sync_rule_lists(std::filesystem::path dir) {
+  if (dir.filename().empty()) dir = dir.parent_path();  // docs/rules/
+  const auto schema = dir.parent_path() / "check-json.schema.json";
+  if (auto text = read_text(schema)) {
+    auto updated = with_schema_rule_enum(*text);
+    if (!updated) {
+      fmt::print(stderr, "dockerfix: {}: no \"rule\" property with an \"enum\" to update\n", schema.string());
+      return kExitUsage;
+    }
+    if (*updated != *text && !write_file(schema, *updated)) {
+      fmt::print(stderr, "dockerfix: {}: cannot write\n", schema.string());
+      return kExitUsage;
+    }
+  }
+  const auto readme = dir.parent_path().parent_path() / "README.md";
+  if (auto text = read_text(readme); text && text->find(kRulesBegin) != std::string::npos) {
+    auto updated = with_readme_rules(*text);
+    if (!updated) {
+      fmt::print(stderr, "dockerfix: {}: '{}' without '{}'\n", readme.string(), kRulesBegin, kRulesEnd);
+      return kExitUsage;
+    }
+    if (*updated != *text && !write_file(readme, *updated)) {
+      fmt::print(stderr, "dockerfix: {}: cannot write\n", readme.string());
+      return kExitUsage;
+    }
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 Command add_rules_command(CLI::App& app) {
@@ -120,7 +163,7 @@ Command add_rules_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("rules", help.brief());
   sub->footer(help.footer());
   sub->add_option("--format", *format, "text (default), json or markdown")->check(CLI::IsMember({"text", "json", "markdown"}));
-  sub->add_option("--write", *dir, "With --format markdown: write DIR/<id>.md for each rule and DIR/README.md");
+  sub->add_option("--write", *dir, "With --format markdown: write DIR/<id>.md for each rule and DIR/README.md; in a source tree (DIR is docs/rules) also the schema's rule enum and README's rule table");
   return {sub, [format, dir] {
             if (!dir->empty()) {
               if (*format != "markdown") {
@@ -137,7 +180,7 @@ Command add_rules_command(CLI::App& app) {
                 fmt::print(stderr, "dockerfix: {}: cannot write the rule pages\n", *dir);
                 return kExitUsage;
               }
-              return kExitOk;
+              return sync_rule_lists(std::filesystem::absolute(root).lexically_normal());
             }
             std::string out;
             if (*format == "json") {

@@ -129,7 +129,7 @@ std::string SarifWriter::result(const std::string& path, const fix::Finding& f, 
   std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
-                        {"level", level_of(fix::severity_of(f))},
+                        {"level", level_of(f.severity)},
                         {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
                         {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
   nlohmann::json props{{"applicability", f.fix.empty() && !f.after_other_fixes ? nlohmann::json(nullptr)

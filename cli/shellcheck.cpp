@@ -81,7 +81,8 @@ std::vector<Script> scripts_of(const Dockerfile& f, const model::BuildModel& m, 
       if (ins.keyword == "ARG" || ins.keyword == "ENV")
         for (auto& n : names_set(ins, f.escape))
           if (valid_name(n)) vars.insert(n);
-      if (ins.keyword != "RUN" || ins.exec_form || shell.empty()) continue;
+      // A Windows base image's cmd (no SHELL says so) is not sh either.
+      if (ins.keyword != "RUN" || ins.exec_form || shell.empty() || !m.steps[si].shell.posix) continue;
       std::string header = "#!/bin/" + shell + "\n";
       size_t lines = 1;
       for (const auto& v : vars) {

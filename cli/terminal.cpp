@@ -1,5 +1,6 @@
 #include "cli/terminal.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -28,8 +29,22 @@ std::string paint(bool on, Paint what, std::string_view text) {
     case Paint::Removed: code = "31"; break;    // red
     case Paint::Hunk: code = "36"; break;       // cyan
     case Paint::Error: code = "1;31"; break;
+    case Paint::Warning: code = "1;33"; break;  // bold yellow
+    case Paint::Info: code = "1;36"; break;     // bold cyan
+    case Paint::Gutter: code = "34"; break;     // blue
   }
   return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+}
+
+unsigned text_width(std::FILE* stream) {
+  if (const char* env = std::getenv("COLUMNS"); env && *env) {
+    char* end = nullptr;
+    long n = std::strtol(env, &end, 10);
+    if (end && *end == '\0' && n > 0 && n <= 10000) return static_cast<unsigned>(n);
+  }
+  struct winsize ws {};
+  if (isatty(fileno(stream)) && ioctl(fileno(stream), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 120;
 }
 
 namespace {

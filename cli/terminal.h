@@ -12,9 +12,13 @@ namespace dockerfix::cli {
 // NO_COLOR is set to anything non-empty (no-color.org) or TERM is "dumb".
 bool use_color(std::string_view when, std::FILE* stream);
 
-enum class Paint { Path, Location, Rule, Note, Added, Removed, Hunk, Error };
+enum class Paint { Path, Location, Rule, Note, Added, Removed, Hunk, Error, Warning, Info, Gutter };
 // `text` wrapped in the escape codes for `what`, or unchanged when !on.
 std::string paint(bool on, Paint what, std::string_view text);
+
+// The columns a line of stdout may take in `check`'s full format: $COLUMNS
+// when set, else the terminal's width, else 120 (a pipe, a CI log).
+unsigned text_width(std::FILE* stream);
 
 // One self-overwriting line on stderr ("[12/340] path"), shown only when
 // stderr is a terminal and the run has already taken longer than a moment;

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include "cli/verify_command.h"
 
 #include <cstdlib>
@@ -20,8 +19,6 @@
 namespace dockerfix::cli {
 
 namespace {
-
-constexpr int kExitInterrupted = 130;
 
 verify::Settings to_settings(const VerifyCliOptions& v, const Settings& s, bool quiet) {
   verify::Settings out;
@@ -148,41 +145,31 @@ void add_verify_options(CLI::App* sub, VerifyCliOptions& v, bool with_flag) {
   sub->add_option("--env", v.env, "Environment K=V for the containers it runs (repeat)")->allow_extra_args(false);
 }
 
-fix::FixResult verified_fix(const std::string& path, const std::string& bytes, const Settings& s,
-                            const fix::Options& options, const VerifyCliOptions& v, bool quiet, std::string& error) {
-  verify::install_interrupt_handlers();
-  verify::Settings vs = to_settings(v, s, quiet);
-  fix::Options po = options;
-  if (!vs.context.empty()) po.model.context = vs.context;
-  // apply/diff --verify: safe fixes as usual; an unsafe fix is a candidate
-  // too, kept only where the build proves it (with or without
-  // --unsafe-fixes: --verify is what makes unsafe fixes acceptable). A rule
-  // needs proof when any fix it would make is unsafe.
-  vs.scope = fix::FixScope{true};
-  {
-    std::vector<std::string> unsafe_rules;
-    for (const auto& f : fix::fix(bytes, path, s.kb, po, s.selection, vs.scope).applied)
-      if (f.applicability == fix::Applicability::Unsafe) unsafe_rules.push_back(f.rule);
-    vs.needs_proof = [unsafe_rules](std::string_view rule) {
-      return std::find(unsafe_rules.begin(), unsafe_rules.end(), rule) != unsafe_rules.end();
-    };
-  }
-  verify::Proof proof;
-  try {
-    proof = verify::prove(path, bytes, s.kb, po, s.selection, vs);
-  } catch (const verify::Interrupted&) {
-    // prove() removed what it made; files already written stay written.
-    fmt::print(stderr, "dockerfix: interrupted; the containers and images it made are removed\n");
-    std::exit(kExitInterrupted);
-  }
-  if (!proof.error.empty()) {
-    error = fmt::format("{}: cannot verify: {}", path, proof.error);
-    fix::FixResult unchanged;
-    unchanged.text = bytes;
-    return unchanged;
-  }
-  if (!quiet && !proof.rules.empty()) fmt::print(stderr, "{}", verify::report_text(proof));
-  return proof.kept;
+Verifier make_verifier(const Settings& s, const VerifyCliOptions& v, bool quiet, VerifierPlace place) {
+  auto vs = std::make_shared<verify::Settings>(to_settings(v, s, quiet));
+  // --verify is what makes unsafe fixes acceptable, with or without
+  // --unsafe-fixes: they are candidates, and only they need proof.
+  vs->scope = fix::FixScope{true};
+  vs->prove_safe_fixes = false;
+  return [&s, vs, quiet, place](const VerifyInput& in) {
+    verify::install_interrupt_handlers();
+    verify::Settings settings = *vs;
+    if (!place.checkout.empty()) {
+      settings.dockerfile = place.checkout / in.path;
+      if (settings.context.empty()) settings.context = settings.dockerfile.parent_path();
+    }
+    verify::Proof proof;
+    try {
+      proof = verify::prove(in.path, in.bytes, s.kb, in.options, s.selection, settings);
+    } catch (const verify::Interrupted&) {
+      // prove() removed what it made.
+      fmt::print(stderr, "dockerfix: interrupted; the containers and images it made are removed\n");
+      if (place.throw_on_interrupt) throw;
+      std::exit(kExitInterrupted);
+    }
+    if (!quiet && proof.error.empty() && !proof.rules.empty()) fmt::print(stderr, "{}", verify::report_text(proof));
+    return proof;
+  };
 }
 
 Command add_verify_command(CLI::App& app) {

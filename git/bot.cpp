@@ -1,15 +1,18 @@
 #include "git/bot.h"
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include "git/checkout.h"
 #include "git/clone_cache.h"
 #include "git/commit_message.h"
 #include "git/credentials.h"
@@ -17,6 +20,7 @@
 #include "git/handles.h"
 #include "git/push.h"
 #include "git/remote_session.h"
+#include "git/tree_files.h"
 #include "git/watchdog.h"
 
 namespace dockerfix::gitlayer {
@@ -110,16 +114,6 @@ Repository sync(const BotRepo& r, const fs::path& dir, const TokenPolicy& tokens
   return repo;
 }
 
-// The repository's own settings, as committed on its default branch.
-std::string config_text(git_repository* repo) {
-  git_object* obj = nullptr;
-  if (git_revparse_single(&obj, repo, "HEAD:.dockerfix.yaml") != 0) return {};
-  Blob blob(reinterpret_cast<git_blob*>(obj));
-  if (git_object_type(obj) != GIT_OBJECT_BLOB) return {};
-  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                     static_cast<size_t>(git_blob_rawsize(blob.get())));
-}
-
 }  // namespace
 
 std::vector<BotRepo> read_repo_list(const std::string& file, int index, int count) {
@@ -149,27 +143,58 @@ std::vector<BotRepo> read_repo_list(const std::string& file, int index, int coun
 
 namespace {
 
+// Beside the clone, under its CacheLock.
+fs::path checkout_dir(const fs::path& dir) { return dir.string() + ".tree"; }
+
 // One repository, in the worker process: sync, fix, commit, push, and open
 // or update the pull request.
 BotRow process(const BotOptions& o, const BotRepo& r, const fs::path& dir, const GitHub& forge,
                const FixerFactory& fixer_for, const NameFilter& is_dockerfile, std::FILE* log) {
   Library lib;
   BotRow row{r.slug, "", "", false};
+  // A stop ends the worker at once (a fetch or push has nothing to clean
+  // up); a verification sets its own handlers while it builds and runs.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   try {
     std::string base;
     Repository repo = sync(r, dir, o.tokens, base);
     CommitRequest req = o.commit;
     req.repository = dir.string();
     req.paths.clear();
-    RepoFixer fixer = fixer_for(config_text(repo.get()), r.slug + ":.dockerfix.yaml");
+    // The repository's own settings and lock, as committed on its default branch.
+    RepoView view;
+    view.config_text = head_file(repo.get(), ".dockerfix.yaml").value_or("");
+    view.origin = r.slug + ":.dockerfix.yaml";
+    view.lock_text = head_file(repo.get(), "dockerfix.lock");
+    view.lock_origin = r.slug + ":dockerfix.lock";
+    view.files = [&](const NameFilter& wants) { return head_files(repo.get(), wants); };
+    std::optional<Checkout> tree;
+    if (o.checkout) {
+      tree.emplace(repo.get(), checkout_dir(dir));
+      view.checkout = tree->dir();
+    }
+    RepoFixer fixer = fixer_for(view);
+    for (const auto& n : fixer.notes)
+      if (log) fmt::print(log, "  {}\n", n);
     req.user = fixer.user;
     req.uid = fixer.uid;
+    req.also_write = fixer.also_write;
+    req.notes = fixer.notes;
     CommitOutcome c = commit_fixes(req, fixer.fix, is_dockerfile, fixer.tree);
+    tree.reset();
     for (const auto& e : c.errors)
       if (log) fmt::print(log, "  skipped {}\n", e);
+    // Again at once from here on; and nothing is pushed once the run is to stop.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (o.stopped && o.stopped()) throw std::runtime_error("interrupted before pushing");
+    const BodyNotes notes{c.proofs, fixer.notes, c.also_written};
     using S = CommitOutcome::Status;
     if (c.status == S::NoChanges) {
       row.status = "no-changes";
+      // What the run learned is not lost when there is nothing to commit.
+      if (!fixer.notes.empty()) row.detail = fmt::format("{}", fmt::join(fixer.notes, "; "));
     } else if (c.status == S::Refused) {
       row.status = "refused";
       row.detail = c.refusal;
@@ -213,14 +238,14 @@ BotRow process(const BotOptions& o, const BotRepo& r, const fs::path& dir, const
           row.detail = pushed.detail;
         } else if (open != prs.end()) {
           if (pushed.status == PushOutcome::Status::Pushed) {
-            forge.update(r.slug, open->number, title, pull_request_body(c.changes));
+            forge.update(r.slug, open->number, title, pull_request_body(c.changes, kMaxPullRequestBody, notes));
             row.status = "pr-updated";
           } else {
             row.status = "up-to-date";
           }
           row.detail = open->html_url;
         } else {
-          PullRequest pr = forge.create(r.slug, c.branch, base, title, pull_request_body(c.changes));
+          PullRequest pr = forge.create(r.slug, c.branch, base, title, pull_request_body(c.changes, kMaxPullRequestBody, notes));
           row.status = "pr-opened";
           row.detail = pr.html_url;
         }
@@ -262,7 +287,7 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
   std::error_code ec;
   fs::create_directories(o.workdir, ec);
   GitHub forge(o.api_url, o.tokens.allows_token(o.api_url) ? o.token : "", o.network_timeout);
-  const WatchLimits limits{o.network_timeout, o.repo_timeout};
+  const WatchLimits limits{o.network_timeout, o.repo_timeout, o.stop_grace, o.stopped};
   for (const auto& r : o.repos) {
     BotRow row{r.slug, "", "", false};
     if (log) fmt::print(log, "dockerfix bot: {} ({})\n", r.slug, redact_url(r.source));
@@ -312,12 +337,18 @@ std::vector<BotRow> run_bot(const BotOptions& o, const FixerFactory& fixer_for, 
         case W::Crashed:
           row = {r.slug, "failed", w.error, true};
           break;
+        case W::Stopped:
+          row = {r.slug, "interrupted",
+                 w.activity.empty() ? "stopped" : "stopped (last network operation: " + w.activity + ")", true};
+          break;
       }
       if (w.status != W::Finished && w.status != W::Failed) remove_stale_locks(dir);
+      fs::remove_all(checkout_dir(dir), ec);  // a killed worker's
     }
     row.detail = scrub(row.detail);
     if (log) fmt::print(log, "  {} {}\n", row.status, row.detail);
     rows.push_back(row);
+    if (o.stopped && o.stopped()) break;  // the rest of the list is not started
   }
   return rows;
 }

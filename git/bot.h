@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,21 +40,28 @@ struct BotOptions {
   bool dry_run = false;         // no push, no pull request
   bool open_pull_requests = true;  // false (--forge none): push the branch, open nothing
   CommitRequest commit;         // prefix and author; the rest is per repository
+  bool checkout = false;        // HEAD's tree on disk for the fixer (RepoView::checkout): bot --verify
+  // A stopped worker's time to clean up after SIGTERM (WatchLimits::grace),
+  // and whether the run is to stop (Ctrl-C): asked in the parent while a
+  // worker runs, and in the worker before it pushes.
+  double stop_grace = 0;
+  std::function<bool()> stopped;
 };
 
 struct BotRow {
   std::string repo;
   std::string status;  // pr-opened, pr-updated, pushed, up-to-date, no-changes, skipped-closed, refused,
-                       // would-open/update/push, failed, timed-out
+                       // would-open/update/push, failed, timed-out, interrupted
   std::string detail;  // PR URL, branch or error
   bool failed = false;
 };
 
-// Each repository is fixed with `fixer_for` its own `.dockerfix.yaml` (read
-// from the default branch's tree), in a worker process of its own that is
-// killed when a network operation stalls or the repository's budget is
-// spent (git/watchdog.h); the run goes on with the next repository. libgit2
-// must not be initialised by the caller.
+// Each repository is fixed with `fixer_for` its own `.dockerfix.yaml` and
+// `dockerfix.lock` (read from the default branch's tree), in a worker
+// process of its own that is killed when a network operation stalls or the
+// repository's budget is spent (git/watchdog.h); the run goes on with the
+// next repository, unless `stopped` says to stop. libgit2 must not be
+// initialised by the caller.
 std::vector<BotRow> run_bot(const BotOptions& options, const FixerFactory& fixer_for, const NameFilter& is_dockerfile,
                             std::FILE* log);
 

@@ -1,5 +1,6 @@
 #include "git/commit_fixes.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "git/handles.h"
 #include "git/own_commits.h"
 #include "git/signature.h"
+#include "git/tree_files.h"
 
 namespace dockerfix::gitlayer {
 namespace fs = std::filesystem;
@@ -27,41 +29,6 @@ const char* to_string(CommitOutcome::Status s) {
 }
 
 namespace {
-
-struct Candidate {
-  std::string path;
-  git_oid blob;
-  git_filemode_t mode;
-};
-
-struct WalkState {
-  const NameFilter* is_dockerfile;
-  const std::vector<std::string>* prefixes;
-  std::vector<Candidate> found;
-};
-
-bool selected(const std::string& path, const std::vector<std::string>& prefixes) {
-  if (prefixes.empty()) return true;
-  for (const auto& p : prefixes) {
-    if (p.empty() || p == "." || path == p) return true;
-    if (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '/') return true;
-  }
-  return false;
-}
-
-int collect(const char* root, const git_tree_entry* entry, void* payload) {
-  auto* state = static_cast<WalkState*>(payload);
-  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
-  git_filemode_t mode = git_tree_entry_filemode(entry);
-  // A symlink's blob is its target path, not a Dockerfile: never followed.
-  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) return 0;
-  std::string name = git_tree_entry_name(entry);
-  if (!(*state->is_dockerfile)(name)) return 0;
-  std::string path = std::string(root) + name;
-  if (!selected(path, *state->prefixes)) return 0;
-  state->found.push_back({path, *git_tree_entry_id(entry), mode});
-  return 0;
-}
 
 // PATH arguments are relative to the working directory; the tree wants
 // them relative to the work tree's root.
@@ -146,22 +113,18 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   // Fix every Dockerfile of HEAD's tree, as committed (a dirty work tree is
   // the user's business, never read or touched).
   std::vector<std::string> prefixes = tree_prefixes(repo.get(), request.paths);
-  WalkState state{&is_dockerfile, &prefixes, {}};
-  check(git_tree_walk(base_tree.get(), GIT_TREEWALK_PRE, collect, &state), "cannot walk HEAD's tree");
   std::vector<git_tree_update> updates;
   std::deque<std::string> update_paths;  // git_tree_update keeps pointers into these
-  auto read_blob = [&](const Candidate& c) {
-    git_blob* raw_blob = nullptr;
-    check(git_blob_lookup(&raw_blob, repo.get(), &c.blob), "cannot read " + c.path);
-    Blob blob(raw_blob);
-    return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                       static_cast<size_t>(git_blob_rawsize(blob.get())));
-  };
+  auto read_blob = [&](const TreeEntry& c) { return blob_text(repo.get(), c.blob, c.path); };
   std::map<std::string, std::string> fixed_dockerfiles;  // for `tree`
-  for (const auto& c : state.found) {
+  for (const auto& c : tree_entries(base_tree.get(), is_dockerfile, prefixes)) {
     std::string bytes = read_blob(c);
     FileFix fixed = fixer(c.path, bytes);
     if (fixed.ignored) continue;
+    if (fixed.proof) {
+      out.proofs.push_back(std::move(*fixed.proof));
+      out.proofs.back().path = c.path;
+    }
     if (!fixed.error.empty()) {
       out.errors.push_back(fixed.error);
       continue;
@@ -181,11 +144,9 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   if (tree.fix) {
     // Manifests and charts, against the Dockerfiles as just fixed; what they
     // change (Dockerfiles too) joins the same commit.
-    WalkState files{&tree.wants, &prefixes, {}};
-    check(git_tree_walk(base_tree.get(), GIT_TREEWALK_PRE, collect, &files), "cannot walk HEAD's tree");
     std::map<std::string, std::string> head;
     std::map<std::string, git_filemode_t> modes;
-    for (const auto& c : files.found) {
+    for (const auto& c : tree_entries(base_tree.get(), tree.wants, prefixes)) {
       head[c.path] = read_blob(c);
       modes[c.path] = c.mode;
     }
@@ -213,11 +174,33 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
     }
   }
   if (updates.empty()) return out;
+  // Files that go with the fixes (the bot's lock): only beside them.
+  for (const auto& [path, text] : request.also_write) {
+    if (std::find(update_paths.begin(), update_paths.end(), path) != update_paths.end()) continue;
+    git_tree_entry* raw_entry = nullptr;
+    git_filemode_t mode = GIT_FILEMODE_BLOB;
+    if (git_tree_entry_bypath(&raw_entry, base_tree.get(), path.c_str()) == 0) {
+      std::unique_ptr<git_tree_entry, void (*)(git_tree_entry*)> entry(raw_entry, git_tree_entry_free);
+      mode = git_tree_entry_filemode(entry.get());
+      if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+        throw GitError(path + " in HEAD's tree is not a regular file; not replacing it");
+      if (blob_text(repo.get(), *git_tree_entry_id(entry.get()), path) == text) continue;
+    }
+    git_tree_update u{};
+    u.action = GIT_TREE_UPDATE_UPSERT;
+    check(git_blob_create_from_buffer(&u.id, repo.get(), text.data(), text.size()), "cannot write " + path);
+    u.filemode = mode;
+    update_paths.push_back(path);
+    u.path = update_paths.back().c_str();
+    updates.push_back(u);
+    out.also_written.push_back(path);
+  }
 
   git_oid tree_oid;
   check(git_tree_create_updated(&tree_oid, repo.get(), base_tree.get(), updates.size(), updates.data()),
         "cannot build the fixed tree");
-  MessageInput mi{request.message_prefix, request.user, request.uid, out.changes};
+  MessageInput mi{request.message_prefix, request.user, request.uid, out.changes, out.proofs, request.notes,
+                  out.also_written};
   out.message = commit_message(mi);
   out.branch = request.branch.empty() ? default_branch(rules_of(out.changes)) : request.branch;
   const std::string ref_name = "refs/heads/" + out.branch;

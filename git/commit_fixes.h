@@ -5,6 +5,7 @@
 
 #include <git2.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct CommitRequest {
   std::string author;               // "Name <email>"; empty: GIT_AUTHOR_* env, then git config
   std::string user = "agent";       // for the subject line
   unsigned uid = 1000;
+  // Written in the same commit when there are fixes (never alone): path ->
+  // bytes, e.g. the bot's refreshed dockerfix.lock. An unchanged file adds nothing.
+  std::map<std::string, std::string> also_write;
+  std::vector<std::string> notes;   // for the message (a moved tag, an image that could not be learned)
 };
 
 struct CommitOutcome {
@@ -37,6 +42,8 @@ struct CommitOutcome {
   std::string base;     // full oid of HEAD
   std::string message;  // of the new (or existing up-to-date) commit
   std::vector<FileChange> changes;
+  std::vector<std::string> also_written;  // paths of also_write the commit changes
+  std::vector<FileProof> proofs;    // verified files (changed or not), in tree order
   std::vector<std::string> errors;  // files refused by the fixer, with why
   std::string refusal;              // why Refused
 };

@@ -57,6 +57,24 @@ std::string subject(const MessageInput& in) {
   return best;
 }
 
+std::vector<std::string> proof_lines(const FileProof& p) {
+  std::vector<std::string> out;
+  if (!p.error.empty()) {
+    out.push_back("not verified, left as it is: " + p.error);
+    return out;
+  }
+  const bool unproven_only = std::all_of(p.kept.begin(), p.kept.end(), [](const RuleProof& r) {
+    return r.verdict != "proven";
+  });
+  if (!p.summary.empty()) out.push_back(p.summary + (p.original.empty() ? "" : " (" + p.original + ")"));
+  else if (p.kept.empty()) out.push_back("no fix proven: left as it is");
+  else if (unproven_only && p.dropped.empty()) out.push_back("not built: its fixes are safe and need no proof");
+  else out.push_back("only the fixes that need no proof are kept");
+  for (const auto& r : p.kept) out.push_back(fmt::format("kept {}: {}", r.rule, r.verdict));
+  for (const auto& r : p.dropped) out.push_back(fmt::format("dropped {}: {}: {}", r.rule, r.verdict, r.reason));
+  return out;
+}
+
 std::string commit_message(const MessageInput& in) {
   size_t fixes = 0;
   for (const auto& c : in.changes) fixes += c.fixes.size();
@@ -65,6 +83,19 @@ std::string commit_message(const MessageInput& in) {
   for (const auto& c : in.changes) {
     body += fmt::format("\n{}\n", c.path);
     for (const auto& f : c.fixes) body += fmt::format("- line {}: {}: {}\n", f.line, f.rule, f.message);
+  }
+  if (!in.proofs.empty()) {
+    body += "\nProven by building and running the images (dockerfix --verify):\n";
+    for (const auto& p : in.proofs) {
+      auto lines = proof_lines(p);
+      body += fmt::format("\n{}: {}\n", p.path, lines.front());
+      for (size_t i = 1; i < lines.size(); ++i) body += "- " + lines[i] + "\n";
+    }
+  }
+  if (!in.notes.empty() || !in.also_written.empty()) {
+    body += "\nBase images:\n";
+    for (const auto& n : in.notes) body += "- " + n + "\n";
+    for (const auto& f : in.also_written) body += "- " + f + " updated\n";
   }
   const auto rules = rules_of(in.changes);
   return fmt::format("{}\n\n{}\n{}: {}\n", subject(in), body, kRulesTrailer, fmt::join(rules, ", "));

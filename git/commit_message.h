@@ -20,12 +20,18 @@ struct MessageInput {
   std::string user = "agent";          // for "run as non-root user agent (uid 1000)"
   unsigned uid = 1000;
   std::vector<FileChange> changes;
+  std::vector<FileProof> proofs;          // --verify: per Dockerfile, what was proven and dropped
+  std::vector<std::string> notes;         // base images: moved tags, images that could not be learned
+  std::vector<std::string> also_written;  // files committed with the fixes (dockerfix.lock)
 };
 
 // The distinct rules of `changes`, in the order they first appear.
 std::vector<std::string> rules_of(const std::vector<FileChange>& changes);
 
 std::string subject(const MessageInput& in);
+// The lines that say what a verification proved and dropped for one file,
+// without the path ("built and ran as uid 1000; ...", "kept nonroot-final-user: proven", ...).
+std::vector<std::string> proof_lines(const FileProof& proof);
 std::string commit_message(const MessageInput& in);
 
 // Default branch name for a set of rules: stable, so reruns find it again.

@@ -1,7 +1,8 @@
-// The body of dockerfix's pull request: per rule why it matters, a link to
-// its docs, and each file and line fixed — cut short, saying how much was
-// left out, where GitHub's limit on a body would be passed. The commit
-// message always lists everything.
+// The body of dockerfix's pull request: what a verification proved (bot
+// --verify) and what the base images' lock says, then per rule why it
+// matters, a link to its docs, and each file and line fixed — cut short,
+// saying how much was left out, where GitHub's limit on a body would be
+// passed. The commit message always lists everything.
 #pragma once
 
 #include <string>
@@ -15,6 +16,13 @@ namespace dockerfix::gitlayer {
 // body is kept to as many bytes, so it fits whatever the characters are.
 inline constexpr size_t kMaxPullRequestBody = 65536;
 
-std::string pull_request_body(const std::vector<FileChange>& changes, size_t limit = kMaxPullRequestBody);
+struct BodyNotes {
+  std::vector<FileProof> proofs;          // per Dockerfile verified, changed or not
+  std::vector<std::string> images;        // moved tags, images that could not be learned
+  std::vector<std::string> also_written;  // files committed with the fixes (dockerfix.lock)
+};
+
+std::string pull_request_body(const std::vector<FileChange>& changes, size_t limit = kMaxPullRequestBody,
+                              const BodyNotes& notes = {});
 
 }  // namespace dockerfix::gitlayer

@@ -133,7 +133,8 @@ WatchedResult run_watched(const std::function<std::string()>& work, const WatchL
   for (;;) {
     const auto now = Clock::now();
     const auto stall_end = active.empty() ? Clock::time_point::max() : last + seconds(limits.network_timeout);
-    if (now >= budget_end) killed = WatchedResult::Status::OverBudget;
+    if (limits.stop && limits.stop()) killed = WatchedResult::Status::Stopped;
+    else if (now >= budget_end) killed = WatchedResult::Status::OverBudget;
     else if (now >= stall_end) killed = WatchedResult::Status::NetworkStalled;
     if (killed) break;
     pollfd p{fds[0], POLLIN, 0};
@@ -169,7 +170,25 @@ WatchedResult run_watched(const std::function<std::string()>& work, const WatchL
       }
     }
   }
-  if (killed) kill(pid, SIGKILL);
+  if (killed) {
+    if (limits.grace > 0) {
+      // Asked first: a worker that cleans up on SIGTERM gets to, and what
+      // it still says is read and dropped until it is gone.
+      kill(pid, SIGTERM);
+      const auto until = Clock::now() + seconds(limits.grace);
+      for (auto now = Clock::now(); now < until; now = Clock::now()) {
+        pollfd p{fds[0], POLLIN, 0};
+        const int rc = poll(&p, 1, wait_ms(now, until));
+        if (rc < 0 && errno == EINTR) continue;
+        if (rc <= 0) break;
+        char chunk[4096];
+        const ssize_t n = read(fds[0], chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // it is done
+      }
+    }
+    kill(pid, SIGKILL);
+  }
   int wstatus = 0;
   while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
   }

@@ -18,6 +18,13 @@ namespace dockerfix::gitlayer {
 struct WatchLimits {
   double network_timeout = 60;                                    // seconds without data in a network operation
   double total_timeout = std::numeric_limits<double>::infinity();  // seconds for the whole work
+  // Seconds a worker that is stopped gets, after SIGTERM, to remove what it
+  // made (bot --verify: containers and images) before SIGKILL; 0: SIGKILL
+  // at once. A worker without a SIGTERM handler ends at once either way.
+  double grace = 0;
+  // Asked whenever the watch wakes (a signal wakes it): true stops the
+  // worker as a spent budget does (Ctrl-C in the parent).
+  std::function<bool()> stop;
 };
 
 struct WatchedResult {
@@ -27,6 +34,7 @@ struct WatchedResult {
     NetworkStalled,  // killed: no data for network_timeout seconds
     OverBudget,      // killed: total_timeout passed
     Crashed,         // the child died on its own (`error` says how)
+    Stopped,         // stopped because `stop` said so
   };
   Status status = Status::Finished;
   std::string output;

@@ -74,6 +74,13 @@ model::LearnedFacts read_image(Registry& reg, const std::string& repository, con
   return reader.facts(parse_image_config(config_out));
 }
 
+LearnOutcome outcome_of(const std::string& key, const model::LockedImage* old, const model::LockedImage& e) {
+  using K = LearnOutcome::Kind;
+  if (!old) return {key, K::Added, "", e.digest, ""};
+  if (old->digest != e.digest) return {key, K::Moved, old->digest, e.digest, ""};
+  return {key, K::Unchanged, old->digest, e.digest, ""};
+}
+
 }  // namespace
 
 std::string utc_now() {
@@ -104,6 +111,7 @@ LearnReport learn(const std::vector<model::ImageRef>& refs, const LearnOptions& 
         // The lock, else what the cache last saw for this reference.
         if (old && (old->platform == wanted_platform || old->platform.rfind(wanted_platform, 0) == 0)) {
           report.notes.push_back(key + ": unchanged (offline: from the lock)");
+          report.outcomes.push_back(outcome_of(key, old, *old));
           continue;
         }
         auto cached = cache.by_reference(key, wanted_platform);
@@ -135,9 +143,11 @@ LearnReport learn(const std::vector<model::ImageRef>& refs, const LearnOptions& 
         e.digest = top.digest;
         e.manifest = image.digest;
         e.source = "registry";
+        std::string cached_at;  // when these facts were read, if they were before
         if (auto cached = cache.by_manifest(image.digest)) {
           e.facts = cached->facts;
           e.platform = cached->platform;
+          cached_at = cached->learned_at;
         } else {
           nlohmann::json config;
           e.facts = read_image(reg, ref.repository, image.json, what, config);
@@ -146,7 +156,11 @@ LearnReport learn(const std::vector<model::ImageRef>& refs, const LearnOptions& 
         }
         if (!top.is_index() && e.platform != wanted_platform)
           report.notes.push_back(key + ": the image is " + e.platform + ", not " + wanted_platform);
-        e.learned_at = old && old->manifest == e.manifest && model::same_facts(old->facts, e.facts) ? old->learned_at : now;
+        // Kept while the manifest stays the same; else when the facts were
+        // first read here, so relearning writes the same lock (the bot's reruns).
+        e.learned_at = old && old->manifest == e.manifest && model::same_facts(old->facts, e.facts) ? old->learned_at
+                       : !cached_at.empty()                                                        ? cached_at
+                                                                                                   : now;
         std::string note = key + ": " + e.digest;
         if (!old) note += " (learned)";
         else if (old->digest != e.digest) note += " (moved from " + old->digest + ")";
@@ -154,9 +168,11 @@ LearnReport learn(const std::vector<model::ImageRef>& refs, const LearnOptions& 
         report.notes.push_back(note);
         cache.put(e, wanted_platform);
       }
+      report.outcomes.push_back(outcome_of(key, old, e));
       report.lock.images[key] = e;
     } catch (const std::exception& ex) {
       report.errors.push_back(ex.what());
+      report.outcomes.push_back({key, LearnOutcome::Kind::Failed, "", "", ex.what()});
     }
   }
   return report;

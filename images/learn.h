@@ -26,10 +26,20 @@ struct LearnOptions {
   std::function<void(const std::string&)> progress;  // one line per image, or empty
 };
 
+// What became of one reference, for callers that act on it (the bot).
+struct LearnOutcome {
+  enum class Kind { Added, Unchanged, Moved, Failed };
+  std::string reference;  // the lock key
+  Kind kind = Kind::Unchanged;
+  std::string from, to;   // digests: the previous entry's (Moved) and the new one (Added, Moved)
+  std::string error;      // Failed: why (the previous entry, if any, is kept)
+};
+
 struct LearnReport {
   model::Lock lock;                // the previous lock with the learned entries replaced
   std::vector<std::string> notes;  // per reference: learned, unchanged, moved (old -> new digest)
   std::vector<std::string> errors; // per reference that could not be learned (its entry is kept)
+  std::vector<LearnOutcome> outcomes;  // per reference, in order
 };
 
 LearnReport learn(const std::vector<model::ImageRef>& refs, const LearnOptions& options, model::Lock previous);

@@ -30,7 +30,7 @@ Config parse_config(const YAML::Node& k, const std::string& origin) {
   for (auto it = k.begin(); it != k.end(); ++it) {
     std::string key = scalar_of(it->first);
     if (key != "images") fail(it->first, fmt::format("unknown key kubernetes.{} (known: images)", key));
-    const YAML::Node& images = it->second;
+    const YAML::Node images = it->second;  // a copy: it-> is a yaml-cpp proxy temporary
     if (images.IsNull()) continue;
     if (!images.IsMap()) fail(images, "kubernetes.images must map image names to Dockerfiles");
     for (auto i = images.begin(); i != images.end(); ++i) {

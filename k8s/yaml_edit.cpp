@@ -43,7 +43,8 @@ struct StyleScan {
   void walk(const Node& n) {
     if (n.IsMap()) {
       for (auto it = n.begin(); it != n.end(); ++it) {
-        const Node& v = it->second;
+        // A copy: it-> is a proxy temporary in yaml-cpp, so a reference into it dangles.
+        const Node v = it->second;
         if (!is_flow(n)) {
           int kc = column_of(f, f.start(it->first));
           if (v.IsMap() && !is_flow(v) && v.size() > 0) {

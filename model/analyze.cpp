@@ -45,6 +45,7 @@ std::vector<std::pair<std::string, std::optional<std::string>>> key_values(const
 }
 
 struct StageState {
+  ShellInUse shell;
   Vars vars;
   std::string workdir = "/";
   EffectiveUser user;
@@ -125,15 +126,21 @@ class Analyzer {
         state_.user = parent.final_user;
         state_.user.origin = "inherited from stage " + parent.name;
         state_.workdir = parent_workdir_[*s.parent_stage];
+        state_.shell = stage_shell_[*s.parent_stage];
       } else {
         s.base = parse_image_ref(*image);
         s.facts = s.base.valid ? kb_.lookup(s.base) : nullptr;
         if (s.base.valid) s.release = kb_.release_of(s.base, s.facts);
         state_.user = base_user(s);
+        // The base image's WorkingDir is where its stage starts, as in the builder.
+        if (s.facts && s.facts->runtime.working_dir) state_.workdir = *s.facts->runtime.working_dir;
+        if (s.facts && s.facts->family == "windows") state_.shell = {{"cmd", "/S", "/C"}, false, false};
       }
     }
     m_.stages.push_back(std::move(s));
-    parent_workdir_.push_back("/");
+    // A stage built FROM another starts in that stage's WORKDIR, and so do its own children.
+    parent_workdir_.push_back(state_.workdir);
+    stage_shell_.push_back(state_.shell);
   }
 
   EffectiveUser base_user(const Stage& s) {
@@ -221,6 +228,9 @@ class Analyzer {
       parent_workdir_.back() = state_.workdir;
     } else if (ins.keyword == "COPY" || ins.keyword == "ADD") {
       record_copy(ins, s);
+    } else if (ins.keyword == "SHELL" && ins.exec_form && !ins.exec.empty()) {
+      state_.shell = {ins.exec, posix_shell(ins.exec), true};
+      stage_shell_.back() = state_.shell;
     }
 
     Step st;
@@ -228,7 +238,9 @@ class Analyzer {
     st.stage = s.index;
     st.user = state_.user;
     st.workdir = state_.workdir;
-    if (ins.keyword == "RUN") {
+    st.shell = state_.shell;
+    // A RUN in cmd or PowerShell is not sh: lexing it as sh finds nonsense.
+    if (ins.keyword == "RUN" && (state_.shell.posix || ins.exec_form)) {
       RunContext ctx{state_.workdir, &state_.copied, o_.context};
       RunFacts facts = analyze_run(f_, ins, ctx);
       st.commands = std::move(facts.commands);
@@ -267,9 +279,18 @@ class Analyzer {
   BuildModel m_;
   StageState state_;
   std::vector<std::string> parent_workdir_;
+  std::vector<ShellInUse> stage_shell_;  // each stage's shell at its end, for stages built on it
 };
 
 }  // namespace
+
+bool posix_shell(const std::vector<std::string>& argv) {
+  if (argv.empty()) return true;
+  std::string name = lower(argv[0]);
+  if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name = name.substr(slash + 1);
+  if (name.ends_with(".exe")) name.resize(name.size() - 4);
+  return name != "cmd" && name != "powershell" && name != "pwsh";
+}
 
 const Step* BuildModel::step_for(size_t instruction) const {
   auto it = std::lower_bound(steps.begin(), steps.end(), instruction,

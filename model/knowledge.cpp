@@ -137,6 +137,8 @@ std::shared_ptr<KnowledgeBase::Entry> entry_from(const YAML::Node& n, const std:
     else if (key == "adduser") e->facts.adduser = v.as<std::string>();
     else if (key == "tools") e->facts.tools = strings(v, origin, "tools");
     else if (key == "apt_release") e->facts.apt_release = v.as<std::string>();
+    else if (key == "env") e->facts.env = strings(v, origin, "env");
+    else if (key == "platform") e->facts.platform = v.as<std::string>();
     else if (key == "source" || key == "sources") {
       auto s = strings(v, origin, "source");
       for (size_t i = 0; i < s.size(); ++i) e->facts.source += (i ? " " : "") + s[i];
@@ -204,13 +206,13 @@ void fill_from(ImageFacts& facts, const Families& families) {
   if (facts.wget.empty()) facts.wget = c.wget;
   if (facts.adduser.empty()) facts.adduser = c.adduser;
   if (facts.apt_release.empty()) facts.apt_release = c.apt_release;
-  if (facts.tools.empty()) facts.tools = c.tools;
+  if (!facts.tools) facts.tools = c.tools;
 }
 
 }  // namespace
 
 bool ImageFacts::has_tool(std::string_view program) const {
-  return std::find(tools.begin(), tools.end(), program) != tools.end();
+  return tools && std::find(tools->begin(), tools->end(), program) != tools->end();
 }
 
 void fill_capabilities(ImageFacts& facts) { fill_from(facts, builtin_families()); }

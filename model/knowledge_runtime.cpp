@@ -67,6 +67,10 @@ bool read_runtime_key(const std::string& key, const YAML::Node& v, ImageRuntime&
     out.volumes = string_list(v, origin, key);
   } else if (key == "writes") {
     out.writes = string_list(v, origin, key);
+  } else if (key == "working_dir") {
+    auto dir = v.as<std::string>();
+    if (dir.empty() || dir[0] != '/') fail(origin, v, "working_dir must be an absolute path");
+    out.working_dir = dir;
   } else if (key == "release") {
     out.release = v.as<std::string>();
   } else if (key == "release_from_version") {

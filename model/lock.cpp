@@ -3,6 +3,7 @@
 #include "dockerfix/lock.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -334,7 +335,28 @@ ImageFacts knowledge_facts(const LockedImage& image) {
   else if (has(f, "useradd") && has(f, "groupadd")) k.user_tool = "useradd";
   else if (busybox_tool("adduser") && busybox_tool("addgroup")) k.user_tool = "adduser-busybox";
   else k.user_tool = "none";
+  // What learn found on PATH is the whole list: an image without curl has
+  // none, whatever its family usually ships (healthcheck picks its probe from it).
+  k.tools.emplace();
+  for (const auto& [tool, _] : f.tools) k.tools->push_back(tool);
+  if (has(f, "wget")) k.wget = busybox_tool("wget") ? "busybox" : "gnu";
+  if (busybox_tool("adduser")) k.adduser = "busybox";
   fill_capabilities(k);
+
+  // What the image runs and where, from its config: known, so empty means none.
+  k.runtime.entrypoint = f.config.entrypoint;
+  k.runtime.cmd = f.config.cmd;
+  for (const auto& p : f.config.exposed_ports) {
+    // "8080/tcp": the number before the protocol; a malformed one says nothing.
+    char* end = nullptr;
+    unsigned long port = std::strtoul(p.c_str(), &end, 10);
+    if (end != p.c_str() && (*end == '\0' || *end == '/') && port >= 1 && port <= 65535)
+      k.runtime.expose.push_back(static_cast<uint32_t>(port));
+  }
+  if (!f.config.working_dir.empty() && f.config.working_dir[0] == '/' && f.config.working_dir != "/")
+    k.runtime.working_dir = f.config.working_dir;
+  if (auto it = f.os_release.find("version_codename"); it != f.os_release.end() && !it->second.empty())
+    k.runtime.release = it->second;
 
   // The config's USER, resolved against /etc/passwd as the runtime does.
   std::string spec = f.config.user;
@@ -358,6 +380,10 @@ ImageFacts knowledge_facts(const LockedImage& image) {
       }
   }
   k.default_user = d;
+  k.env = f.config.env;
+  // An index's digest differs from the manifest read: the image has other platforms too.
+  bool single = !image.manifest.empty() && (image.digest.empty() || image.digest == image.manifest);
+  if (single || image.source == "engine-local") k.platform = image.platform;
   k.source = image.reference + "@" + (image.manifest.empty() ? image.digest : image.manifest) + " (" + image.platform +
              (image.learned_at.empty() ? "" : ", learned " + image.learned_at) +
              (image.source.empty() ? "" : " from the " + image.source) + ")";
@@ -406,6 +432,27 @@ KnowledgeBase lock_knowledge(const Lock& lock) {
     }
     out << YAML::EndSeq;
     out << YAML::Key << "user_tool" << YAML::Value << k.user_tool;
+    auto list = [&](const char* key, const std::vector<std::string>& items) {
+      out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto& i : items) out << YAML::DoubleQuoted << i;
+      out << YAML::EndSeq;
+    };
+    list("tools", *k.tools);
+    if (!k.wget.empty()) out << YAML::Key << "wget" << YAML::Value << k.wget;
+    if (!k.adduser.empty()) out << YAML::Key << "adduser" << YAML::Value << k.adduser;
+    list("entrypoint", *k.runtime.entrypoint);
+    list("cmd", *k.runtime.cmd);
+    out << YAML::Key << "expose" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (auto port : k.runtime.expose) out << port;
+    out << YAML::EndSeq;
+    if (k.runtime.working_dir) out << YAML::Key << "working_dir" << YAML::Value << YAML::DoubleQuoted << *k.runtime.working_dir;
+    if (!k.runtime.release.empty()) out << YAML::Key << "release" << YAML::Value << k.runtime.release;
+    if (k.env) {
+      out << YAML::Key << "env" << YAML::Value << YAML::BeginSeq;
+      for (const auto& v : *k.env) out << YAML::DoubleQuoted << v;
+      out << YAML::EndSeq;
+    }
+    if (!k.platform.empty()) out << YAML::Key << "platform" << YAML::Value << k.platform;
     out << YAML::Key << "source" << YAML::Value << k.source;
     out << YAML::EndMap;
   }

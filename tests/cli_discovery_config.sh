@@ -33,7 +33,7 @@ cd "$repo"
 run "$cli" check -q .
 [[ $rc == 1 ]] || fail "check . exit $rc: $(cat "$work/err")"
 grep -q dockerignore "$work/err" && fail "check . read a .dockerignore: $(cat "$work/err")"
-run "$cli" check --rule network-retry .
+run "$cli" check --format concise --rule network-retry .
 listed=$(grep -v "^[0-9]* findings\?, " "$work/out" | cut -d: -f1 | sort -u | tr '\n' ' ')
 want="Dockerfile build/Dockerfile docs/Dockerfile.md.txt.not svc/Containerfile svc/api/Dockerfile.prod svc/api/web.dockerfile "
 [[ $listed == "$want" ]] || fail "discovery in a repository: got '$listed' want '$want'"

@@ -31,7 +31,7 @@ no-color: true
 ignored:
   - DL3008
   - SC2086
-  - DL3000
+  - DL3000  # hadolint's own (absolute WORKDIR); no dockerfix rule has the id: left alone
 override:
   error:
     - DL3006
@@ -134,6 +134,10 @@ if command -v shellcheck > /dev/null; then
   grep -q SC2086 "$work/out" && fail "--skip SC2086"
   run "$cli" check --no-config --no-shellcheck Dockerfile.sc
   grep -q SC2086 "$work/out" && fail "--no-shellcheck"
+  # A Windows base image's RUN is cmd, and one after SHELL powershell is PowerShell: not sh.
+  printf 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo $2\nFROM debian:12\nSHELL ["powershell", "-Command"]\nRUN echo $2\n' > Dockerfile.win
+  run "$cli" check --no-config --rule SC2086 Dockerfile.win
+  grep -q SC2086 "$work/out" && fail "shellcheck read a cmd or PowerShell RUN as sh: $(cat "$work/out")"
 fi
 mkdir -p "$work/bin"
 ln -s "$cli" "$work/bin/dockerfix"

@@ -43,6 +43,6 @@ set +e; DOCKERFIX_DATA_DIR=$work/kb "$bin" check --no-config --rule root-for-pri
 [[ $rc == 0 ]] || fail "DOCKERFIX_DATA_DIR did not replace the built-in knowledge: $(cat out)"
 # ... and a config's `images:` extends it.
 cp kb/base-images.yaml .dockerfix.yaml
-set +e; run_installed check --rule root-for-privileged-steps corp.Dockerfile Dockerfile > out 2> err; rc=$?; set -e
+set +e; run_installed check --format concise --rule root-for-privileged-steps corp.Dockerfile Dockerfile > out 2> err; rc=$?; set -e
 [[ $rc == 1 && $(grep -c root-for-privileged-steps out) == 2 ]] || fail "config images with the built-in ones: exit $rc $(cat out err)"
 echo "installed binary: ok"

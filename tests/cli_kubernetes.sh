@@ -33,7 +33,13 @@ run out check --no-config --skip user-non-numeric .  # hadolint's DL3066 also fl
 has "$work/out" "deploy/web.yaml:30:9 k8s-nonroot-verifiable container web of Deployment/web cannot start" "check"
 has "$work/out" "(fix: USER 1000 in Dockerfile:3) [*]" "check: the Dockerfile side (no manifest sets runAsUser)"
 has "$work/out" "deploy/web.yaml:33:11 k8s-container-hardening" "check"
-has "$work/out" "2 findings, 2 fixable" "check's summary counts the manifest's findings"
+has "$work/out" "Found 2 findings in 1 file (2 fixable with dockerfix apply)" "check's summary counts the manifest's findings"
+# The full layout shows the manifest's line under the finding, caret at the key.
+[[ $(grep -A1 -xF "30 |         runAsNonRoot: true   # required by the cluster's admission policy" "$work/out" | tail -1) == \
+   "   |         ^~~~~~~~~~~~~~~~~~" ]] || fail "check: the manifest's line with a caret under the key: $(cat "$work/out")"
+run out check --no-config --format concise --skip user-non-numeric .
+has "$work/out" "deploy/web.yaml:30:9 k8s-nonroot-verifiable container web of Deployment/web cannot start" "check --format concise"
+has "$work/out" "2 findings, 2 fixable" "check --format concise: the summary counts the manifest's findings"
 # A file argument is a Dockerfile only: no manifest is read.
 run out check --no-config Dockerfile
 lacks "$work/out" "k8s-" "check FILE"
@@ -193,8 +199,8 @@ has "$work/msg" "deploy/web.yaml" "commit message"
 has "$work/msg" "k8s-container-hardening" "commit message"
 git diff --quiet HEAD || fail "apply --commit touched the work tree"
 # The repository rules' own cases: transforms/rules/k8s-*/cases/<name>/ holds
-# repo/ (a repository), findings.txt (what `check --rule <id> .` prints in it,
-# exactly) and fixed/ (every file `apply --rule <id> .` changes, as written;
+# repo/ (a repository), findings.txt (what `check --format concise --rule <id> .`
+# prints in it, exactly) and fixed/ (every file `apply --rule <id> .` changes, as written;
 # the other files stay byte for byte).
 for dir in "$src"/transforms/rules/k8s-*/cases/*/; do
   rule=$(basename "$(dirname "$(dirname "$dir")")")
@@ -202,7 +208,7 @@ for dir in "$src"/transforms/rules/k8s-*/cases/*/; do
   rm -rf "$work/case"
   cp -r "$dir/repo" "$work/case"
   cd "$work/case"
-  run out check --no-config --rule "$rule" .
+  run out check --no-config --format concise --rule "$rule" .
   diff -u "$dir/findings.txt" "$work/out" || fail "$name: findings"
   run out apply --no-config --rule "$rule" .
   [[ $rc == 0 ]] || fail "$name: apply exit $rc"

@@ -252,6 +252,18 @@ run "$cli" bot --repos "$work/local.txt" --workdir "$work/cache" --dry-run --api
 [[ $rc == 0 ]] && grep -q 'org/local .*would-open .*pull requests not checked' "$work/out" ||
   fail "dry run without API: $rc $(cat "$work/out")"
 
+# --verify without an engine: exit 2 before anything is cloned, pushed or asked of the API.
+seed unverified "Dockerfile=$bad"
+printf '%s\n' "$url/unverified.git" > "$work/verify.txt"
+requests=$(wc -l < "$work/requests.jsonl")
+run env DOCKER_HOST="unix://$work/no-engine.sock" GITHUB_TOKEN=$token "$cli" bot --verify --repos "$work/verify.txt" \
+  --workdir "$work/cache" --api-url "$api" --allow-http-host "$api_host"
+[[ $rc == 2 ]] && grep -q "bot --verify builds and runs each image, but no engine answers: .*no-engine.sock.*nothing was pushed" "$work/err" ||
+  fail "bot --verify without an engine: exit $rc $(cat "$work/out" "$work/err")"
+[[ -z $(git --git-dir="$srv/org/unverified.git" for-each-ref 'refs/heads/dockerfix/*') ]] || fail "pushed without an engine"
+compgen -G "$work/cache/org_unverified-*" > /dev/null && fail "cloned without an engine"
+[[ $(wc -l < "$work/requests.jsonl") == "$requests" ]] || fail "the API was asked without an engine"
+
 # The token never shows, in any output of any run.
 grep -rq "$token" "$work/out" "$work/err" && fail "token printed"
 env GITHUB_TOKEN=$token "$cli" bot --repos "$work/repos.txt" --workdir "$work/cache" --api-url "$api" \

@@ -119,5 +119,81 @@ TEST(PullRequestBody, ListsManifestChanges) {
   EXPECT_NE(body.find("### `k8s-container-hardening`"), std::string::npos) << body;
 }
 
+// bot --verify (issue 14): one file proved, one had its fix dropped.
+std::vector<FileProof> proofs() {
+  FileProof ok{"worker/Dockerfile", "built and ran as uid 1000; still running after 4 s",
+               "the original ran as uid 0; still running after 4 s",
+               {{"nonroot-final-user", "proven", "built in 1.0 s; ran as uid 1000"}}, {}, ""};
+  FileProof broke{"creds/Dockerfile", "", "", {},
+                  {{"nonroot-final-user", "broke the runtime", "exited with code 2 after 0.1 s; the original was still running after 4.1 s"}},
+                  ""};
+  FileProof safe{"tools/Dockerfile", "", "", {{"network-retry", "safe, needs no proof", ""}}, {}, ""};
+  FileProof error{"odd/Dockerfile", "", "", {}, {}, "no engine answers at unix:///nowhere"};
+  return {ok, broke, safe, error};
+}
+
+TEST(CommitMessage, SaysWhatWasProvenAndDroppedAndKeepsTheTrailerLast) {
+  MessageInput in{"fix(docker)", "agent", 1000, {change("worker/Dockerfile", {"nonroot-final-user"})}, proofs(),
+                  {"registry.test/base:1: the tag moved from sha256:a to sha256:b"}, {"dockerfix.lock"}};
+  const std::string m = commit_message(in);
+  EXPECT_NE(m.find("\nProven by building and running the images (dockerfix --verify):\n\nworker/Dockerfile: "),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("\ncreds/Dockerfile: no fix proven: left as it is\n"
+                   "- dropped nonroot-final-user: broke the runtime: exited with code 2 after 0.1 s; the original was still "
+                   "running after 4.1 s\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("\nworker/Dockerfile: built and ran as uid 1000; still running after 4 s (the original ran as uid 0; "
+                   "still running after 4 s)\n- kept nonroot-final-user: proven\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("\ntools/Dockerfile: not built: its fixes are safe and need no proof\n"
+                   "- kept network-retry: safe, needs no proof\n"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("\nodd/Dockerfile: not verified, left as it is: no engine answers"), std::string::npos) << m;
+  EXPECT_NE(m.find("\nBase images:\n- registry.test/base:1: the tag moved from sha256:a to sha256:b\n- dockerfix.lock updated\n"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(dockerfix_rules(m), (std::vector<std::string>{"nonroot-final-user"}));
+}
+
+TEST(PullRequestBody, SaysWhatWasProvenAndWhatTheLockSays) {
+  BodyNotes notes{proofs(), {"registry.test/base:1: could not be checked (`401`); the fixes use the facts the lock holds"},
+                  {"dockerfix.lock"}};
+  const std::string body = pull_request_body({change("worker/Dockerfile", {"nonroot-final-user"})}, kMaxPullRequestBody, notes);
+  EXPECT_NE(body.find("### Proven by building and running the images\n"), std::string::npos) << body;
+  EXPECT_NE(body.find("- `worker/Dockerfile`: built and ran as uid 1000; still running after 4 s (the original ran as uid 0; "
+                      "still running after 4 s)\n  - kept nonroot-final-user: proven\n"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("- `creds/Dockerfile`: no fix proven: left as it is\n  - dropped nonroot-final-user: broke the runtime: "),
+            std::string::npos)
+      << body;
+  // A reason's own backticks do not open code spans.
+  EXPECT_NE(body.find("### Base images\n\n- registry.test/base:1: could not be checked (\\`401\\`)"), std::string::npos) << body;
+  EXPECT_NE(body.find("- `dockerfix.lock` is updated in this commit"), std::string::npos) << body;
+  EXPECT_LT(body.find("### Proven"), body.find("### `nonroot-final-user`"));
+}
+
+TEST(PullRequestBody, ManyVerifiedFilesStayUnderTheLimit) {
+  std::vector<FileChange> changes;
+  BodyNotes notes;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string path = "services/team-" + std::to_string(i) + "/Dockerfile";
+    changes.push_back(change(path, {"nonroot-final-user"}));
+    for (auto p : proofs()) {
+      p.path = path;
+      notes.proofs.push_back(p);
+    }
+  }
+  const std::string body = pull_request_body(changes, kMaxPullRequestBody, notes);
+  EXPECT_LE(body.size(), kMaxPullRequestBody);
+  EXPECT_NE(body.find("more (see the commit message)"), std::string::npos);
+  EXPECT_NE(body.find("### `nonroot-final-user`"), std::string::npos);
+  EXPECT_TRUE(body.ends_with("opening these fixes again.\n"));
+}
+
 }  // namespace
 }  // namespace dockerfix::gitlayer

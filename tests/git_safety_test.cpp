@@ -4,12 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <git2.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include <fmt/format.h>
@@ -204,6 +208,44 @@ TEST(Watchdog, TheBudgetHoldsWhateverTheProgress) {
   EXPECT_EQ(r.activity, "a server that trickles");
 }
 
+// A stopped worker that cleans up on SIGTERM (bot --verify removing its
+// containers) gets the grace to; without one it is killed at once.
+TEST(Watchdog, AStoppedWorkerGetsItsGraceToCleanUp) {
+  const fs::path marker = fs::path(::testing::TempDir()) / ("watchdog-cleaned-" + std::to_string(getpid()));
+  static volatile std::sig_atomic_t asked = 0;
+  auto work = [&marker] {
+    asked = 0;
+    std::signal(SIGTERM, [](int) { asked = 1; });
+    while (!asked) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::ofstream(marker) << "cleaned";
+    return std::string("interrupted");
+  };
+  fs::remove(marker);
+  WatchedResult r = run_watched(work, {600, 1, 5});
+  EXPECT_EQ(r.status, WatchedResult::Status::OverBudget);
+  EXPECT_TRUE(fs::exists(marker));
+  fs::remove(marker);
+  r = run_watched(work, {600, 1, 0});
+  EXPECT_EQ(r.status, WatchedResult::Status::OverBudget);
+  EXPECT_FALSE(fs::exists(marker));
+
+  // `stop` (Ctrl-C in the parent) stops it the same way; the signal that
+  // raised it wakes the watch.
+  std::atomic<bool> stop{false};
+  const pthread_t watcher = pthread_self();
+  std::signal(SIGUSR1, [](int) {});
+  std::thread raise([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+    pthread_kill(watcher, SIGUSR1);
+  });
+  r = run_watched(work, {600, 600, 5, [&] { return stop.load(); }});
+  raise.join();
+  EXPECT_EQ(r.status, WatchedResult::Status::Stopped);
+  EXPECT_TRUE(fs::exists(marker));
+  fs::remove(marker);
+}
+
 TEST(Watchdog, RefusesAParentWithLibgit2Initialised) {
   Library lib;
   EXPECT_THROW(run_watched([] { return std::string(); }, {}), std::logic_error);
@@ -271,14 +313,18 @@ class OwnCommits : public ::testing::Test {
     return oid;
   }
 
-  CommitOutcome fix(const std::string& branch = "fix/docker") {
+  CommitOutcome fix(const std::string& branch = "fix/docker", std::map<std::string, std::string> also_write = {},
+                    bool fixes = true) {
     CommitRequest req;
     req.repository = dir_.string();
     req.branch = branch;
     req.author = "Dockerfix Bot <bot@example.com>";
-    FileFixer fixer = [](const std::string&, const std::string& bytes) {
+    req.also_write = std::move(also_write);
+    FileFixer fixer = [fixes](const std::string&, const std::string& bytes) {
       FileFix f;
-      f.text = bytes + "USER 1000\n";
+      f.text = bytes;
+      if (!fixes) return f;
+      f.text += "USER 1000\n";
       f.fixes.push_back({"nonroot-final-user", "runs as root", 1});
       return f;
     };
@@ -364,6 +410,35 @@ TEST_F(OwnCommits, RecordsAreBounded) {
   EXPECT_EQ(kept, kKeptPerBranch);
   EXPECT_TRUE(wrote(repo_.get(), "b", newest));
   EXPECT_EQ(written_prefix("dockerfix/a+b"), "refs/dockerfix/written/dockerfix%2Fa+b/");
+}
+
+std::string file_at(git_repository* repo, const std::string& spec) {
+  git_object* obj = nullptr;
+  if (git_revparse_single(&obj, repo, spec.c_str()) != 0) return "<none>";
+  Blob blob(reinterpret_cast<git_blob*>(obj));
+  return std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())), git_blob_rawsize(blob.get()));
+}
+
+// The bot's refreshed dockerfix.lock (issue 15) goes with the fixes, never alone.
+TEST_F(OwnCommits, AlsoWrittenFilesGoWithTheFixesOnly) {
+  commit_file("dockerfix.lock", "images: {}\n", "lock");
+  CommitOutcome none = fix("fix/lock", {{"dockerfix.lock", "images: {new: 1}\n"}}, false);
+  EXPECT_EQ(none.status, CommitOutcome::Status::NoChanges);
+  EXPECT_EQ(file_at(repo_.get(), "fix/lock:dockerfix.lock"), "<none>");
+
+  CommitOutcome same = fix("fix/same", {{"dockerfix.lock", "images: {}\n"}});
+  ASSERT_EQ(same.status, CommitOutcome::Status::Created);
+  EXPECT_TRUE(same.also_written.empty());  // unchanged: nothing to say
+  EXPECT_EQ(same.message.find("dockerfix.lock"), std::string::npos) << same.message;
+
+  CommitOutcome with = fix("fix/lock", {{"dockerfix.lock", "images: {new: 1}\n"}});
+  ASSERT_EQ(with.status, CommitOutcome::Status::Created);
+  EXPECT_EQ(with.also_written, (std::vector<std::string>{"dockerfix.lock"}));
+  EXPECT_EQ(file_at(repo_.get(), "fix/lock:dockerfix.lock"), "images: {new: 1}\n");
+  EXPECT_EQ(file_at(repo_.get(), "fix/lock:Dockerfile"), "FROM debian:12\nUSER 1000\n");
+  EXPECT_NE(with.message.find("\n- dockerfix.lock updated\n"), std::string::npos) << with.message;
+  ASSERT_EQ(with.changes.size(), 1u);  // the lock is no Dockerfile in the counts
+  EXPECT_EQ(fix("fix/lock", {{"dockerfix.lock", "images: {new: 1}\n"}}).status, CommitOutcome::Status::UpToDate);
 }
 
 TEST_F(OwnCommits, BranchNamesItMustNotWrite) {

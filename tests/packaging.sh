@@ -47,7 +47,7 @@ mkdir "$work/empty"
 status "$cli" check "$work/empty"
 [[ $(rc) == 2 ]] && grep -q "empty: no Dockerfile here" "$work/err" || fail "empty dir: exit $(rc): $(cat "$work/err")"
 printf 'FROM debian:bookworm-slim\nRUN curl -fsSLo /x https://example.com/x\nCMD ["/x"]\n' >"$work/Dockerfile.findings"
-for format in text json sarif; do
+for format in full concise text json sarif; do
   status "$cli" check -q --format "$format" "$work/Dockerfile.findings"
   [[ $(rc) == 1 && ! -s $work/out ]] || fail "check -q --format $format: exit $(rc), $(wc -c <"$work/out") bytes"
 done

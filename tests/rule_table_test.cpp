@@ -1,17 +1,20 @@
 // Every list of rules outside the rule table is derived from it or checked
-// against it here: the JSON schema's enum, the README table, the committed
+// against it here: the JSON schema's enum, the README table (both written by
+// `dockerfix rules --write`), the committed
 // docs/rules/ pages, the config keys, SARIF metadata, commit texts and the
 // --rule/--skip names.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/config.h"
+#include "cli/rule_docs.h"
 #include "dockerfix/fix.h"
 #include "dockerfix/rule_info.h"
 #include "git/commit_message.h"
@@ -83,14 +86,45 @@ TEST(RuleTable, JsonSchemaEnumIsTheTable) {
 
 TEST(RuleTable, ReadmeTableIsTheTable) {
   std::string readme = test::read_file(kSource / "README.md");
-  std::string want = "| rule | severity | fix | what it finds |\n|---|---|---|---|\n";
-  for (const RuleInfo* r : rule_table()) {
-    std::string fix = r->fix == FixAvailability::Never
-                          ? "none"
-                          : fmt::format("{} ({})", to_string(r->fix), to_string(r->applicability));
-    want += fmt::format("| [`{}`](docs/rules/{}.md) | {} | {} | {} |\n", r->id, r->id, to_string(r->severity), fix, r->title);
-  }
-  EXPECT_NE(readme.find(want), std::string::npos) << "README's rule table should be:\n" << want;
+  auto updated = cli::with_readme_rules(readme);
+  ASSERT_TRUE(updated) << "README.md lacks the <!-- rules:begin --> / <!-- rules:end --> markers";
+  EXPECT_EQ(*updated, readme) << "README's rule table is stale: run dockerfix rules --format markdown --write docs/rules";
+  for (const RuleInfo* r : rule_table())
+    EXPECT_NE(readme.find(fmt::format("| [`{}`](docs/rules/{}.md) |", r->id, r->id)), std::string::npos) << r->id;
+}
+
+// Adding a rule is one folder, one registry line and one command: --write
+// into a source tree's docs/rules rewrites the schema's enum and README's
+// table in place and leaves every other byte alone.
+TEST(RuleTable, WriteRefreshesSchemaEnumAndReadmeTable) {
+  fs::path root = fs::temp_directory_path() / ("dockerfix-rule-sync-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "docs" / "rules");
+  const std::string schema_head = "{\n  \"$defs\": {\"finding\": {\"properties\": {\n        \"rule\": {\n          \"description\": \"x\",\n          \"enum\": ";
+  const std::string schema_tail = "\n        },\n        \"severity\": {\"enum\": [\"error\"]}\n  }}}\n}\n";
+  { std::ofstream(root / "docs" / "check-json.schema.json") << schema_head << "[\"old-rule\",\n   \"gone\"]" << schema_tail; }
+  { std::ofstream(root / "README.md") << "# t\n\nbefore\n<!-- rules:begin -->\n| stale |\n<!-- rules:end -->\nafter\n"; }
+  int rc = -1;
+  std::string out = cli("rules --format markdown --write '" + (root / "docs" / "rules").string() + "/'", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  std::string schema = test::read_file(root / "docs" / "check-json.schema.json");
+  EXPECT_TRUE(schema.starts_with(schema_head)) << schema;
+  EXPECT_TRUE(schema.ends_with(schema_tail)) << schema;
+  auto parsed = nlohmann::json::parse(schema);
+  std::vector<std::string> listed = parsed["$defs"]["finding"]["properties"]["rule"]["enum"];
+  EXPECT_EQ(listed, ids());
+  EXPECT_EQ(parsed["$defs"]["finding"]["properties"]["severity"]["enum"], nlohmann::json::array({"error"}));
+  std::string readme = test::read_file(root / "README.md");
+  EXPECT_EQ(readme, "# t\n\nbefore\n<!-- rules:begin -->" + cli::readme_rules_region() + "<!-- rules:end -->\nafter\n");
+  EXPECT_EQ(readme.find("stale"), std::string::npos);
+  // A README without the markers is left alone; a schema without the enum is refused.
+  { std::ofstream(root / "README.md") << "no markers\n"; }
+  { std::ofstream(root / "docs" / "check-json.schema.json") << "{}\n"; }
+  out = cli("rules --format markdown --write '" + (root / "docs" / "rules").string() + "'", &rc);
+  EXPECT_EQ(rc, 2) << out;
+  EXPECT_NE(out.find("check-json.schema.json: no \"rule\" property"), std::string::npos) << out;
+  EXPECT_EQ(test::read_file(root / "README.md"), "no markers\n");
+  fs::remove_all(root);
 }
 
 TEST(RuleTable, CommittedRulePagesAreWhatDockerfixRulesWrites) {

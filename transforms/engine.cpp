@@ -44,7 +44,10 @@ std::vector<bool> touched_instructions(const Dockerfile& before, const Edits& ed
   return out;
 }
 
-// Old instruction index -> new instruction index, matching texts in order.
+constexpr size_t kRemoved = static_cast<size_t>(-1);
+
+// Old instruction index -> new instruction index (kRemoved for one the fix
+// deletes), matching texts in order.
 // Instructions the edits touched are matched by position in the sequence,
 // with the keyword the rule said they get (`changes`); one merged into the
 // instruction before it maps to the same new instruction.
@@ -54,10 +57,12 @@ std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, 
   const std::vector<bool> touched = touched_instructions(before, edits);
   std::vector<std::string> keyword(before.instructions.size());
   std::vector<bool> merged(before.instructions.size(), false);
+  std::vector<bool> removed(before.instructions.size(), false);
   for (size_t i = 0; i < before.instructions.size(); ++i) keyword[i] = before.instructions[i].keyword;
   for (const auto& c : changes) {
     if (c.instruction >= before.instructions.size()) return std::nullopt;
     if (!c.keyword.empty()) keyword[c.instruction] = c.keyword;
+    if (c.removed) removed[c.instruction] = true;
     if (c.merged_into_previous) {
       if (c.instruction == 0) return std::nullopt;
       merged[c.instruction] = true;
@@ -74,6 +79,10 @@ std::optional<std::vector<size_t>> match_instructions(const Dockerfile& before, 
   };
   for (size_t i = 0; i < before.instructions.size(); ++i) {
     const auto& ins = before.instructions[i];
+    if (removed[i]) {
+      out.push_back(kRemoved);
+      continue;
+    }
     if (merged[i]) {
       if (out.empty()) return std::nullopt;
       out.push_back(out.back());
@@ -128,9 +137,15 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
 
 // One rule's findings on `file`, without those its pragmas switch off, each
 // with the rule's applicability unless the rule chose one.
-std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos) {
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
+                                 const Selection& selection) {
   auto found = rule.check(ctx);
-  drop_ignored(ctx.file, found, infos);
+  const auto& off = selection.off_by_default;
+  bool off_by_default = std::any_of(off.begin(), off.end(), [&](const std::string& name) {
+    const RuleInfo* r = resolve_rule(name, infos);
+    return r ? r->id == rule.id() : name == rule.id();
+  });
+  apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
   // A finding's edits in file order (JSON and SARIF consumers expect it);
   // stable, so insertions at one offset keep the order the rule gave them.
   for (auto& f : found)
@@ -147,11 +162,12 @@ std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std
 class Baseline {
  public:
   Baseline(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
-           const std::vector<std::unique_ptr<Rule>>& rules)
+           const std::vector<std::unique_ptr<Rule>>& rules, const Selection& selection)
       : file(file),
         kb(kb),
         options(options),
         rules(rules),
+        selection(selection),
         infos(infos_of(rules)),
         model(model::analyze(file, kb, options.model)),
         style(style_of(file)),
@@ -159,7 +175,7 @@ class Baseline {
 
   // Rule `i`'s findings on the file as read.
   const std::vector<Finding>& findings(size_t i) {
-    if (!found_[i]) found_[i] = findings_of(*rules[i], Context{file, model, options, style}, infos);
+    if (!found_[i]) found_[i] = findings_of(*rules[i], Context{file, model, options, style}, infos, selection);
     return *found_[i];
   }
 
@@ -167,6 +183,7 @@ class Baseline {
   const model::KnowledgeBase& kb;
   const Options& options;
   const std::vector<std::unique_ptr<Rule>>& rules;
+  const Selection& selection;
   const std::vector<const RuleInfo*> infos;
   const model::BuildModel model;
   const Style style;
@@ -241,7 +258,7 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
       if (at_base) {
         found = &base.findings(r);
       } else {
-        if (!latest[r]) latest[r] = findings_of(rule, Context{before, mb, options, cur.style}, base.infos);
+        if (!latest[r]) latest[r] = findings_of(rule, Context{before, mb, options, cur.style}, base.infos, selection);
         found = &*latest[r];
       }
       Edits edits;
@@ -264,6 +281,7 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
       if (why.empty()) {
         Rule::Change change{mb, ma};
         for (size_t i = 0; i < match->size() && why.empty(); ++i) {
+          if ((*match)[i] == kRemoved) continue;
           const auto* sb = mb.step_for(i);
           const auto* sa = ma.step_for((*match)[i]);
           if (!sb || !sa) continue;
@@ -311,7 +329,7 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
       left.insert(left.end(), found.begin(), found.end());
       continue;
     }
-    if (!latest[r]) latest[r] = findings_of(*rules[r], Context{*cur.file, *cur.model, options, cur.style}, base.infos);
+    if (!latest[r]) latest[r] = findings_of(*rules[r], Context{*cur.file, *cur.model, options, cur.style}, base.infos, selection);
     std::move(latest[r]->begin(), latest[r]->end(), std::back_inserter(left));
   }
   sort_by_position(left);
@@ -364,7 +382,7 @@ bool Selection::selected(std::string_view id) const {
 
 std::vector<Finding> check(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
                            const Selection& selection) {
-  Baseline base(file, kb, options, registry());
+  Baseline base(file, kb, options, registry(), selection);
   return check_with(base, selection);
 }
 
@@ -380,7 +398,7 @@ FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& 
 
 FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
               const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
-  Baseline base(parsed, kb, options, rules);
+  Baseline base(parsed, kb, options, rules, selection);
   return fix_to_fixed_point(base, selection, scope).result;
 }
 
@@ -392,7 +410,7 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
               const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
   Review out;
-  Baseline base(parsed, kb, options, rules);
+  Baseline base(parsed, kb, options, rules, selection);
   out.findings = check_with(base, selection);
   Attempt a = fix_to_fixed_point(base, selection, scope);
   std::vector<bool> matched(a.result.applied.size(), false);

@@ -71,12 +71,6 @@ std::optional<Severity> parse_severity(std::string_view s) {
   return std::nullopt;
 }
 
-Severity severity_of(const Finding& f) {
-  if (f.severity) return *f.severity;
-  const RuleInfo* r = find_rule(f.rule);
-  return r ? r->severity : Severity::Warning;
-}
-
 std::string_view to_string(FixAvailability a) {
   switch (a) {
     case FixAvailability::Never: return "never";
@@ -112,6 +106,19 @@ const RuleInfo* resolve_rule(std::string_view name, std::span<const RuleInfo* co
     for (auto alias : r->aliases)
       if (same_name(alias, name)) return r;
   return nullptr;
+}
+
+std::string_view to_string(RunShells s) {
+  return s == RunShells::Posix ? "POSIX sh (RUNs in cmd or PowerShell are skipped)" : "none";
+}
+
+std::optional<std::string_view> buildkit_name(const RuleInfo& rule) {
+  // hadolint, Trivy, Checkov and ShellCheck names carry digits; BuildKit's are CamelCase words.
+  for (auto a : rule.aliases)
+    if (!a.empty() && std::isupper(static_cast<unsigned char>(a[0])) &&
+        std::all_of(a.begin(), a.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+      return a;
+  return std::nullopt;
 }
 
 std::vector<std::string> rule_names() {

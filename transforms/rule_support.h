@@ -45,6 +45,11 @@ bool plain_user_spec(std::string_view spec);
 // value is refused, never written.
 bool refuse_option(Finding& f, const std::string& problem);
 
+// Whether text a rule writes for sh (a RUN or a shell-form HEALTHCHECK) runs
+// in sh at the end of `stage`: false after SHELL ["powershell", ...] (or cmd,
+// pwsh) or on a Windows base image.
+bool final_shell_is_posix(const Context& ctx, const model::Stage& stage);
+
 Finding make_finding(const Dockerfile& f, std::string_view rule, std::string message, Span span);
 
 }  // namespace dockerfix::fix

@@ -53,6 +53,11 @@ Edit append_line(const Dockerfile& f, const std::string& line, const Style& s) {
   return {{at, at}, (ends_with_newline || at == 0 ? "" : s.newline) + line + s.newline};
 }
 
+bool final_shell_is_posix(const Context& ctx, const model::Stage& stage) {
+  if (stage.steps.empty()) return true;
+  return ctx.model.steps[stage.steps.back()].shell.posix;
+}
+
 Finding make_finding(const Dockerfile& f, std::string_view rule, std::string message, Span span) {
   Finding out;
   out.rule = std::string(rule);

@@ -75,6 +75,16 @@ std::string Proof::summary() const {
   return s;
 }
 
+std::string Proof::original_summary() const {
+  if (!original || !original->built || !original->ran || !original->run.started) return {};
+  const RunOutcome& r = original->run;
+  std::string s = "the original ran";
+  if (r.uid) s += fmt::format(" as uid {}", *r.uid);
+  if (r.still_running) s += fmt::format("; still running after {:.0f} s", r.seconds);
+  else s += fmt::format("; exited with code {} after {:.1f} s", r.exit_code, r.seconds);
+  return s;
+}
+
 namespace {
 
 // Secrets and SSH agents are handed to a build by the client; the Engine
@@ -151,7 +161,7 @@ class Prover {
       return *std::find_if(proof.rules.begin(), proof.rules.end(), [&](const RuleVerdict& r) { return r.rule == rule; });
     };
     std::vector<std::string> base, unproven;  // fixes kept without proof, and those to prove
-    for (const auto& r : rules) (settings_.needs_proof(r) ? unproven : base).push_back(r);
+    for (const auto& r : rules) (needs_proof(full, r) ? unproven : base).push_back(r);
     for (const auto& r : base) verdict(r).verdict = Verdict::KeptUnproven;
     if (unproven.empty()) return;
 
@@ -243,6 +253,15 @@ class Prover {
     }
   }
 
+  // A rule whose fixes are all safe is kept without proof unless every fix
+  // is to be proven (`dockerfix verify`).
+  bool needs_proof(const fix::FixResult& full, const std::string& rule) const {
+    if (settings_.prove_safe_fixes) return true;
+    return std::any_of(full.applied.begin(), full.applied.end(), [&](const fix::Finding& f) {
+      return f.rule == rule && f.applicability == fix::Applicability::Unsafe;
+    });
+  }
+
   // The order to leave rules out in: the one the failure points at first
   // (a HEALTHCHECK that never became healthy, a USER when the container
   // misbehaves), then the rest from the last applied; retries last, as they
@@ -322,8 +341,12 @@ class Prover {
   fs::path context_dir() const {
     if (!settings_.context.empty()) return settings_.context;
     if (path_.empty() || path_ == "-") return {};
-    fs::path dir = fs::absolute(path_).parent_path();
-    return dir;
+    return fs::absolute(on_disk()).parent_path();
+  }
+
+  fs::path on_disk() const {
+    if (!settings_.dockerfile.empty()) return settings_.dockerfile;
+    return path_ == "-" ? fs::path() : fs::path(path_);
   }
 
   void note(const std::string& line) {
@@ -336,7 +359,7 @@ class Prover {
     static std::atomic<int> counter{0};
     const std::string tag = fmt::format("dockerfix-verify:{}-{}", ::getpid(), ++counter);
     tar_ = fs::temp_directory_path() / fmt::format("dockerfix-verify-{}-{}.tar", ::getpid(), counter.load());
-    ContextTar ctx = write_context(context_dir(), path_ == "-" ? fs::path() : fs::path(path_), text, tar_);
+    ContextTar ctx = write_context(context_dir(), on_disk(), text, tar_);
     note(fmt::format("{}: building the {} image ({} files, {} bytes of context)", path_, label, ctx.files, ctx.bytes));
     BuildRequest req;
     req.tag = tag;

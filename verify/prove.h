@@ -27,7 +27,7 @@ enum class Verdict {
   BrokeBuild,    // the build fails with the fix (and not without it)
   BrokeRuntime,  // it builds, but the container misbehaves
   NotProvable,   // the original does not build, a build needs secrets, ...
-  KeptUnproven,  // a fix that needs no proof (needs_proof said no)
+  KeptUnproven,  // a fix that needs no proof (a safe one, when only unsafe fixes are proven)
 };
 std::string_view verdict_id(Verdict v);    // proven, broke-build, broke-runtime, not-provable, kept-unproven
 std::string_view verdict_text(Verdict v);  // "proven", "broke the build", ...
@@ -62,9 +62,13 @@ struct Settings {
   std::chrono::seconds build_timeout{1800};
   // Which fixes are candidates (safe only, or unsafe ones too), and which
   // rules' fixes must be proven; the others are kept as they are. `dockerfix
-  // verify` proves every fix; apply/diff --verify only the unsafe ones.
+  // verify` proves every fix; apply, diff and the bot with --verify only the
+  // rules that make an unsafe fix (prove_safe_fixes false).
   fix::FixScope scope{true};
-  std::function<bool(std::string_view rule)> needs_proof = [](std::string_view) { return true; };
+  bool prove_safe_fixes = true;
+  // Where the Dockerfile is on disk when `path` only names it (the bot's
+  // checkout: `path` is relative to the repository); empty: `path` itself.
+  std::filesystem::path dockerfile;
   std::function<void(const std::string&)> progress;  // one line per build and run, for a terminal
 };
 
@@ -85,6 +89,9 @@ struct Proof {
   // What was proven, for a pull request: "built and ran as uid 1000; still
   // running after 10 s; healthy after 2 s (probed every second)".
   std::string summary() const;
+  // How the original ran, to read beside it: "the original ran as uid 0;
+  // still running after 10 s". Empty when it did not run.
+  std::string original_summary() const;
 };
 
 // Throws Interrupted after Ctrl-C (everything made is removed first).

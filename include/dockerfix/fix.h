@@ -82,6 +82,7 @@ struct InstructionChange {
   size_t instruction = 0;
   std::string keyword;                // upper-case keyword after the edit; empty: unchanged
   bool merged_into_previous = false;  // the instruction becomes part of instruction - 1
+  bool removed = false;               // the instruction is deleted
 };
 
 struct Finding {
@@ -94,17 +95,19 @@ struct Finding {
   Applicability applicability = Applicability::Safe;  // of `fix`; the rule's default unless it says otherwise
   std::vector<InstructionChange> changes;             // what `fix` does to instructions' kinds
   std::string no_fix_reason;
+  // Set by the engine: the rule's severity, or error for BuildKit's checks
+  // under `# check=error=true`; after it, a config's `override` or
+  // --error/--warning/..., and shellcheck's own levels for SCxxxx.
+  Severity severity = Severity::Warning;
+  // BuildKit's checks: the instruction whose `# check=` comments (the ones
+  // right above it) apply to this finding; unset: only the file's directive.
+  std::optional<size_t> check_comments_of;
   // Set by review(): the finding shows up only once other fixes are made
   // (its position is mapped back to the file as read; `fix` is then empty
   // here, as its edits apply to the intermediate text).
   bool after_other_fixes = false;
   bool will_fix = false;  // review(): apply, with the same flags, makes this fix
-  // Set when it is not the rule's: shellcheck's own levels, a config's `override`.
-  std::optional<Severity> severity;
 };
-
-// The finding's severity: its own, else its rule's (warning for names not in the table).
-Severity severity_of(const Finding& f);
 
 struct Context {
   const Dockerfile& file;
@@ -140,6 +143,9 @@ const std::vector<std::unique_ptr<Rule>>& registry();
 struct Selection {
   std::vector<std::string> only;  // --rule
   std::vector<std::string> skip;  // --skip
+  // Rules off by default that the configuration does not switch on: they
+  // report only where the Dockerfile switches them on (`# check=experimental=`).
+  std::vector<std::string> off_by_default;
   bool selected(std::string_view id) const;
 };
 

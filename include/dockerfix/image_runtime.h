@@ -27,6 +27,7 @@ struct ImageRuntime {
   std::vector<uint32_t> expose;       // ports the image declares (EXPOSE)
   std::vector<std::string> volumes;   // VOLUME paths the image declares
   std::vector<std::string> writes;    // root-owned paths its program writes at run time
+  std::optional<std::string> working_dir;  // the config's WorkingDir (absolute); nullopt: "/" or not known
   std::string release;                // OS release of every tag the entry matches (bookworm), when one
   bool release_from_version = false;  // numeric tags name the release (debian:12, ubuntu:22.04)
   // apt's download retries in every tag the entry matches, when the release

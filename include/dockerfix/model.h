@@ -64,8 +64,17 @@ struct ImageFacts {
   // entry says them, or its family's defaults (base-images.yaml `families:`) do.
   std::string wget;                // gnu | busybox: which wget the image's is; empty: not known
   std::string adduser;             // debian | busybox | useradd (Fedora's adduser is useradd); empty: not known
-  std::vector<std::string> tools;  // programs the image has without installing them (curl, wget, pgrep)
+  // Programs the image has without installing them (curl, wget, pgrep);
+  // nullopt: the entry does not say (its family's defaults apply), empty:
+  // it has none (an image learned by `images learn`).
+  std::optional<std::vector<std::string>> tools;
   std::string apt_release;         // the apt distribution release (bookworm, noble); empty: none or not known
+  // The image config's environment ("PATH=/usr/bin:..."), when known: the
+  // build checks read variables from it. nullopt: not known.
+  std::optional<std::vector<std::string>> env;
+  // The platform (os/arch[/variant]) of an image that has only that one (a
+  // single-platform image the lock learned); empty: not known, or several.
+  std::string platform;
   std::string source;              // where the facts come from
   ImageRuntime runtime;            // what the image runs (dockerfix/image_runtime.h)
   bool has_tool(std::string_view program) const;
@@ -166,11 +175,26 @@ struct RunCommand {
   Span insert_after(size_t i) const;
 };
 
+// The shell a shell-form RUN, CMD or ENTRYPOINT runs in: SHELL's argv, else
+// the platform's default (`/bin/sh -c`; `cmd /S /C` on a Windows base image).
+struct ShellInUse {
+  std::vector<std::string> argv{"/bin/sh", "-c"};
+  // A POSIX shell (sh, bash, ash, dash, zsh, ksh, busybox ...), not cmd,
+  // powershell or pwsh: only then are RUN lines lexed as sh.
+  bool posix = true;
+  bool from_shell_instruction = false;  // a SHELL in this stage or a parent stage set it
+};
+// Whether SHELL's program reads POSIX sh: anything but cmd, powershell and pwsh.
+bool posix_shell(const std::vector<std::string>& argv);
+
 struct Step {
   size_t instruction = 0;  // index into Dockerfile::instructions
   size_t stage = 0;
   EffectiveUser user;
   std::string workdir;  // "/" until a WORKDIR says otherwise
+  ShellInUse shell;     // in force at this instruction
+  // A shell-form RUN's simple commands; empty when its shell is not POSIX
+  // (it is not lexed as sh then).
   std::vector<RunCommand> commands;
   std::vector<RootNeed> needs_root;
 };

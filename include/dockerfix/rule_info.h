@@ -39,6 +39,12 @@ std::optional<Severity> parse_severity(std::string_view s);
 std::string_view to_string(FixAvailability a);
 std::string_view to_string(Applicability a);
 
+// Which RUN lines a rule reads. The model lexes only RUNs whose shell is
+// POSIX sh: after `SHELL ["powershell", ...]` (or cmd, pwsh), or on a Windows
+// base image, a RUN has no commands, so a rule reading commands skips it.
+enum class RunShells { Posix, None };
+std::string_view to_string(RunShells s);
+
 // What an option's value may be; each type is checked by dockerfix/values.h.
 enum class OptionType { Count, Id, Duration, UserName, Bool };
 std::string_view to_string(OptionType t);
@@ -67,6 +73,7 @@ struct RuleInfo {
   bool enabled_by_default = true;
   FixAvailability fix = FixAvailability::Sometimes;
   Applicability applicability = Applicability::Safe;  // of its fixes, unless a finding says otherwise
+  RunShells run_shells = RunShells::Posix;  // None: it does not read RUN commands
   bool security = false;
   std::string_view security_severity;  // SARIF `security-severity` ("7.5"); security rules only
   std::string_view commit_phrase;      // completes "fix(docker): ..."; {user} and {uid} are filled in
@@ -84,6 +91,9 @@ const RuleInfo* find_rule(std::string_view id);
 // The rule an id or alias names (ids exactly, aliases case-insensitively;
 // ids case-insensitively too), or nullptr.
 const RuleInfo* resolve_rule(std::string_view name, std::span<const RuleInfo* const> rules = rule_table());
+
+// The rule's BuildKit check name (its alias spelled like `FromAsCasing`), if any.
+std::optional<std::string_view> buildkit_name(const RuleInfo& rule);
 
 // Every id and alias, for "did you mean" and completions.
 std::vector<std::string> rule_names();

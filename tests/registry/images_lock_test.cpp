@@ -5,14 +5,18 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 
 #include "dockerfix/lock.h"
+#include "dockerfix/model.h"
+#include "dockerfix/syntax.h"
 #include "images/cache.h"
 #include "images/credentials.h"
 #include "images/digest.h"
 #include "images/platform.h"
+#include "images/repo_lock.h"
 
 namespace dockerfix {
 namespace {
@@ -129,6 +133,66 @@ TEST(Lock, KnowledgeEntriesFollowTheImage) {
   EXPECT_EQ(t->default_user->uid, 10001u);
 }
 
+// What learn saw is what the rules get: its PATH (no family defaults on
+// top: this alpine has no wget), busybox or not, what it runs, where it
+// starts and its release; a stage FROM it starts in its WorkingDir.
+TEST(Lock, LearnedToolsRuntimeAndWorkingDirReachTheModel) {
+  model::Lock lock;
+  auto alpine = sample("mycorp/alpine:3", 'e');
+  alpine.facts.os_release = {{"id", "alpine"}, {"version_id", "3.20.1"}};
+  alpine.facts.shell = "/bin/busybox";
+  alpine.facts.busybox = true;
+  alpine.facts.tools = {{"adduser", "busybox"}, {"addgroup", "busybox"}, {"apk", "/sbin/apk"}, {"curl", "/usr/bin/curl"}};
+  alpine.facts.config.entrypoint = {"/usr/local/bin/entry.sh"};
+  alpine.facts.config.cmd = {"serve"};
+  alpine.facts.config.exposed_ports = {"8080/tcp", "9090/udp", "bogus"};
+  alpine.facts.config.working_dir = "/srv/app";
+  lock.images["mycorp/alpine:3"] = alpine;
+  auto deb = sample("mycorp/debian:12", 'g');
+  deb.facts.os_release = {{"id", "debian"}, {"version_id", "12"}, {"version_codename", "bookworm"}};
+  deb.facts.tools["wget"] = "/usr/bin/wget";
+  deb.facts.tools["pgrep"] = "/usr/bin/pgrep";
+  lock.images["mycorp/debian:12"] = deb;
+  model::KnowledgeBase kb = model::lock_knowledge(lock);
+
+  const model::ImageFacts* a = kb.lookup(model::parse_image_ref("mycorp/alpine:3"));
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->family, "alpine");
+  EXPECT_TRUE(a->has_tool("curl"));
+  EXPECT_FALSE(a->has_tool("wget"));   // the alpine family's default, not in this image
+  EXPECT_FALSE(a->has_tool("pgrep"));
+  EXPECT_EQ(a->adduser, "busybox");
+  EXPECT_EQ(a->runtime.entrypoint, (std::vector<std::string>{"/usr/local/bin/entry.sh"}));
+  EXPECT_EQ(a->runtime.cmd, (std::vector<std::string>{"serve"}));
+  EXPECT_EQ(a->runtime.expose, (std::vector<uint32_t>{8080, 9090}));
+  EXPECT_EQ(a->runtime.working_dir, std::optional<std::string>("/srv/app"));
+
+  const model::ImageFacts* d = kb.lookup(model::parse_image_ref("mycorp/debian:12"));
+  ASSERT_NE(d, nullptr);
+  EXPECT_TRUE(d->has_tool("wget"));
+  EXPECT_TRUE(d->has_tool("pgrep"));
+  EXPECT_FALSE(d->has_tool("curl"));
+  EXPECT_EQ(d->wget, "gnu");
+  EXPECT_EQ(d->runtime.release, "bookworm");
+  EXPECT_EQ(d->runtime.entrypoint, std::vector<std::string>{});  // learned: it has none
+  EXPECT_FALSE(d->runtime.working_dir);
+
+  const std::string text =
+      "FROM mycorp/alpine:3 AS build\n"
+      "COPY app.py .\n"
+      "FROM build\n"
+      "RUN true\n"
+      "FROM mycorp/debian:12\n"
+      "RUN true\n";
+  const Dockerfile file = parse(text);
+  model::BuildModel m = model::analyze(file, kb, {});
+  ASSERT_EQ(m.stages.size(), 3u);
+  auto first_workdir = [&](size_t stage) { return m.steps.at(m.stages[stage].steps.at(1)).workdir; };
+  EXPECT_EQ(first_workdir(0), "/srv/app");
+  EXPECT_EQ(first_workdir(1), "/srv/app");  // FROM build: the parent's WORKDIR
+  EXPECT_EQ(first_workdir(2), "/");
+}
+
 TEST(Lock, FamilyFromOsRelease) {
   auto family = [](std::map<std::string, std::string> os, bool shell = true) {
     auto e = sample("a:1", 'a');
@@ -201,6 +265,44 @@ TEST(Cache, ByManifestAndByReference) {
   // A damaged cache file is ignored, never taken as facts.
   std::ofstream(t.path / (e.manifest.substr(7) + ".yaml")) << "images: [";
   EXPECT_EQ(cache.by_manifest(e.manifest), std::nullopt);
+}
+
+// The bot's refresh of a repository's lock (issue 15), offline: what the
+// lock has stays, byte for byte; what cannot be learned is said, with what
+// the fixes use instead, and never fails the repository.
+TEST(RepoLock, OfflineKeepsTheLockAndSaysWhatItCannotLearn) {
+  TempDir t;
+  model::Lock lock;
+  lock.images["registry.example.com/mycorp/base:1.4"] = sample("registry.example.com/mycorp/base:1.4", 'a');
+  const std::string committed = model::lock_text(lock);
+  images::LearnOptions o;
+  o.offline = true;
+  o.cache_dir = t.path / "cache";
+  o.platform = *images::parse_platform("linux/amd64");
+  const std::map<std::string, std::string> files{
+      {"app/Dockerfile", "FROM registry.example.com/mycorp/base:1.4\nCMD [\"/app\"]\n"},
+      {"new/Dockerfile", "ARG V=2\nFROM mycorp/other:${V}\n"},
+      {"open/Dockerfile", "ARG BASE\nFROM $BASE\n"},
+      {"scratch/Dockerfile", "FROM scratch\n"}};
+  images::RepoLock r = images::refresh_repo_lock(files, committed, "org/app:dockerfix.lock", o);
+  EXPECT_FALSE(r.changed);
+  EXPECT_EQ(r.text, committed);
+  ASSERT_EQ(r.notes.size(), 2u) << ::testing::PrintToString(r.notes);
+  EXPECT_NE(r.notes[0].find("open/Dockerfile: FROM $BASE"), std::string::npos) << r.notes[0];
+  EXPECT_NE(r.notes[1].find("mycorp/other:2: could not be learned ("), std::string::npos) << r.notes[1];  // after ARG defaults
+  EXPECT_NE(r.notes[1].find("the fixes use dockerfix's shipped knowledge"), std::string::npos) << r.notes[1];
+  EXPECT_EQ(r.lock.images.size(), 1u);
+
+  EXPECT_THROW(
+      {
+        try {
+          images::refresh_repo_lock(files, "images:\n  x:\n    digest: nope\n", "org/app:dockerfix.lock", o);
+        } catch (const std::runtime_error& e) {
+          EXPECT_NE(std::string(e.what()).find("org/app:dockerfix.lock:3"), std::string::npos) << e.what();
+          throw;
+        }
+      },
+      std::runtime_error);
 }
 
 TEST(Platform, ParsesAndChooses) {

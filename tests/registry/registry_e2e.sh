@@ -9,11 +9,6 @@ set -euo pipefail
 dockerfix=$1
 here="$2/tests/registry"
 
-for tool in docker-registry skopeo python3 zstd; do
-  command -v "$tool" >/dev/null || { echo "registry_e2e: $tool is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
-done
-python3 -c 'import cryptography' || { echo "registry_e2e: python3-cryptography is missing" >&2; exit 1; }
-
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -33,76 +28,25 @@ check() {  # check DESCRIPTION COMMAND...
 }
 
 # ---------------------------------------------------------------- servers
-mkdir -p "$work/auth"
-python3 "$here/token_server.py" "$work/auth" dockerfix-test-issuer 2>"$work/auth/stderr" &
-pids+=($!)
-for _ in $(seq 100); do [[ -f $work/auth/port ]] && break; sleep 0.1; done
-[[ -f $work/auth/port ]] || { cat "$work/auth/stderr" >&2; echo "registry_e2e: the token server did not start" >&2; exit 1; }
-token_port=$(cat "$work/auth/port")
-
-start_registry() {
-  local port
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  cat >"$work/registry.yml" <<EOF
-version: 0.1
-log: {level: info, accesslog: {disabled: false}}
-storage:
-  filesystem: {rootdirectory: $work/registry-data}
-  delete: {enabled: true}
-http:
-  addr: 127.0.0.1:$port
-  secret: dockerfix-test-secret
-auth:
-  token:
-    realm: http://127.0.0.1:$token_port/token
-    service: dockerfix-test-registry
-    issuer: dockerfix-test-issuer
-    rootcertbundle: $work/auth/cert.pem
-EOF
-  docker-registry serve "$work/registry.yml" >>"$work/registry.log" 2>&1 &
-  registry_pid=$!
-  pids+=("$registry_pid")
-  for _ in $(seq 100); do
-    code=$(python3 - "$port" <<'EOF'
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/v2/", timeout=1)
-    print(200)
-except urllib.error.HTTPError as e:
-    print(e.code)
-except Exception:
-    print(0)
-EOF
-)
-    [[ $code == 401 ]] && break
-    sleep 0.1
-  done
-  [[ $code == 401 ]] || { cat "$work/registry.log" >&2; echo "registry_e2e: the registry did not start" >&2; exit 1; }
-  reg=127.0.0.1:$port
-}
+source "$here/registry_lib.sh"
+start_token_server
 start_registry
 
 # ---------------------------------------------------------------- images
 python3 "$here/make_layouts.py" "$work/layouts"
-push() {  # push LAYOUT NAME:TAG [skopeo options]
-  local layout=$1 dest=$2
-  shift 2
-  skopeo copy -q "$@" --dest-tls-verify=false --dest-creds pusher:pushpw "oci:$work/layouts/$layout:ref" "docker://$reg/$dest"
-}
 push debianish mycorp/debianish:1.0
 push bbox public/bbox:1.36
 push noshell mycorp/noshell:1.0
 push nonroot mycorp/nonroot:1.0
 push whiteout mycorp/whiteout:1.0
 push multi mycorp/multi:1.0 --all
-digest_of() { skopeo inspect --tls-verify=false --creds reader:readpw --raw "docker://$reg/$1" | python3 -c 'import hashlib,sys; print("sha256:" + hashlib.sha256(sys.stdin.buffer.read()).hexdigest())'; }
 
 # The client side: credentials as docker login writes them, a cache of our own.
-export HOME=$work/home XDG_CACHE_HOME=$work/cache DOCKER_CONFIG=$work/docker
+export HOME=$work/home XDG_CACHE_HOME=$work/cache
 # No engine unless the test starts its stand-in (never the machine's own).
 export DOCKER_HOST=unix://$work/no-engine.sock
-mkdir -p "$HOME" "$DOCKER_CONFIG"
-printf '{"auths": {"%s": {"auth": "%s"}}}\n' "$reg" "$(printf reader:readpw | base64)" >"$DOCKER_CONFIG/config.json"
+mkdir -p "$HOME"
+use_reader_credentials
 
 proj=$work/project
 mkdir -p "$proj"/{debian,bbox,noshell,nonroot,multi,whiteout}

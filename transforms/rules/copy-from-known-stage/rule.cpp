@@ -49,6 +49,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "copy from defined stages",
     .why = "COPY --from a name that is no stage pulls an image of that name instead.",
     .make = make_rule<rules::copy_from_known_stage, check>,

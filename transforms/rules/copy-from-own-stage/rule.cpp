@@ -45,6 +45,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "copy from other stages",
     .why = "A stage cannot copy from itself.",
     .make = make_rule<rules::copy_from_own_stage, check>,

@@ -46,6 +46,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Sometimes,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "copy several sources into a directory",
     .why = "BuildKit refuses COPY of several sources unless the destination ends in /.",
     .make = make_rule<rules::copy_multiple_sources_dir, check>,

@@ -123,6 +123,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Sometimes,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "copy local files with COPY",
     .why = "ADD also downloads URLs and unpacks archives; for plain files COPY says what happens.",
     .make = make_rule<rules::copy_not_add, check>,

@@ -52,6 +52,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "copy to absolute paths",
     .why = "A relative COPY destination depends on the base image's WORKDIR, which can change.",
     .make = make_rule<rules::copy_relative_without_workdir, check>,

@@ -42,6 +42,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "copy only what the image needs",
     .why = "Copying / from another stage brings its whole filesystem along, build tools and caches included.",
     .make = make_rule<rules::copy_whole_filesystem, check>,

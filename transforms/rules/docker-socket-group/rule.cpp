@@ -79,6 +79,10 @@ class DockerSocketGroup : public Rule {
       fd.no_fix_reason = "the user is not switched to in this stage by a USER that runs after root steps";
       return {fd};
     }
+    if (!before_user->shell.posix) {
+      fd.no_fix_reason = "the SHELL there is not POSIX sh: the group change is written for sh";
+      return {fd};
+    }
     const std::string name = shell_word(user.name);
     std::vector<std::string> run{
         "if [ \"${DOCKER_GID}\" = 0 ]; then echo 'DOCKER_GID=0 is the root group, not a docker group: "

@@ -64,6 +64,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "define variables before using them",
     .why = "Within one ENV, values see the variables as they were before it, not the ones it sets.",
     .make = make_rule<rules::env_self_reference, check>,

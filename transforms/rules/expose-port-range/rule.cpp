@@ -54,6 +54,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "expose valid ports",
     .why = "Ports above 65535 do not exist; the EXPOSE is wrong.",
     .make = make_rule<rules::expose_port_range, check>,

@@ -67,6 +67,10 @@ class Healthcheck : public Rule {
                                                                         : "whether the image has a shell is not known";
       return {fd};
     }
+    if (!final_shell_is_posix(ctx, stage)) {
+      fd.no_fix_reason = "the stage's SHELL is not POSIX sh: the probe is written for sh";
+      return {fd};
+    }
     const auto& o = ctx.options;
     if (refuse_option(fd, timing_problem(o))) return {fd};
     std::string probe, package, why_not;

@@ -49,6 +49,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "tag base images",
     .why = "An untagged base image is whatever `latest` is on the day of the build.",
     .make = make_rule<rules::image_tag, check>,

@@ -40,6 +40,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "start the Dockerfile with FROM",
     .why = "Only ARG may come before the first FROM.",
     .make = make_rule<rules::instruction_order, check>,

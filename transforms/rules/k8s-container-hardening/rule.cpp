@@ -17,6 +17,7 @@ constexpr RuleInfo kInfo{
     .title = "Kubernetes container without allowPrivilegeEscalation: false or capabilities.drop: [ALL]",
     .severity = Severity::Warning,
     .fix = FixAvailability::Sometimes,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .security = true,
     .security_severity = "6.0",
     .commit_phrase = "harden the Kubernetes containers",

@@ -16,6 +16,7 @@ constexpr RuleInfo kInfo{
     .title = "Kubernetes runAsUser/runAsGroup/fsGroup differ from the ids of the image's user",
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "match Kubernetes ids to the image's user",
     .why = "A runAsUser, runAsGroup or fsGroup other than the image user's ids leaves the process unable to write the "
            "home, WORKDIR and files the image gave its user.",

@@ -17,6 +17,7 @@ constexpr RuleInfo kInfo{
     .title = "Kubernetes runAsNonRoot without runAsUser while the image's USER is a name: the pod does not start",
     .severity = Severity::Error,
     .fix = FixAvailability::Sometimes,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "let Kubernetes verify the non-root user",
     .why = "With runAsNonRoot and a named USER the kubelet cannot verify the user is not root and refuses to start "
            "the container; a numeric USER in the image, or runAsUser in the manifest, lets it start.",

@@ -33,6 +33,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "give labels valid values",
     .why = "The project's label schema says which format the label's value has.",
     .make = make_rule<rules::label_email, check>,

@@ -40,6 +40,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "fill the schema's labels",
     .why = "A required label with an empty value carries no information.",
     .make = make_rule<rules::label_empty, check>,

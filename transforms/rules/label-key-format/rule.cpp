@@ -53,6 +53,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Style,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "use valid label keys",
     .why = "Label keys should be lower-case reverse-DNS names outside Docker's reserved namespaces.",
     .make = make_rule<rules::label_key_format, check>,

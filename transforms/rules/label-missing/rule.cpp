@@ -54,6 +54,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Info,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "add the required labels",
     .why = "The project's label schema requires these labels on every image.",
     .make = make_rule<rules::label_missing, check>,

@@ -44,6 +44,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Info,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "keep only the schema's labels",
     .why = "With strict labels, only the labels of the project's schema are allowed.",
     .make = make_rule<rules::label_superfluous, check>,

@@ -42,6 +42,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Warning,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "pin base images to a release",
     .why = "`latest` moves; a build from it can change without any change to the Dockerfile.",
     .make = make_rule<rules::no_latest_tag, check>,

@@ -65,6 +65,9 @@ class NonrootFinalUser : public Rule {
           if (u.uid && *u.uid != 0) nonroot = &u;
       user_line = nonroot ? numeric(*nonroot->uid, nonroot->gid.value_or(*nonroot->uid)) : numeric(o.uid, o.gid);
       whose = "a user the image already has";
+    } else if (!final_shell_is_posix(ctx, stage)) {
+      fd.no_fix_reason = "the stage's SHELL is not POSIX sh: a RUN that creates the user would not run";
+      return {fd};
     } else {
       if (rf.user(o.user)) {
         fd.no_fix_reason = "a user named " + o.user + " already exists with another uid; choose --user";

@@ -41,6 +41,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "keep ONBUILD triggers valid",
     .why = "ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER; a build of a child image fails.",
     .make = make_rule<rules::onbuild_forbidden_trigger, check>,

@@ -72,6 +72,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Info,
     .enabled_by_default = false,
     .fix = FixAvailability::Sometimes,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "pin base images to their digests",
     .why = "A FROM that names only a tag builds whatever the tag points to that day. The digest recorded in "
            "dockerfix.lock is now written after the tag, so builds are reproducible and a moved tag is a reviewed "

@@ -73,6 +73,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Error,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "use images of trusted registries",
     .why = "The project allows images only from the registries its config lists.",
     .make = make_rule<rules::trusted_registries, check>,

@@ -41,6 +41,7 @@ constexpr RuleInfo kInfo{
     .severity = Severity::Info,
     .fix = FixAvailability::Never,
     .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,  // it reads no RUN commands
     .commit_phrase = "name the runtime user by uid",
     .why = "A user name is resolved inside the image; hosts and Kubernetes see only numeric ids.",
     .make = make_rule<rules::user_non_numeric, check>,

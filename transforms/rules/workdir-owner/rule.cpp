@@ -63,6 +63,10 @@ class WorkdirOwner : public Rule {
       return {fd};
     }
     const size_t created_at = static_cast<size_t>(created - f.instructions.data());
+    if (const model::Step* at = ctx.model.step_for(created_at); at && !at->shell.posix) {
+      fd.no_fix_reason = "the SHELL there is not POSIX sh: the mkdir and chown are written for sh";
+      return {fd};
+    }
     const model::RuntimeFacts rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
     if (const auto* v = rf.volume_before(dir, created_at)) {
       fd.no_fix_reason = "the chown would be discarded: " + cited(v->evidence) +

@@ -1,0 +1,77 @@
+// undefined-arg-in-from (BuildKit's UndefinedArgInFrom): FROM uses an ARG that is not declared.
+#include <array>
+#include <fmt/format.h>
+#include <set>
+#include "transforms/buildkit_support.h"
+#include "transforms/rule_support.h"
+
+namespace dockerfix::fix {
+
+namespace pages {
+std::string_view undefined_arg_in_from();  // README.md beside this file, compiled in
+}
+
+namespace {
+
+using namespace buildkit;
+
+class UndefinedArgInFrom : public Rule {
+ public:
+  const RuleInfo& info() const override;
+  std::vector<Finding> check(const Context& ctx) const override {
+    const auto& f = ctx.file;
+    const MetaArgs meta = meta_args(f, ctx.options.model.build_args);
+    // BuildKit's candidates: the declared global ARGs and every argument with a value.
+    std::set<std::string> known = meta.declared;
+    for (const auto& [k, v] : meta.values) known.insert(k);
+    const std::vector<std::string> options(known.begin(), known.end());
+    std::vector<Finding> out;
+    for (size_t i = 0; i < f.instructions.size(); ++i) {
+      const auto& ins = f.instructions[i];
+      auto w = from_words(f, ins);
+      if (!w) continue;
+      std::vector<std::pair<std::string, Span>> words{{w->image, w->image_span}};
+      for (const auto& fl : ins.flags)
+        if (fl.name == "platform" && fl.value) words.emplace_back(*fl.value, fl.span);
+      for (const auto& [word, span] : words) {
+        for (const auto& name : process_word(word, meta.values, f.escape).unmatched) {
+          if (known.count(name)) continue;
+          std::string msg = fmt::format("FROM argument '{}' is not declared", name);
+          if (auto s = suggest(name, options)) msg += fmt::format(" (did you mean {}?)", *s);
+          Finding fd = make_finding(f, id(), msg, on_first_line(f, ins, span));
+          fd.check_comments_of = i;
+          fd.no_fix_reason = "the variable meant is not known";
+          out.push_back(std::move(fd));
+        }
+      }
+    }
+    return out;
+  }
+};
+
+constexpr std::array<std::string_view, 1> kAliases{"UndefinedArgInFrom"};
+constexpr RuleInfo kInfo{
+    .id = "undefined-arg-in-from",
+    .title = "FROM uses an ARG that is not declared",
+    .aliases = kAliases,
+    .severity = Severity::Warning,
+    .fix = FixAvailability::Never,
+    .applicability = Applicability::Safe,
+    .run_shells = RunShells::None,
+    .security_severity = {},
+    .commit_phrase = "declare the ARGs FROM uses",
+    .why = "FROM used a variable no ARG declares, so it expanded to an empty string.",
+    .options = {},
+    .make = []() -> std::unique_ptr<Rule> { return std::make_unique<UndefinedArgInFrom>(); },
+    .page = pages::undefined_arg_in_from,
+};
+
+const RuleInfo& UndefinedArgInFrom::info() const { return kInfo; }
+
+}  // namespace
+
+namespace rules {
+const RuleInfo& undefined_arg_in_from() { return kInfo; }
+}  // namespace rules
+
+}  // namespace dockerfix::fix
