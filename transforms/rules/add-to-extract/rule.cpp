@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -89,8 +89,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& add_to_extract() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(add_to_extract)
 
 }  // namespace dockerfix::fix

@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -50,8 +50,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& apk_no_cache() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(apk_no_cache)
 
 }  // namespace dockerfix::fix

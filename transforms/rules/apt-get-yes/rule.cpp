@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -54,8 +54,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& apt_get_yes() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(apt_get_yes)
 
 }  // namespace dockerfix::fix

@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -55,8 +55,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& copy_multiple_sources_dir() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(copy_multiple_sources_dir)
 
 }  // namespace dockerfix::fix

@@ -12,7 +12,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -132,8 +132,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& copy_not_add() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(copy_not_add)
 
 }  // namespace dockerfix::fix

@@ -10,7 +10,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -151,8 +151,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& copy_then_chown() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(copy_then_chown)
 
 }  // namespace dockerfix::fix

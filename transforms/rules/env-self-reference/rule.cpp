@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -73,8 +73,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& env_self_reference() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(env_self_reference)
 
 }  // namespace dockerfix::fix

@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -63,8 +63,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& expose_port_range() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(expose_port_range)
 
 }  // namespace dockerfix::fix

@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 #include "transforms/rules/label_checks.h"
 
 namespace dockerfix::fix {
@@ -42,8 +42,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& label_semver() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(label_semver)
 
 }  // namespace dockerfix::fix

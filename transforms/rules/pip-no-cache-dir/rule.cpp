@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 #include "transforms/rules/package_checks.h"
 
 namespace dockerfix::fix {
@@ -78,8 +78,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& pip_no_cache_dir() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(pip_no_cache_dir)
 
 }  // namespace dockerfix::fix

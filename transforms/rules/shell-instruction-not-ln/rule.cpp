@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -48,8 +48,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& shell_instruction_not_ln() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(shell_instruction_not_ln)
 
 }  // namespace dockerfix::fix

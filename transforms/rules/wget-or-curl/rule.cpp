@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -62,8 +62,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& wget_or_curl() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(wget_or_curl)
 
 }  // namespace dockerfix::fix

@@ -9,7 +9,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -68,8 +68,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& workdir_not_cd() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(workdir_not_cd)
 
 }  // namespace dockerfix::fix

@@ -10,7 +10,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
-#include "transforms/rules/simple_rule.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -114,8 +114,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& yarn_cache_clean() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(yarn_cache_clean)
 
 }  // namespace dockerfix::fix
