@@ -89,7 +89,10 @@ class DockerSocketGroup : public Rule {
         "if [ \"${DOCKER_GID}\" = 0 ]; then echo 'DOCKER_GID=0 is the root group, not a docker group: "
         "see dockerfix doctor socket' >&2; exit 1; fi"};
     if (facts->user_tool == "useradd") {
-      run.push_back("group=$(getent group \"${DOCKER_GID}\" | cut -d: -f1)");
+      // No pipe: getent's "not found" (exit 2) must not end the RUN, also
+      // under a SHELL with -o pipefail (which the pipefail rule may add).
+      run.push_back("group=$(getent group \"${DOCKER_GID}\" || true)");
+      run.push_back("group=${group%%:*}");
       run.push_back(std::string("if [ -z \"$group\" ]; then ") + (package_group ? "groupmod" : "groupadd") +
                     " -g \"${DOCKER_GID}\" docker && group=docker; fi");
       run.push_back("usermod -aG \"$group\" " + name);
