@@ -14,7 +14,9 @@ constexpr std::string_view kEllipsis = "...";
 constexpr uint32_t kEllipsisWidth = 3;
 constexpr uint32_t kMinRoom = 20;  // however narrow the terminal claims to be
 
-uint32_t digits(int n) { return static_cast<uint32_t>(fmt::formatted_size("{}", std::max(n, 0))); }
+// Not fmt::formatted_size: clang 14 cannot link it against Debian's libfmt 9 (its
+// vformat_to instantiation is mangled differently from gcc's).
+uint32_t digits(int n) { return static_cast<uint32_t>(std::to_string(std::max(n, 0)).size()); }
 
 // The columns [from, to) of a line shown in `room` columns, with "..."
 // where it is cut.
