@@ -228,17 +228,43 @@ struct Options {
   std::shared_ptr<const Lock> lock;
 };
 
+// Facts derived from a model and kept with it, each computed the first time
+// it is asked for: several rules ask runtime_facts() about the same stage.
+// A copy of a model starts without them (the copy may be changed). Like the
+// model, not for use by two threads at once.
+class DerivedFacts {
+ public:
+  struct Memo;  // defined where the facts are computed (model/runtime_facts.cpp)
+  DerivedFacts() = default;
+  DerivedFacts(const DerivedFacts&) {}
+  DerivedFacts& operator=(const DerivedFacts&) {
+    memo_.reset();
+    return *this;
+  }
+  DerivedFacts(DerivedFacts&&) noexcept = default;
+  DerivedFacts& operator=(DerivedFacts&&) noexcept = default;
+  Memo& memo() const;
+
+ private:
+  mutable std::shared_ptr<Memo> memo_;
+};
+
 struct BuildModel {
   std::vector<Stage> stages;
   std::vector<Step> steps;  // one per instruction after the first FROM (FROM included)
   std::optional<size_t> final_stage;
   std::map<std::string, std::string> global_args;  // ARGs before the first FROM
   std::vector<std::string> notes;                  // things the model could not resolve
+  DerivedFacts derived;                            // runtime_facts()'s answers so far
 
   // The step of instruction `i`, or nullptr for instructions before the first FROM.
   const Step* step_for(size_t instruction) const;
 };
 
 BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options = {});
+// The same, reusing what `memo` holds of RUNs met in earlier versions of
+// the file (model/run_analysis.h); one memo per file and options.
+class RunMemo;
+BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options, RunMemo& memo);
 
 }  // namespace dockerfix::model
