@@ -134,16 +134,19 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
   return out;
 }
 
-// One rule's findings on `file`, without those its pragmas switch off, each
-// with the rule's applicability unless the rule chose one.
-std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
-                                 const Selection& selection) {
-  auto found = rule.check(ctx);
+bool off_by_default(const Rule& rule, const std::vector<const RuleInfo*>& infos, const Selection& selection) {
   const auto& off = selection.off_by_default;
-  bool off_by_default = std::any_of(off.begin(), off.end(), [&](const std::string& name) {
+  return std::any_of(off.begin(), off.end(), [&](const std::string& name) {
     const RuleInfo* r = resolve_rule(name, infos);
     return r ? r->id == rule.id() : name == rule.id();
   });
+}
+
+// One rule's findings on `file`, without those its pragmas switch off, each
+// with the rule's applicability unless the rule chose one.
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
+                                 bool off_by_default) {
+  auto found = rule.check(ctx);
   apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
   // A finding's edits in file order (JSON and SARIF consumers expect it);
   // stable, so insertions at one offset keep the order the rule gave them.
@@ -173,6 +176,7 @@ class Baseline {
   Baseline(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
            const std::vector<std::unique_ptr<Rule>>& rules, const Selection& selection)
       : file(file), kb(kb), options(options), rules(rules), selection(selection), infos(infos_of(rules)) {
+    for (const auto& r : rules) off_by_default_.push_back(off_by_default(*r, infos, selection));
     auto v = std::make_unique<Version>();
     v->file = &file;
     as_read_ = add(std::move(v));
@@ -191,7 +195,7 @@ class Baseline {
 
   // Rule `i`'s findings on `v`.
   const std::vector<Finding>& findings(Version& v, size_t i) {
-    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, infos, selection);
+    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, infos, off_by_default_[i]);
     return *v.found[i];
   }
   const std::vector<Finding>& findings(size_t i) { return findings(as_read(), i); }
@@ -216,6 +220,7 @@ class Baseline {
 
   std::unordered_map<std::string_view, std::unique_ptr<Version>> by_text_;
   model::RunMemo runs_;
+  std::vector<bool> off_by_default_;  // by rule
   Version* as_read_ = nullptr;
 };
 

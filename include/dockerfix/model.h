@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeindex>
+#include <utility>
 #include <vector>
 
 #include "dockerfix/image_runtime.h"
@@ -229,24 +231,35 @@ struct Options {
 };
 
 // Facts derived from a model and kept with it, each computed the first time
-// it is asked for: several rules ask runtime_facts() about the same stage.
-// A copy of a model starts without them (the copy may be changed). Like the
-// model, not for use by two threads at once.
+// it is asked for: several rules ask runtime_facts() about the same stage,
+// or BuildKit's dispatch state of the same file. A copy of a model starts
+// without them (the copy may be changed). Like the model, not for use by two
+// threads at once.
 class DerivedFacts {
  public:
-  struct Memo;  // defined where the facts are computed (model/runtime_facts.cpp)
   DerivedFacts() = default;
   DerivedFacts(const DerivedFacts&) {}
   DerivedFacts& operator=(const DerivedFacts&) {
-    memo_.reset();
+    slots_.clear();
     return *this;
   }
   DerivedFacts(DerivedFacts&&) noexcept = default;
   DerivedFacts& operator=(DerivedFacts&&) noexcept = default;
-  Memo& memo() const;
+
+  // The model's T, default-constructed on first use; its owner fills it.
+  template <class T>
+  T& slot() const {
+    const std::type_index type(typeid(T));
+    for (const auto& [t, p] : slots_)
+      if (t == type) return *static_cast<T*>(p.get());
+    auto p = std::make_shared<T>();
+    T& out = *p;
+    slots_.emplace_back(type, std::move(p));
+    return out;
+  }
 
  private:
-  mutable std::shared_ptr<Memo> memo_;
+  mutable std::vector<std::pair<std::type_index, std::shared_ptr<void>>> slots_;
 };
 
 struct BuildModel {
