@@ -318,6 +318,9 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
       }
       unsafe_applied = unsafe_applied || unsafe_now;
       history.push_back(sorted_edits(edits));
+      // What the rules derived from the version left behind is large (a
+      // dispatch state per instruction) and seldom asked for again.
+      cur->model.derived = {};
       cur = &next;
       changed = true;
     }
