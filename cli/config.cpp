@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <fstream>
 #include <functional>
@@ -122,6 +124,43 @@ std::vector<std::string> rule_ids() {
   return ids;
 }
 
+const std::vector<std::string> kLabelTypes{"text", "url", "semver", "hash", "rfc3339", "spdx", "email"};
+const std::vector<std::string> kThresholds{"error", "warning", "info", "style", "ignore", "none"};
+
+// A string, or a list of them (hadolint accepts both for trustedRegistries).
+std::vector<std::string> strings(const Reader& r, const YAML::Node& n, const std::string& key) {
+  std::vector<std::string> out;
+  if (n.IsNull()) return out;
+  if (n.IsScalar()) return {n.Scalar()};
+  if (!n.IsSequence()) r.fail(n, fmt::format("'{}' must be a list", key));
+  for (const auto& v : n) out.push_back(r.value<std::string>(v, key, "a string"));
+  return out;
+}
+
+void read_label_schema(const Reader& r, const YAML::Node& n, Config& c) {
+  if (n.IsNull()) return;
+  if (!n.IsMap()) r.fail(n, "'label-schema' must be a map of label names to types");
+  for (const auto& kv : n) {
+    auto type = r.value<std::string>(kv.second, "label-schema", "a label type");
+    if (std::find(kLabelTypes.begin(), kLabelTypes.end(), type) == kLabelTypes.end())
+      r.fail(kv.second, fmt::format("label-schema: '{}' is not a label type (known: {})", type, fmt::join(kLabelTypes, ", ")));
+    c.label_schema[kv.first.as<std::string>()] = type;
+  }
+}
+
+void read_threshold(const Reader& r, const YAML::Node& n, Config& c) {
+  auto v = r.value<std::string>(n, "failure-threshold", "a severity");
+  if (std::find(kThresholds.begin(), kThresholds.end(), v) == kThresholds.end())
+    r.fail(n, fmt::format("failure-threshold: '{}' is not one of {}", v, fmt::join(kThresholds, ", ")));
+  c.failure_threshold = v == "ignore" ? "none" : v;
+}
+
+// A rule name as the config gives it: its id when a rule has it, else as written.
+std::string rule_name(std::string_view name) {
+  const fix::RuleInfo* rule = fix::resolve_rule(name);
+  return rule ? std::string(rule->id) : std::string(name);
+}
+
 }  // namespace
 
 std::optional<fs::path> find_config(const fs::path& start) {
@@ -142,7 +181,11 @@ Config load_config(const fs::path& file) {
   std::stringstream ss;
   ss << in.rdbuf();
   std::error_code ec;
-  return parse_config(ss.str(), origin, fs::weakly_canonical(fs::absolute(file), ec).parent_path());
+  fs::path dir = fs::weakly_canonical(fs::absolute(file), ec).parent_path();
+  if (file.filename().string().find("hadolint") != std::string::npos ||
+      fs::absolute(file, ec).parent_path().filename().string().find("hadolint") != std::string::npos)
+    return parse_hadolint_config(ss.str(), origin, dir);
+  return parse_config(ss.str(), origin, dir);
 }
 
 Config parse_config(const std::string& text, const std::string& origin, const fs::path& dir) {
@@ -157,7 +200,23 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
   }
   if (!root || root.IsNull()) return c;  // an empty file is a valid config
   Reader r(origin);
-  r.check_keys(root, "the config", {"rules", "max-size", "ignore", "images", "kubernetes"});
+  r.check_keys(root, "the config",
+               {"rules", "max-size", "ignore", "images", "trusted-registries", "label-schema", "strict-labels", "severity",
+                "failure-threshold", "no-fail", "shellcheck", "kubernetes"});
+  if (auto n = root["trusted-registries"]) c.trusted_registries = strings(r, n, "trusted-registries");
+  if (auto n = root["label-schema"]) read_label_schema(r, n, c);
+  if (auto n = root["strict-labels"]) c.strict_labels = r.value<bool>(n, "strict-labels", "true or false");
+  if (auto n = root["no-fail"]) c.no_fail = r.value<bool>(n, "no-fail", "true or false");
+  if (auto n = root["shellcheck"]) c.shellcheck = r.value<bool>(n, "shellcheck", "true or false");
+  if (auto n = root["failure-threshold"]) read_threshold(r, n, c);
+  if (auto n = root["severity"]) {
+    if (!n.IsMap()) r.fail(n, "'severity' must be a map of rules to error, warning, info or style");
+    for (const auto& kv : n) {
+      auto level = fix::parse_severity(r.value<std::string>(kv.second, "severity", "error, warning, info or style"));
+      if (!level) r.fail(kv.second, "severity: '" + kv.second.Scalar() + "' is not error, warning, info or style");
+      c.severity[rule_name(kv.first.as<std::string>())] = *level;
+    }
+  }
   if (auto rules = root["rules"]) {
     // A rule is named by its id or any alias; an error lists the ids.
     if (!rules.IsMap()) r.fail(rules, "rules must be a map");
@@ -193,6 +252,91 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
     }
   }
   return c;
+}
+
+
+Config parse_hadolint_config(const std::string& text, const std::string& origin, const fs::path& dir) {
+  Config c;
+  c.file = origin;
+  c.root = dir;
+  c.hadolint = true;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}: {}", origin, e.mark.line + 1, e.msg));
+  }
+  if (!root || root.IsNull()) return c;
+  Reader r(origin);
+  if (!root.IsMap()) r.fail(root, "the config must be a map");
+  auto warn = [&](const YAML::Node& at, const std::string& what) {
+    c.warnings.push_back(fmt::format("{}:{}: {}", origin, at.Mark().line + 1, what));
+  };
+  for (const auto& kv : root) {
+    const auto key = kv.first.as<std::string>();
+    const YAML::Node& v = kv.second;
+    if (key == "ignored") {
+      for (const auto& name : strings(r, v, key)) {
+        if (const fix::RuleInfo* rule = fix::resolve_rule(name)) c.disabled.emplace_back(rule->id);
+        else c.ignored_names.push_back(name);
+      }
+    } else if (key == "override") {
+      if (v.IsNull()) continue;
+      if (!v.IsMap()) r.fail(v, "'override' must be a map of error, warning, info and style to rule lists");
+      for (const auto& level : v) {
+        auto sev = fix::parse_severity(level.first.as<std::string>());
+        if (!sev) r.fail(level.first, "override: '" + level.first.as<std::string>() + "' is not error, warning, info or style");
+        for (const auto& name : strings(r, level.second, "override")) c.severity[rule_name(name)] = *sev;
+      }
+    } else if (key == "failure-threshold") {
+      read_threshold(r, v, c);
+    } else if (key == "trustedRegistries") {
+      c.trusted_registries = strings(r, v, key);
+    } else if (key == "label-schema") {
+      read_label_schema(r, v, c);
+    } else if (key == "strict-labels") {
+      c.strict_labels = r.value<bool>(v, key, "true or false");
+    } else if (key == "no-fail") {
+      c.no_fail = r.value<bool>(v, key, "true or false");
+    } else if (key == "format") {
+      auto f = r.value<std::string>(v, key, "an output format");
+      if (f == "tty") f = "text";
+      static const std::vector<std::string> kFormats{"full", "text", "concise", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"};
+      if (std::find(kFormats.begin(), kFormats.end(), f) != kFormats.end()) c.format = f;
+      else warn(v, "format '" + f + "' is not one dockerfix writes; text is used");
+    } else if (key == "no-color" || key == "verbose") {
+      r.value<bool>(v, key, "true or false");  // hadolint's terminal settings; dockerfix has --color
+    } else {
+      warn(kv.first, "'" + key + "' is not used by dockerfix");
+    }
+  }
+  return c;
+}
+
+void apply_rule_settings(const Config& c, fix::Options& o) {
+  if (!c.trusted_registries.empty()) o.trusted_registries = c.trusted_registries;
+  if (!c.label_schema.empty()) o.label_schema = c.label_schema;
+  if (c.strict_labels) o.strict_labels = *c.strict_labels;
+}
+
+std::optional<fs::path> find_hadolint_config(const fs::path& start) {
+  std::vector<fs::path> candidates{start / ".hadolint"};
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && *xdg) candidates.push_back(fs::path(xdg) / "hadolint");
+  if (home && *home) {
+    fs::path h(home);
+    for (auto p : {h / ".config" / "hadolint", h / ".hadolint" / "hadolint", h / "hadolint" / "config", h / ".hadolint"})
+      candidates.push_back(p);
+  }
+  std::error_code ec;
+  for (const auto& c : candidates)
+    for (const char* ext : {".yaml", ".yml"}) {
+      fs::path p = c;
+      p += ext;
+      if (fs::is_regular_file(p, ec)) return p;
+    }
+  return std::nullopt;
 }
 
 bool is_ignored(const Config& config, const fs::path& path) {

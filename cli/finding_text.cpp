@@ -11,8 +11,7 @@ namespace dockerfix::cli {
 namespace {
 
 Paint caret_paint(const fix::Finding& f) {
-  const fix::RuleInfo* info = fix::find_rule(f.rule);
-  switch (info ? info->severity : fix::Severity::Warning) {
+  switch (f.severity) {
     case fix::Severity::Error: return Paint::Error;
     case fix::Severity::Warning: return Paint::Warning;
     default: return Paint::Info;
@@ -30,9 +29,11 @@ std::string finding_text(const std::string& path, const fix::Finding& f, bool co
                      : !has_fix && !f.no_fix_reason.empty() ? " (no fix: " + f.no_fix_reason + ")"
                                                            : "";
   std::string where = fmt::format("{}:{}", f.line, f.column);
-  return fmt::format("{}{} {} {}{}{}\n", path.empty() ? "" : paint(color, Paint::Path, path),
+  // The severity goes last, so `FILE:LINE:COL RULE MESSAGE` stays what it was.
+  return fmt::format("{}{} {} {}{}{} ({})\n", path.empty() ? "" : paint(color, Paint::Path, path),
                      paint(color, Paint::Location, path.empty() ? where : ":" + where), paint(color, Paint::Rule, f.rule),
-                     f.message, paint(color, Paint::Added, mark), paint(color, Paint::Note, note));
+                     f.message, paint(color, Paint::Added, mark), paint(color, Paint::Note, note),
+                     fix::to_string(f.severity));
 }
 
 std::string summary_text(size_t findings, size_t fixable, size_t more) {

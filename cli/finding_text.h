@@ -1,6 +1,6 @@
 // One finding as `check` prints it, and the run's closing summary, in the
 // two text layouts:
-//  concise  `PATH:LINE:COL RULE MESSAGE [*]`, one line a finding, and
+//  concise  `PATH:LINE:COL RULE MESSAGE [*] (SEVERITY)`, one line a finding, and
 //           `N findings, M fixable (K more with --unsafe-fixes)`; the rule
 //           case fixtures (findings.txt) use the same lines without the path.
 //  full     (the default) that line, then the source line with a gutter and

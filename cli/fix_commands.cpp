@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/atomic_write.h"
+#include "cli/ci_formats.h"
 #include "cli/commands.h"
 #include "cli/commit_command.h"
 #include "cli/discovery.h"
@@ -28,12 +29,14 @@
 #include "cli/ordered_pool.h"
 #include "cli/output.h"
 #include "cli/sarif.h"
+#include "cli/shellcheck.h"
 #include "cli/terminal.h"
 #include "cli/verify_command.h"
 #include "cli/unified_diff.h"
 #include "cli/version.h"
 #include "dockerfix/fix.h"
 #include "git/handles.h"
+#include "transforms/pragmas.h"
 
 namespace dockerfix::cli {
 namespace {
@@ -95,7 +98,7 @@ std::string unified_diff(const std::string& path, const std::string& before, con
 
 // What one file gives the run, worked out on a worker thread and written out
 // by the calling thread in input order: what it prints, in order, and what it
-// adds to the counts and the streamed JSON or SARIF.
+// adds to the counts and the streamed JSON, SARIF or CI report.
 struct FileReport {
   enum class Kind {
     InputError,  // "dockerfix: MESSAGE" on stderr; exit 2; listed in JSON/SARIF errors
@@ -110,9 +113,11 @@ struct FileReport {
   };
   std::vector<Event> events;
   bool any = false;
+  bool failing = false;  // check: a finding at or above the failure threshold
   size_t findings = 0, fixable = 0, more = 0;
   std::string json;                   // this file's entry in "files", rendered
   std::vector<std::string> sarif;     // its results, rendered
+  std::vector<std::string> ci;        // its part of a checkstyle/codeclimate report, rendered
   std::unique_ptr<InputFile> opened;  // apply: the file to write
   std::string fixed;                  // apply: its new text
 
@@ -139,22 +144,31 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     fmt::print(stderr, "dockerfix: {}\n", e.what());
     return kExitUsage;
   }
+  for (const auto& w : s.config.warnings) fmt::print(stderr, "dockerfix: warning: {}\n", w);
   if (verify.enabled && commit.commit) {
     fmt::print(stderr, "dockerfix: apply --verify --commit is not supported yet; run apply --verify, then commit\n");
     return kExitUsage;
   }
   if (mode == Mode::Apply && commit.commit) return finish_output(run_apply_commit(commit, o, s));
-  const bool json = mode == Mode::Check && o.format == "json";
-  const bool sarif = mode == Mode::Check && o.format == "sarif";
-  const bool color = !json && !sarif && use_color(o.color, stdout);
+  const CLI::Option* format_flag = sub.get_option_no_throw("--format");
+  const std::string format = (!format_flag || format_flag->count() == 0) && !s.format.empty() ? s.format : o.format;
+  const bool json = mode == Mode::Check && format == "json";
+  const bool sarif = mode == Mode::Check && format == "sarif";
+  const bool ci = mode == Mode::Check && is_ci_format(format);
+  const bool color = !json && !sarif && !ci && use_color(o.color, stdout);
   // `check`'s text: full (the default; `text` is its old name) or concise.
-  const TextLayout layout{.full = mode == Mode::Check && o.format != "concise",
+  const TextLayout layout{.full = mode == Mode::Check && format != "concise",
                           .color = color,
                           .width = text_width(stdout),
                           .unsafe_fixes = s.scope.unsafe};
+  // shellcheck runs with check, when it is installed; without it, that is said once.
+  const bool shellcheck = mode == Mode::Check && s.shellcheck && shellcheck_available();
+  if (mode == Mode::Check && s.shellcheck && !shellcheck && !o.quiet)
+    fmt::print(stderr, "dockerfix: note: shellcheck is not installed; RUN scripts were not checked with it (--no-shellcheck hides this)\n");
   const bool color_err = use_color(o.color, stderr);
   int code = kExitOk;
   bool any = false;
+  bool failing = false;  // check: a finding at or above the failure threshold
   // The one per-file pipeline (check, diff, apply, commits, the bot). With
   // `--verify` its Verifier fixes each file and keeps the fixes a build and
   // run of the image prove (cli/verify_command.h).
@@ -182,6 +196,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   JsonArrayWriter json_files(1);
   std::vector<std::string> json_errors;
   SarifWriter sarif_log;
+  CiWriter ci_log(format);
   // -q silences every format; the exit status still tells.
   auto doc = [&](const std::string& text) {
     if (!o.quiet) write_out(text);
@@ -190,9 +205,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     doc("{\n" + json_member("version", 1, 1) + json_member("tool", "dockerfix", 1) + json_member("tool_version", kVersion, 1) +
         json_files.open("files"));
   if (sarif) doc(sarif_log.begin());
+  if (ci) doc(ci_log.begin());
 
   auto input_error = [&](const std::string& message) {
     if (json) json_errors.push_back(message);
+    if (ci) doc(ci_log.add_error(message.substr(0, message.find(':')), message));
     if (sarif) sarif_log.add_error(message);
     progress.clear();
     fmt::print(stderr, "{} {}\n", paint(color_err, Paint::Error, "dockerfix:"), message);
@@ -229,12 +246,29 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         report.say(Kind::InputError, out.error);
         return report;
       }
-      const auto& found = out.review.findings;
+      auto& found = out.review.findings;
+      if (shellcheck) {
+        fix::Options mo = s.options;
+        mo.model.context = context;
+        auto checked = run_shellcheck(*out.file, model::analyze(*out.file, s.kb, mo.model));
+        if (!checked.error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked.error));
+        std::erase_if(checked.findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
+        fix::drop_ignored(*out.file, checked.findings, fix::rule_table(), mo.model.build_args);
+        found.insert(found.end(), checked.findings.begin(), checked.findings.end());
+        std::stable_sort(found.begin(), found.end(),
+                         [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
+      }
+      for (auto& f : found) {
+        s.set_severity(f);
+        report.failing = report.failing || s.fails(f);
+      }
       report.any = !found.empty();
       report.findings = found.size();
       report.fixable = out.review.fixable;
       report.more = out.review.more_with_unsafe;
-      if (sarif) {
+      if (ci) {
+        report.ci = CiWriter::render(format, path, found);
+      } else if (sarif) {
         for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
       } else if (json) {
         auto list = nlohmann::json::array();
@@ -282,12 +316,14 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   auto emit = [&](size_t index, FileReport&& report) {
     progress.step(inputs.files[index].path);
     any = any || report.any;
+    failing = failing || report.failing;
     totals.findings += report.findings;
     totals.files += report.findings ? 1 : 0;
     totals.fixable += report.fixable;
     totals.more += report.more;
     if (json && !report.json.empty()) doc(json_files.item(report.json));
     for (const auto& r : report.sarif) doc(sarif_log.add(r));
+    if (!report.ci.empty()) doc(ci_log.add(report.ci));
     for (const auto& e : report.events) {
       switch (e.kind) {
         case Kind::InputError: input_error(e.text); break;
@@ -325,10 +361,15 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                  },
                  [&](const std::string& rendered) { doc(sarif_log.add(rendered)); }, totals.findings, totals.fixable,
                  totals.more, any, input_error, [](const std::string& t) { write_out(t); }};
+  if (ci)
+    kube.ci_file = [&](const std::string& path, const std::vector<fix::Finding>& found) {
+      doc(ci_log.add(CiWriter::render(format, path, found)));
+    };
+  kube.failing = &failing;
   kube.layout = layout;
   kube.files = &totals.files;
   run_kubernetes_pass(o.paths, s, kube);
-  if (mode == Mode::Check && !json && !sarif && !o.quiet && totals.findings)
+  if (mode == Mode::Check && !json && !sarif && !ci && !o.quiet && totals.findings)
     write_out(summary_text(layout, totals.findings, totals.files, totals.fixable, totals.more));
   if (json) {
     std::string tail = json_files.close(false);
@@ -338,7 +379,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     doc(tail + errors.close(true) + "}\n");
   }
   if (sarif) doc(sarif_log.end() + "\n");
-  if (code == kExitOk && mode != Mode::Apply && any) code = kExitFindings;
+  if (ci) doc(ci_log.end());
+  // check fails on findings at or above the failure threshold; diff on any change.
+  if (code == kExitOk && (mode == Mode::Check ? failing : mode == Mode::Diff && any)) code = kExitFindings;
   return finish_output(code);
 }
 
@@ -353,10 +396,12 @@ Command add(CLI::App& app, Mode mode, const char* name) {
   sub->footer(rules + "\n" + help.footer());
   add_fix_options(sub, *o);
   if (mode == Mode::Check)
-    sub->add_option("--format", o->format,
-                    "full (default; also `text`): each finding with its source line, a caret and its fix; "
-                    "concise: one line a finding; json (docs/check-json.md); sarif (SARIF 2.1.0)")
-        ->check(CLI::IsMember({"full", "text", "concise", "json", "sarif"}));
+    sub->add_option("-f,--format", o->format,
+                    "full (default; also `text`, and hadolint's `tty`): each finding with its source line, a caret and "
+                    "its fix; concise: one line a finding; json (docs/check-json.md); sarif (SARIF 2.1.0); checkstyle, "
+                    "codeclimate or gitlab_codeclimate")
+        ->transform(CLI::Transformer({{"tty", "text"}}))
+        ->check(CLI::IsMember({"full", "text", "concise", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"}));
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
   if (mode != Mode::Check) add_verify_options(sub, *verify, true);
   return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};

@@ -91,16 +91,45 @@ void add_fix_options(CLI::App* sub, FixOptions& o) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->add_flag("-q,--quiet", o.quiet, "Print nothing; use the exit code");
   sub->add_option("--max-size", o.max_size, "Refuse files larger than this many bytes (default 1 MiB)");
+  // hadolint's flags, so its users keep their command lines.
+  sub->add_option("--ignore", o.ignore, "hadolint's name for --skip (DL3008, SC2086, or a dockerfix id)")
+      ->allow_extra_args(false)->delimiter(',');
+  sub->add_option("-t,--failure-threshold", o.failure_threshold,
+                  "Exit 1 only for findings of this severity or above: error, warning, info, style (default) or none")
+      ->check(CLI::IsMember({"error", "warning", "info", "style", "ignore", "none"}));
+  sub->add_flag("--no-fail", o.no_fail, "Exit 0 even with findings (errors still exit 2)");
+  sub->add_option("--trusted-registry", o.trusted_registries, "A registry FROM may name (repeat; trusted-registries)")
+      ->allow_extra_args(false);
+  sub->add_option("--require-label", o.require_labels, "NAME:TYPE, a label every image must have (repeat; label-schema)")
+      ->allow_extra_args(false);
+  sub->add_flag("--strict-labels", o.strict_labels, "Labels outside the label schema are findings");
+  for (auto [flag, list] : {std::pair{"--error", &o.as_error}, std::pair{"--warning", &o.as_warning},
+                            std::pair{"--info", &o.as_info}, std::pair{"--style", &o.as_style}})
+    sub->add_option(flag, *list, std::string("Report this rule (or SCxxxx) as ") + (flag + 2) + " (repeat)")
+        ->allow_extra_args(false)->delimiter(',');
+  sub->add_flag("--no-shellcheck", o.no_shellcheck, "Do not run shellcheck on RUN scripts");
   sub->add_option("-j,--jobs", o.jobs, "Files worked on at once (default: one per core; output stays in input order)")
       ->check(CLI::Range(1u, 256u));
 }
 
 namespace {
 
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// SC1000-SC9999: shellcheck's codes, reported as rules of their own.
+bool is_shellcheck_code(const std::string& s) {
+  return s.size() == 6 && (s[0] == 'S' || s[0] == 's') && (s[1] == 'C' || s[1] == 'c') &&
+         std::all_of(s.begin() + 2, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // A rule name from --rule/--skip as the rule's id; unknown names are refused
 // with the closest known one.
 std::string rule_id(const std::string& name) {
   if (const fix::RuleInfo* r = fix::resolve_rule(name)) return std::string(r->id);
+  if (is_shellcheck_code(name)) return upper(name);
   std::string hint;
   if (auto near = closest(name, fix::rule_names())) hint = "; did you mean '" + *near + "'?";
   throw std::runtime_error("unknown rule '" + name + "'" + hint + " (dockerfix rules lists them)");
@@ -120,7 +149,9 @@ Settings resolve_settings(const CLI::App& sub, FixOptions& o) {
   if (!o.config_file.empty()) {
     config = load_config(o.config_file);
   } else if (!o.no_config) {
+    // A .dockerfix.yaml says what it says; without one, hadolint's config is read.
     if (auto found = find_config(std::filesystem::current_path())) config = load_config(*found);
+    else if (auto hadolint = find_hadolint_config(std::filesystem::current_path())) config = load_config(*hadolint);
   }
   Settings s = settings_from(sub, o, std::move(config));
   return s;
@@ -158,6 +189,32 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config, const L
 
   for (const auto& r : o.rules) s.selection.only.push_back(rule_id(r));
   for (const auto& r : o.skip) s.selection.skip.push_back(rule_id(r));
+  for (const auto& r : o.ignore) s.selection.skip.push_back(rule_id(r));
+  // Names in a hadolint config that no rule has are another tool's (or shellcheck's) business.
+  for (const auto& r : c.ignored_names) s.selection.skip.push_back(is_shellcheck_code(r) ? upper(r) : r);
+
+  apply_rule_settings(c, s.options);
+  if (!o.trusted_registries.empty()) s.options.trusted_registries = o.trusted_registries;
+  for (const auto& spec : o.require_labels) {
+    auto colon = spec.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw std::runtime_error("--require-label " + spec + ": give NAME:TYPE");
+    s.options.label_schema[spec.substr(0, colon)] = spec.substr(colon + 1);
+  }
+  if (o.strict_labels) s.options.strict_labels = true;
+
+  for (const auto& [name, level] : c.severity) s.severity[is_shellcheck_code(name) ? upper(name) : name] = level;
+  for (auto [list, level] : {std::pair{&o.as_error, fix::Severity::Error}, std::pair{&o.as_warning, fix::Severity::Warning},
+                             std::pair{&o.as_info, fix::Severity::Info}, std::pair{&o.as_style, fix::Severity::Style}})
+    for (const auto& r : *list) s.severity[rule_id(r)] = level;
+  // hadolint fails on info and above unless told otherwise; dockerfix on any finding.
+  std::string threshold = o.failure_threshold;
+  if (threshold.empty() && c.failure_threshold) threshold = *c.failure_threshold;
+  if (threshold.empty() && c.hadolint) threshold = "info";
+  if (threshold == "none" || threshold == "ignore") s.no_fail = true;
+  else if (!threshold.empty()) s.failure_threshold = fix::parse_severity(threshold);
+  if (o.no_fail || c.no_fail.value_or(false)) s.no_fail = true;
+  s.shellcheck = !o.no_shellcheck && c.shellcheck.value_or(true);
+  if (c.format) s.format = *c.format;
   // --rule names exactly what runs; otherwise the config's `off` rules are
   // skipped, and the rules off by default that it does not switch on report
   // only where the Dockerfile switches them on (`# check=experimental=`).
@@ -180,6 +237,16 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config, const L
     s.options.model.lock = std::make_shared<const model::Lock>(model::read_lock(*lock));
   }
   return s;
+}
+
+void Settings::set_severity(fix::Finding& f) const {
+  if (auto it = severity.find(f.rule); it != severity.end()) f.severity = it->second;
+}
+
+bool Settings::fails(const fix::Finding& f) const {
+  if (no_fail) return false;
+  // Severities are ordered error < warning < info < style.
+  return !failure_threshold || static_cast<int>(f.severity) <= static_cast<int>(*failure_threshold);
 }
 
 }  // namespace dockerfix::cli

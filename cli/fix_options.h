@@ -3,7 +3,9 @@
 // over `.dockerfix.yaml`, which wins over the built-in default.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,15 @@ struct FixOptions {
   std::string color = "auto";
   std::string config_file;  // --config
   bool no_config = false;
+  // hadolint's flags
+  std::vector<std::string> ignore;  // --ignore: the same as --skip
+  std::string failure_threshold;    // --failure-threshold / -t
+  bool no_fail = false;
+  std::vector<std::string> trusted_registries;  // --trusted-registry
+  std::vector<std::string> require_labels;      // --require-label NAME:TYPE
+  bool strict_labels = false;
+  std::vector<std::string> as_error, as_warning, as_info, as_style;  // --error RULE ...
+  bool no_shellcheck = false;
   unsigned jobs = 0;  // --jobs; 0: one worker per core
 };
 
@@ -47,6 +58,15 @@ struct Settings {
   fix::FixScope scope;  // --unsafe-fixes
   model::KnowledgeBase kb;
   size_t max_size = kDefaultMaxSize;
+  std::map<std::string, fix::Severity> severity;   // rule id or SCxxxx -> the severity it is reported with
+  std::optional<fix::Severity> failure_threshold;  // findings below it do not make exit 1; nullopt: all do
+  bool no_fail = false;                            // findings never make exit 1
+  bool shellcheck = true;                          // run shellcheck when it is installed
+  std::string format;                              // the config's format, when --format is not given
+  // The finding with the severity the config or flags give its rule.
+  void set_severity(fix::Finding& f) const;
+  // Does this finding make the run exit 1?
+  bool fails(const fix::Finding& f) const;
 };
 
 // Reads the config (`--config`, else the nearest `.dockerfix.yaml` above the

@@ -266,12 +266,16 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
     std::map<std::string, nlohmann::json> by_file;
     std::map<std::string, SourceLines> lines;
     std::set<std::string> with_findings;
-    for (const auto& f : r.findings) {
+    std::map<std::string, std::vector<fix::Finding>> ci_by_file;
+    for (auto f : r.findings) {
       const std::string path = shown(dir, f.path);
+      s.set_severity(f.finding);
+      if (k.failing && s.fails(f.finding)) *k.failing = true;
       k.any = true;
       ++k.findings;
       if (with_findings.insert(f.path).second && k.files) ++*k.files;
-      if (k.sarif) k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column));
+      if (k.ci_file) ci_by_file[path].push_back(f.finding);
+      else if (k.sarif) k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column));
       else if (k.json) by_file[path].push_back(finding_json(f));
       else if (!k.quiet) {
         const SourceLines* source = nullptr;
@@ -281,6 +285,7 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
       }
     }
     for (auto& [path, list] : by_file) k.json_file(path, list);
+    for (auto& [path, list] : ci_by_file) k.ci_file(path, list);
     k.fixable += r.fixable;
     k.more += r.more_with_unsafe;
     return;

@@ -74,6 +74,9 @@ struct KubeSinks {
   bool& any;
   std::function<void(const std::string&)> input_error;  // exit 2
   std::function<void(const std::string&)> out;          // stdout
+  // checkstyle/codeclimate/gitlab_codeclimate: one file's findings (CiWriter).
+  std::function<void(const std::string& path, const std::vector<fix::Finding>& findings)> ci_file = {};
+  bool* failing = nullptr;  // check: set when a finding is at or above the failure threshold
   TextLayout layout;       // check's text: full or concise
   size_t* files = nullptr;  // counts the files with findings (check's summary)
 };

@@ -129,7 +129,6 @@ std::string SarifWriter::result(const std::string& path, const fix::Finding& f, 
   std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
   nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
   nlohmann::json result{{"ruleId", f.rule},
-                        {"ruleIndex", index},
                         {"level", level_of(f.severity)},
                         {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
                         {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
@@ -137,6 +136,7 @@ std::string SarifWriter::result(const std::string& path, const fix::Finding& f, 
                                                                               : nlohmann::json(fix::to_string(f.applicability))}};
   if (f.after_other_fixes) props["afterOtherFixes"] = true;
   result["properties"] = props;
+  if (info) result["ruleIndex"] = index;  // shellcheck's SCxxxx are not in the table
   if (!f.fix.empty()) {
     auto replacements = nlohmann::json::array();
     for (const auto& e : f.fix)

@@ -35,6 +35,17 @@ SimpleCommand simple_command(const shell::Command& cmd) {
   return sc;
 }
 
+RunCommand::Then then_of(shell::Op op) {
+  switch (op) {
+    case shell::Op::And: return RunCommand::Then::And;
+    case shell::Op::Or: return RunCommand::Then::Or;
+    case shell::Op::Seq: return RunCommand::Then::Sequence;
+    case shell::Op::Pipe: return RunCommand::Then::Pipe;
+    case shell::Op::Background: return RunCommand::Then::Background;
+    default: return RunCommand::Then::End;
+  }
+}
+
 // Where the text being analysed came from, to report findings.
 struct Origin {
   std::string script;             // context path of a script file, or empty
@@ -138,6 +149,9 @@ class RunAnalyzer {
       for (const auto& w : cmd.argv) rc.words.push_back({w.text, w.value, span_of(o, w.begin, w.end), !w.has_expansion});
       rc.program = program_index(sc.argv);
       Span cmd_span = span_of(o, cmd.begin, cmd.end);
+      rc.then = then_of(cmd.next);
+      rc.substitution = cmd.substitution;
+      rc.span = cmd_span;
       if (o.in_dockerfile() && depth == 0 && !rc.words.empty()) {
         out_.commands.push_back(rc);
         nested_commands(cmd, rc);  // after the command that runs them
@@ -168,6 +182,9 @@ class RunAnalyzer {
     for (const auto& inner : shell::lex(w.value).commands) {
       RunCommand rc;
       rc.nested = true;
+      rc.then = then_of(inner.next);
+      rc.substitution = inner.substitution;
+      rc.span = {base + inner.begin, base + inner.end};
       for (const auto& iw : inner.argv)
         rc.words.push_back({iw.text, iw.value, {base + iw.begin, base + iw.end}, !iw.has_expansion});
       std::vector<std::string> values;

@@ -6,7 +6,7 @@
 # node:*-bookworm-slim stand-in with Debian's nodejs and a `node` user of
 # uid 1000, and a non-root base like seeds/000's (lunamidori5/pixelarch).
 #
-#   scripts/engine.sh install  docker.io and debootstrap, when missing
+#   scripts/engine.sh install  docker.io, debootstrap and podman, when missing
 #   scripts/engine.sh up       install; start dockerd unless an engine answers on
 #                              the socket (its PID is recorded); make missing images
 #   scripts/engine.sh down     stop the dockerd that `up` started (by its PID)
@@ -31,6 +31,8 @@ install() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 && [[ -x $docker ]] || missing+=(docker.io)
   command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  # Podman's Docker-compatible API is the second engine verify is tested on.
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
   ((${#missing[@]})) || return 0
   log "installing ${missing[*]}"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q

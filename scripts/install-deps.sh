@@ -12,6 +12,7 @@ packages=(
   docker-registry skopeo zstd python3-cryptography
   python3 python3-jsonschema python3-yaml
   zsh fish
+  shellcheck
   clang libclang-rt-14-dev
   nodejs npm
 )

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Files worked on in parallel print exactly what one worker prints: check
-# (full, concise, json, sarif), diff and apply over a corpus sample, with refused and
-# missing inputs among them, give the same stdout, stderr, exit status and
-# written files with --jobs 1 and --jobs 2 (and more workers than files).
+# (full, concise, json, sarif, checkstyle, codeclimate, gitlab_codeclimate),
+# diff and apply over a corpus sample, with refused and missing inputs among
+# them, give the same stdout, stderr, exit status and written files with
+# --jobs 1 and --jobs 2 (and more workers than files); so do the exit
+# statuses --failure-threshold and --no-fail decide, shellcheck's findings
+# merged into the rules' ones, and the once-only note that shellcheck was
+# skipped. The whole sample runs with --no-shellcheck (the ordered writers
+# and the pool do not depend on where a finding came from); shellcheck, one
+# process a file, runs on a slice of it.
 set -euo pipefail
 cli=$1 corpus=$2
 work=$(mktemp -d)
@@ -17,10 +23,11 @@ printf 'FROM a\nRUN x\0\n' > "$work/nul.Dockerfile"
 awk -v nul="$work/nul.Dockerfile" -v gone="$work/missing.Dockerfile" \
   'NR == 100 { print nul } NR == 200 { print gone } { print }' "$work/list" > "$work/inputs"
 
-run() {  # NAME JOBS ARGS...
+inputs=$work/inputs
+run() {  # NAME JOBS ARGS... (over $inputs)
   local name=$1 jobs=$2; shift 2
   set +e
-  "$cli" "$@" --no-config --jobs "$jobs" --files-from "$work/inputs" > "$work/$name.$jobs.out" 2> "$work/$name.$jobs.err"
+  "$cli" "$@" --no-config --jobs "$jobs" --files-from "$inputs" > "$work/$name.$jobs.out" 2> "$work/$name.$jobs.err"
   echo $? > "$work/$name.$jobs.rc"
   set -e
 }
@@ -31,10 +38,13 @@ same() {  # NAME A B
   done
 }
 
-for format in full concise json sarif; do
-  for jobs in 1 2 64; do run "check-$format" "$jobs" check --format "$format"; done
+for format in full concise json sarif checkstyle codeclimate gitlab_codeclimate; do
+  # More workers than files only for the first four: the writers are the same loop.
+  for jobs in 1 2 64; do
+    [[ $jobs == 64 && $format =~ codeclimate|checkstyle ]] || run "check-$format" "$jobs" check --no-shellcheck --format "$format"
+  done
   same "check-$format" 1 2
-  same "check-$format" 1 64
+  [[ ! -f $work/check-$format.64.rc ]] || same "check-$format" 1 64
   [[ $(cat "$work/check-$format.1.rc") == 2 ]] || fail "check --format $format: exit $(cat "$work/check-$format.1.rc"), want 2"
 done
 grep -q 'nul.Dockerfile:2:6: NUL byte' "$work/check-full.2.err" || fail "the refused file is not reported"
@@ -49,6 +59,69 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=" ".join(d["error
 sys.exit(0 if len(d["files"]) > 300 and "NUL byte" in e and "missing.Dockerfile" in e else 1)' \
   "$work/check-json.2.out" || fail "check --format json: not a document of every file and both errors"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/check-sarif.2.out" || fail "check --format sarif: not JSON"
+python3 - "$work" <<'PY' || fail "the CI formats do not hold every file and both errors"
+import json, sys, xml.etree.ElementTree as ET
+work = sys.argv[1]
+files = ET.parse(f"{work}/check-checkstyle.2.out").getroot().findall("file")
+names = [f.get("name") for f in files]
+assert len(set(names)) == len(names) > 100, len(names)
+assert any("nul.Dockerfile" in n for n in names) and any("missing.Dockerfile" in n for n in names)
+issues = [json.loads(p) for p in open(f"{work}/check-codeclimate.2.out", "rb").read().split(b"\0") if p]
+gitlab = json.load(open(f"{work}/check-gitlab_codeclimate.2.out"))
+assert len(issues) == len(gitlab) == sum(len(f.findall("error")) for f in files) > 100
+assert len({i["fingerprint"] for i in gitlab}) == len(gitlab)
+PY
+
+# The exit status from severities, as the JSON report's severities say it
+# must be (the files that report, without the refused ones).
+thresholds() {  # JSON ARGS...
+  local json=$1; shift
+  python3 -c 'import json,sys; print("\n".join(f["path"] for f in json.load(open(sys.argv[1]))["files"]))' "$json" > "$work/readable"
+  for args in "-t error" "-t style" "--no-fail"; do
+    for jobs in 1 2; do
+      set +e
+      "$cli" check --no-config -q "$@" $args --jobs "$jobs" --files-from "$work/readable" > /dev/null 2>&1
+      echo $? > "$work/threshold.$jobs.rc"
+      set -e
+    done
+    cmp -s "$work/threshold.1.rc" "$work/threshold.2.rc" || fail "check $args: exit differs between --jobs 1 and 2"
+    want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=[f["severity"] for x in d["files"] for f in x["findings"]]
+print(0 if sys.argv[2] == "--no-fail" else int(("error" in s) if sys.argv[2] == "-t error" else bool(s)))' "$json" "$args")
+    [[ $(cat "$work/threshold.2.rc") == "$want" ]] || fail "check $* $args: exit $(cat "$work/threshold.2.rc"), want $want"
+  done
+}
+thresholds "$work/check-json.1.out" --no-shellcheck
+
+# shellcheck's findings, one process a file, merged in position order into
+# each file's findings: every 10th file of the sample that has a RUN, with
+# the refused and the missing file among them.
+tr '\n' '\0' < "$work/list" | xargs -0 grep -l -i '^[[:space:]]*run[[:space:]]' 2> /dev/null | awk 'NR % 10 == 1' > "$work/slice-list" || true
+[[ $(wc -l < "$work/slice-list") -gt 20 ]] || fail "too few sample files with a RUN for shellcheck"
+awk -v nul="$work/nul.Dockerfile" -v gone="$work/missing.Dockerfile" \
+  'NR == 5 { print nul } NR == 10 { print gone } { print }' "$work/slice-list" > "$work/slice"
+inputs=$work/slice
+for format in concise json; do
+  for jobs in 1 2 64; do run "shellcheck-$format" "$jobs" check --format "$format"; done
+  same "shellcheck-$format" 1 2
+  same "shellcheck-$format" 1 64
+done
+grep -Eq ' SC[0-9]{4} ' "$work/shellcheck-concise.2.out" || fail "shellcheck found nothing on the slice"
+# shellcheck adds to the rules' findings and takes none away.
+run slice-rules 1 check --no-shellcheck --format concise
+grep -Ev ' SC[0-9]{4} ' "$work/shellcheck-concise.1.out" | grep -v '^[0-9]* findings\?, ' > "$work/with-sc"
+grep -v '^[0-9]* findings\?, ' "$work/slice-rules.1.out" > "$work/without-sc"
+cmp -s "$work/with-sc" "$work/without-sc" || fail "shellcheck changed the rules' findings: $(diff "$work/with-sc" "$work/without-sc" | head -5)"
+thresholds "$work/shellcheck-json.1.out"
+inputs=$work/inputs
+
+# Without shellcheck on PATH the note says so once, however many workers.
+mkdir -p "$work/bin"
+ln -s "$cli" "$work/bin/dockerfix"
+for jobs in 1 2; do
+  env PATH="$work/bin" dockerfix check --no-config --jobs "$jobs" --files-from "$work/slice-list" > /dev/null 2> "$work/noshellcheck.$jobs.err" || true
+  [[ $(grep -c 'shellcheck is not installed' "$work/noshellcheck.$jobs.err") == 1 ]] ||
+    fail "--jobs $jobs: the shellcheck note is not said exactly once"
+done
 
 for jobs in 1 2; do run diff "$jobs" diff; done
 same diff 1 2

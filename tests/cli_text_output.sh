@@ -158,7 +158,7 @@ cmp -s "$work/readme/want" "$work/readme/got" || fail "README.md's check example
 # --- quiet, nothing found, workers --------------------------------------------
 run quiet check --no-config -q "${inputs[@]}"
 [[ $rc == 1 && ! -s $work/quiet && ! -s $work/quiet.err ]] || fail "-q printed something or exit $rc"
-printf 'FROM debian:12\nCOPY app /usr/local/bin/app\nUSER nobody\nENTRYPOINT ["app"]\n' > "$work/clean.Dockerfile"
+printf 'FROM debian:12\nCOPY app /usr/local/bin/app\nUSER 65534\nENTRYPOINT ["app"]\n' > "$work/clean.Dockerfile"
 run clean check --no-config "$work/clean.Dockerfile"
 [[ $rc == 0 && ! -s $work/clean ]] || fail "a clean file: exit $rc, printed $(cat "$work/clean")"
 for jobs in 1 2; do run "jobs$jobs" check --no-config --jobs "$jobs" "${inputs[@]}"; done

@@ -131,9 +131,9 @@ TEST(Applicability, UnsafeFixesOnlyWithUnsafeFixes) {
   ASSERT_EQ(r.findings.size(), 2u);
   EXPECT_EQ(r.fixable, 1u);
   EXPECT_EQ(r.more_with_unsafe, 1u);
-  EXPECT_EQ(cli::finding_text("", r.findings[0], false), "1:1 unsafe-label no label [unsafe]\n");
+  EXPECT_EQ(cli::finding_text("", r.findings[0], false), "1:1 unsafe-label no label [unsafe] (warning)\n");
   EXPECT_EQ(cli::finding_text("", r.findings[1], false),
-            "2:5 network-retry curl without retries: add --retry 3 --retry-delay 5 [*]\n");
+            "2:5 network-retry curl without retries: add --retry 3 --retry-delay 5 [*] (info)\n");
   EXPECT_EQ(cli::summary_text(r.findings.size(), r.fixable, r.more_with_unsafe),
             "2 findings, 1 fixable (1 more with --unsafe-fixes)\n");
   Review all = review(parse(src), kb, {}, {}, rules, FixScope{true});

@@ -64,7 +64,7 @@ git diff --quiet "$head0" fix/docker-perf -- Dockerfile || fail "paths argument 
 
 # HEAD moves: dockerfix's own branch is rebuilt on the new HEAD, one commit on top.
 git stash -q
-printf 'FROM debian:12\nRUN wget https://example.com/y\n' > Dockerfile.tools
+printf 'FROM debian:12\nRUN wget -q https://example.com/y\n' > Dockerfile.tools
 git add Dockerfile.tools && git commit -qm "add tools image"
 git stash pop -q
 head1=$(git rev-parse HEAD)

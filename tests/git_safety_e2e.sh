@@ -92,7 +92,7 @@ git -C "$work/human" commit -qa --amend --no-edit
 git -C "$work/human" push -qf origin "$pr"
 human=$(git --git-dir="$srv/org/amend.git" rev-parse "$pr")
 git -C "$work/human" checkout -q main
-printf 'FROM debian:12\nRUN wget https://example.com/y\n' > "$work/human/Dockerfile.more"
+printf 'FROM debian:12\nRUN wget -q https://example.com/y\n' > "$work/human/Dockerfile.more"
 git -C "$work/human" add -A && git -C "$work/human" commit -qm more && git -C "$work/human" push -q origin main
 botnone "$work/list-amend.txt"
 [[ $rc == 0 ]] && grep -q "org/amend .*refused .*not dockerfix's" "$work/out" || fail "amended commit: $(cat "$work/out")"
@@ -115,7 +115,7 @@ seed kept "Dockerfile=$bad"
 echo "$url/kept.git" > "$work/list-kept.txt"
 botnone "$work/list-kept.txt"
 git clone -q "$url/kept.git" "$work/kept"
-printf 'FROM debian:12\nRUN wget https://example.com/z\n' > "$work/kept/Dockerfile.z"
+printf 'FROM debian:12\nRUN wget -q https://example.com/z\n' > "$work/kept/Dockerfile.z"
 git -C "$work/kept" add -A && git -C "$work/kept" commit -qm z && git -C "$work/kept" push -q origin main
 kept_tip=$(git --git-dir="$srv/org/kept.git" rev-parse "$(branches "$srv/org/kept.git")")
 botnone "$work/list-kept.txt" "$work/cache-fresh"

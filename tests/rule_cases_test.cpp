@@ -64,6 +64,7 @@ Options options_of(const fs::path& dir) {
       for (const RuleInfo* r : rule_table())
         for (const auto& option : r->options)
           if (option.setting == setting) set_option(o, option, value.text);
+    cli::apply_rule_settings(config, o);  // trusted-registries, label-schema, strict-labels
   }
   if (fs::is_directory(dir / "context")) o.model.context = dir / "context";
   if (fs::is_regular_file(dir / "dockerfix.lock"))

@@ -141,6 +141,8 @@ fix::Finding finding(std::string rule, int line, int column, Span span) {
   f.line = line;
   f.column = column;
   f.span = span;
+  // What the engine sets: the rule's severity.
+  if (const fix::RuleInfo* r = fix::find_rule(f.rule)) f.severity = r->severity;
   return f;
 }
 
@@ -151,7 +153,7 @@ TEST(FullLayout, CaretUnderTheSpanAndTheFixAsADiff) {
   f.fix = {edit(23, 23, " --retry 3")};
   f.will_fix = true;
   EXPECT_EQ(finding_text("Dockerfile", f, TextLayout{}, &src),
-            "Dockerfile:2:5 network-retry a message [*]\n"
+            "Dockerfile:2:5 network-retry a message [*] (info)\n"
             "  |\n"
             "2 | RUN     curl -o x https://x\n"
             "  |         ^~~~\n"
@@ -188,14 +190,14 @@ TEST(FullLayout, UnsafeAndLongFixesNameTheirCommand) {
 TEST(FullLayout, NoLineOrNoTextMeansNoSourceLine) {
   SourceLines src("FROM a\n");
   fix::Finding whole_file = finding("nonroot-final-user", 0, 0, {0, 0});
-  EXPECT_EQ(finding_text("D", whole_file, TextLayout{}, &src), "D:0:0 nonroot-final-user a message\n\n");
+  EXPECT_EQ(finding_text("D", whole_file, TextLayout{}, &src), "D:0:0 nonroot-final-user a message (warning)\n\n");
   fix::Finding past_end = finding("nonroot-final-user", 7, 1, {0, 0});
-  EXPECT_EQ(finding_text("D", past_end, TextLayout{}, &src), "D:7:1 nonroot-final-user a message\n\n");
+  EXPECT_EQ(finding_text("D", past_end, TextLayout{}, &src), "D:7:1 nonroot-final-user a message (warning)\n\n");
   // A Helm template's finding: its text is not at hand.
   fix::Finding in_template = finding("k8s-container-hardening", 1, 1, {0, 0});
   in_template.will_fix = true;
   EXPECT_EQ(finding_text("t.yaml", in_template, TextLayout{}, nullptr),
-            "t.yaml:1:1 k8s-container-hardening a message [*]\n"
+            "t.yaml:1:1 k8s-container-hardening a message [*] (warning)\n"
             "  = fix available: dockerfix apply (dockerfix diff shows it)\n\n");
 }
 
@@ -238,13 +240,17 @@ TEST(FullLayout, ColourPaintsButAddsNothingElse) {
     stripped += painted[i];
   }
   EXPECT_EQ(stripped, plain);
+  // The caret's colour is the finding's own severity (a config's override, `# check=error=true`).
+  f.severity = fix::Severity::Warning;
+  painted = finding_text("D", f, TextLayout{.color = true}, &src);
+  EXPECT_NE(painted.find("\x1b[1;33m^~~\x1b[0m"), std::string::npos) << painted;
 }
 
 TEST(FullLayout, MessagesCannotDriveTheTerminal) {
   fix::Finding f = finding("copy-chown", 0, 0, {});
   f.message = "runs as app\x1b[2J";
   EXPECT_EQ(finding_text("D\x1b]0;x\x07", f, TextLayout{}, nullptr),
-            "D<U+001B>]0;x<U+0007>:0:0 copy-chown runs as app<U+001B>[2J\n\n");
+            "D<U+001B>]0;x<U+0007>:0:0 copy-chown runs as app<U+001B>[2J (warning)\n\n");
 }
 
 TEST(Summary, CountsFilesAndWhatMakesTheFixes) {

@@ -38,7 +38,9 @@ std::vector<bool> touched_instructions(const Dockerfile& before, const Edits& ed
   for (size_t i = 0; i < before.instructions.size(); ++i) {
     const Span s = before.instructions[i].span;
     while (k < ranges.size() && ranges[k].second <= s.begin) ++k;
-    out[i] = k < ranges.size() && ranges[k].first < s.end;
+    // Text added at the very end of a file without a final newline extends its last instruction.
+    const bool at_open_end = s.end == before.source.size() && (s.empty() || before.source[s.end - 1] != '\n');
+    out[i] = k < ranges.size() && (ranges[k].first < s.end || (at_open_end && ranges[k].first == s.end));
   }
   return out;
 }

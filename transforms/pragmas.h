@@ -1,6 +1,6 @@
 // What the Dockerfile itself says about findings: `# dockerfix ignore=A,B`
 // and hadolint's `# hadolint ignore=DLxxxx` on the line before an
-// instruction, and BuildKit's `# check=...` as BuildKit reads it: the parser
+// instruction (with `global`, anywhere: the whole file), and BuildKit's `# check=...` as BuildKit reads it: the parser
 // directive for the whole file (or the build argument
 // BUILDKIT_DOCKERFILE_CHECK instead of it) with `skip=A,B` / `skip=all`,
 // `error=true` (BuildKit's checks become errors) and `experimental=A,B` /
@@ -33,5 +33,10 @@ std::optional<CheckConfig> parse_check(std::string_view value);
 // off by default, those it does not switch on) and sets each one's severity.
 void apply_pragmas(const Dockerfile& f, std::vector<Finding>& findings, std::span<const RuleInfo* const> rules,
                    const RuleInfo& rule, const std::map<std::string, std::string>& build_args, bool off_by_default);
+
+// The same comments and the file's `# check=skip=` for findings of names
+// outside the rule table (shellcheck's SCxxxx), matched as written.
+void drop_ignored(const Dockerfile& f, std::vector<Finding>& findings, std::span<const RuleInfo* const> rules,
+                  const std::map<std::string, std::string>& build_args);
 
 }  // namespace dockerfix::fix

@@ -63,6 +63,14 @@ std::string_view to_string(Severity s) {
   return "warning";
 }
 
+std::optional<Severity> parse_severity(std::string_view s) {
+  std::string l(s);
+  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (Severity v : {Severity::Error, Severity::Warning, Severity::Info, Severity::Style})
+    if (l == to_string(v)) return v;
+  return std::nullopt;
+}
+
 std::string_view to_string(FixAvailability a) {
   switch (a) {
     case FixAvailability::Never: return "never";

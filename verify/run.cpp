@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -87,6 +90,28 @@ std::optional<uint32_t> main_process_uid(Engine& engine, const std::string& id, 
         return std::nullopt;
       }
     }
+  }
+  return std::nullopt;
+}
+
+// Podman's compatible `top` takes its own descriptors, not ps's `-o pid,uid`,
+// and answers with the container's pids. When the engine runs on this
+// host, the main process's uid is in /proc/<Pid>/status; the process is
+// only trusted to be the container's when its cgroup names the container
+// (docker-<id>.scope, /docker/<id>, libpod-<id>.scope), so a dockerfix in
+// another pid namespace (a container with the socket mounted) never reads
+// some other process.
+std::optional<uint32_t> host_process_uid(const std::string& id, long pid) {
+  if (pid <= 0 || id.size() < 12) return std::nullopt;
+  const std::string proc = "/proc/" + std::to_string(pid);
+  std::ifstream cgroup(proc + "/cgroup");
+  std::string text((std::istreambuf_iterator<char>(cgroup)), std::istreambuf_iterator<char>());
+  if (text.find(id) == std::string::npos) return std::nullopt;
+  std::ifstream status(proc + "/status");
+  for (std::string line; std::getline(status, line);) {
+    unsigned long real = 0, effective = 0;
+    // "Uid:\treal\teffective\tsaved\tfs": the effective uid, as ps's uid column shows.
+    if (std::sscanf(line.c_str(), "Uid: %lu %lu", &real, &effective) == 2) return static_cast<uint32_t>(effective);
   }
   return std::nullopt;
 }
@@ -190,6 +215,8 @@ RunOutcome run_image(Engine& engine, Janitor& janitor, const ImageConfig& image,
         out.seconds = elapsed;
         out.uid = main_process_uid(engine, id, state.value("Pid", 0L));
         if (out.uid) out.uid_source = "the main process (engine's top)";
+        if (!out.uid && (out.uid = host_process_uid(id, state.value("Pid", 0L))))
+          out.uid_source = "the main process (/proc on the engine's host)";
         break;
       }
     }

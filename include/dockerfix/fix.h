@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -57,6 +58,10 @@ struct Options {
   std::string health_timeout = "5s";
   std::string health_start_period = "10s";
   int health_retries = 3;
+  // hadolint's settings (`.hadolint.yaml`, or the same keys in `.dockerfix.yaml`).
+  std::vector<std::string> trusted_registries;      // registries FROM may name; empty: any
+  std::map<std::string, std::string> label_schema;  // label -> text, url, semver, hash, rfc3339, spdx or email
+  bool strict_labels = false;                       // labels outside label_schema are findings
   model::Options model;
 };
 
@@ -91,7 +96,8 @@ struct Finding {
   std::vector<InstructionChange> changes;             // what `fix` does to instructions' kinds
   std::string no_fix_reason;
   // Set by the engine: the rule's severity, or error for BuildKit's checks
-  // under `# check=error=true`.
+  // under `# check=error=true`; after it, a config's `override` or
+  // --error/--warning/..., and shellcheck's own levels for SCxxxx.
   Severity severity = Severity::Warning;
   // BuildKit's checks: the instruction whose `# check=` comments (the ones
   // right above it) apply to this finding; unset: only the file's directive.

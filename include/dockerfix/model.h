@@ -150,6 +150,11 @@ struct RunCommand {
   std::vector<ShellWord> words;  // every word, wrappers included
   size_t program = 0;            // index of the program's word (== words.size(): only wrappers)
   bool nested = false;           // from `sh -c '...'`: spans point into that string
+  // How it is joined to the command after it at its level (`a && b`: And).
+  enum class Then : uint8_t { End, And, Or, Sequence, Pipe, Background };
+  Then then = Then::End;
+  bool substitution = false;  // inside $( ), backticks, <( ) or >( ): its output is captured
+  Span span;                  // the command's bytes (words and redirections); empty for exec form
 
   const ShellWord* program_word() const { return program < words.size() ? &words[program] : nullptr; }
   // The program's base name after quote removal ("/usr/bin/curl", c"url" -> "curl"); empty when none.

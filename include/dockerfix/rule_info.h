@@ -34,6 +34,8 @@ enum class Applicability { Safe, Unsafe };
 enum class Scope { Dockerfile, Repository };
 
 std::string_view to_string(Severity s);
+// "error", "warning", "info" or "style" (any case); nullopt for anything else.
+std::optional<Severity> parse_severity(std::string_view s);
 std::string_view to_string(FixAvailability a);
 std::string_view to_string(Applicability a);
 

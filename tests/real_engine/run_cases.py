@@ -15,6 +15,7 @@ usage: run_cases.py DOCKERFIX SOURCE_DIR [CASE...]
   JOBS=N                      cases run at once (default 3)
   DOCKERFIX_VERIFY_TIMEOUT=S  verify --timeout (default 5)
   DOCKERFIX_REAL_ENGINE=required  fail instead of skipping when no engine answers
+  DOCKER_HOST=unix://PATH     the engine's socket (default /var/run/docker.sock)
 """
 import concurrent.futures
 import json
@@ -27,7 +28,9 @@ import sys
 import tempfile
 import time
 
-SOCKET = "/var/run/docker.sock"
+# The engine: DOCKER_HOST's unix socket when set (Podman's compatible
+# service, say), else Docker's own.
+SOCKET = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock").removeprefix("unix://")
 SKIP = 77
 
 
@@ -43,7 +46,12 @@ def engine_answers():
 
 
 def docker(*args):
-    return subprocess.run(["/usr/bin/docker", *args], capture_output=True, text=True, check=True).stdout.split()
+    return docker_out(*args).split()
+
+
+def docker_out(*args):
+    return subprocess.run(["/usr/bin/docker", "-H", "unix://" + SOCKET, *args], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def read_expect(path):
@@ -162,8 +170,7 @@ def interrupt_case(dockerfix, source_dir, cases_dir, during):
                 break
             # The build's own container for `RUN sleep 60`.
             if during == "build" and any("sleep 60" in c for c in
-                                         subprocess.run(["/usr/bin/docker", "ps", "--no-trunc", "--format", "{{.Command}}"],
-                                                        capture_output=True, text=True).stdout.splitlines()):
+                                         docker_out("ps", "--no-trunc", "--format", "{{.Command}}").splitlines()):
                 break
             time.sleep(0.2)
         else:

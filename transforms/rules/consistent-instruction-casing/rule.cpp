@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -68,12 +69,8 @@ constexpr RuleInfo kInfo{
     .page = pages::consistent_instruction_casing,
 };
 
-const RuleInfo& ConsistentInstructionCasing::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& consistent_instruction_casing() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(ConsistentInstructionCasing, consistent_instruction_casing)
 
 }  // namespace dockerfix::fix

@@ -11,6 +11,7 @@
 #include "dockerfix/rule_info.h"
 #include "transforms/rules/runtime_reasons.h"
 #include "transforms/rules/user_options.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -175,16 +176,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "copy files owned by the runtime user",
     .why = "COPY/ADD left files owned by root in a directory the runtime user must write; --chown gives them to it.",
     .options = kUserOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<CopyChown>(); },
+    .make = make_instance<CopyChown>,
     .page = pages::copy_chown,
 };
 
-const RuleInfo& CopyChown::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& copy_chown() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(CopyChown, copy_chown)
 
 }  // namespace dockerfix::fix

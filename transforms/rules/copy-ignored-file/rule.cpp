@@ -8,6 +8,7 @@
 #include <regex>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -214,12 +215,8 @@ constexpr RuleInfo kInfo{
     .page = pages::copy_ignored_file,
 };
 
-const RuleInfo& CopyIgnoredFile::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& copy_ignored_file() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(CopyIgnoredFile, copy_ignored_file)
 
 }  // namespace dockerfix::fix

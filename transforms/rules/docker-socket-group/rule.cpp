@@ -11,6 +11,7 @@
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -118,16 +119,12 @@ constexpr RuleInfo kInfo{
     .fix = FixAvailability::Sometimes,
     .commit_phrase = "add the user to the docker socket group",
     .why = "The non-root user talks to the Docker socket but is not in its group; the group id is a build argument (dockerfix doctor socket prints the host's).",
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<DockerSocketGroup>(); },
+    .make = make_instance<DockerSocketGroup>,
     .page = pages::docker_socket_group,
 };
 
-const RuleInfo& DockerSocketGroup::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& docker_socket_group() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(DockerSocketGroup, docker_socket_group)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 #include <set>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -55,12 +56,8 @@ constexpr RuleInfo kInfo{
     .page = pages::duplicate_stage_name,
 };
 
-const RuleInfo& DuplicateStageName::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& duplicate_stage_name() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(DuplicateStageName, duplicate_stage_name)
 
 }  // namespace dockerfix::fix

@@ -13,6 +13,7 @@
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
 #include "transforms/rules/user_options.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -227,16 +228,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "create users with explicit ids",
     .why = "useradd/adduser without an id picks whatever id is free in the base image; an explicit id keeps file ownership and Kubernetes securityContext stable.",
     .options = kUserOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<ExplicitUid>(); },
+    .make = make_instance<ExplicitUid>,
     .page = pages::explicit_uid,
 };
 
-const RuleInfo& ExplicitUid::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& explicit_uid() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(ExplicitUid, explicit_uid)
 
 }  // namespace dockerfix::fix

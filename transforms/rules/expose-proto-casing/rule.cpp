@@ -4,6 +4,7 @@
 #include <optional>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -54,12 +55,8 @@ constexpr RuleInfo kInfo{
     .page = pages::expose_proto_casing,
 };
 
-const RuleInfo& ExposeProtoCasing::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& expose_proto_casing() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(ExposeProtoCasing, expose_proto_casing)
 
 }  // namespace dockerfix::fix

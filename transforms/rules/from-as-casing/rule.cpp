@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -58,12 +59,8 @@ constexpr RuleInfo kInfo{
     .page = pages::from_as_casing,
 };
 
-const RuleInfo& FromAsCasing::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& from_as_casing() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(FromAsCasing, from_as_casing)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -63,12 +64,8 @@ constexpr RuleInfo kInfo{
     .page = pages::from_platform_flag_const_disallowed,
 };
 
-const RuleInfo& FromPlatformFlagConstDisallowed::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& from_platform_flag_const_disallowed() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(FromPlatformFlagConstDisallowed, from_platform_flag_const_disallowed)
 
 }  // namespace dockerfix::fix

@@ -14,6 +14,7 @@
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
 #include "dockerfix/values.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -244,16 +245,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "add a HEALTHCHECK",
     .why = "The image runs a service but had no HEALTHCHECK, so orchestrators could not tell a hung container from a healthy one.",
     .options = kHealthOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<Healthcheck>(); },
+    .make = make_instance<Healthcheck>,
     .page = pages::healthcheck,
 };
 
-const RuleInfo& Healthcheck::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& healthcheck() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(Healthcheck, healthcheck)
 
 }  // namespace dockerfix::fix

@@ -5,6 +5,7 @@
 #include <optional>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -85,12 +86,8 @@ constexpr RuleInfo kInfo{
     .page = pages::invalid_base_image_platform,
 };
 
-const RuleInfo& InvalidBaseImagePlatform::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& invalid_base_image_platform() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(InvalidBaseImagePlatform, invalid_base_image_platform)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -57,12 +58,8 @@ constexpr RuleInfo kInfo{
     .page = pages::invalid_default_arg_in_from,
 };
 
-const RuleInfo& InvalidDefaultArgInFrom::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& invalid_default_arg_in_from() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(InvalidDefaultArgInFrom, invalid_default_arg_in_from)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -67,12 +68,8 @@ constexpr RuleInfo kInfo{
     .page = pages::invalid_definition_description,
 };
 
-const RuleInfo& InvalidDefinitionDescription::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& invalid_definition_description() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(InvalidDefinitionDescription, invalid_definition_description)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 #include <set>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -108,12 +109,8 @@ constexpr RuleInfo kInfo{
     .page = pages::json_args_recommended,
 };
 
-const RuleInfo& JSONArgsRecommended::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& json_args_recommended() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(JSONArgsRecommended, json_args_recommended)
 
 }  // namespace dockerfix::fix

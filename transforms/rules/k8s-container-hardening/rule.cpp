@@ -3,6 +3,7 @@
 // [ALL]. A repository rule: the checks are k8s/checks.cpp, run by the CLI
 // (cli/kubernetes_checks.cpp) over manifests and Helm values.
 #include "dockerfix/rule_info.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -29,8 +30,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& k8s_container_hardening() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(k8s_container_hardening)
 
 }  // namespace dockerfix::fix

@@ -2,6 +2,7 @@
 // that is not the image user's uid/gid. A repository rule: the checks are
 // k8s/checks.cpp, run by the CLI (cli/kubernetes_checks.cpp) over manifests.
 #include "dockerfix/rule_info.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -26,8 +27,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& k8s_ids_match_image() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(k8s_ids_match_image)
 
 }  // namespace dockerfix::fix

@@ -3,6 +3,7 @@
 // it and refuses to start the container. A repository rule: the checks are
 // k8s/checks.cpp, run by the CLI (cli/kubernetes_checks.cpp) over manifests.
 #include "dockerfix/rule_info.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -27,8 +28,6 @@ constexpr RuleInfo kInfo{
 
 }  // namespace
 
-namespace rules {
-const RuleInfo& k8s_nonroot_verifiable() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_INFO(k8s_nonroot_verifiable)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 #include <optional>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -91,12 +92,8 @@ constexpr RuleInfo kInfo{
     .page = pages::legacy_key_value_format,
 };
 
-const RuleInfo& LegacyKeyValueFormat::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& legacy_key_value_format() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(LegacyKeyValueFormat, legacy_key_value_format)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -71,12 +72,8 @@ constexpr RuleInfo kInfo{
     .page = pages::maintainer_deprecated,
 };
 
-const RuleInfo& MaintainerDeprecated::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& maintainer_deprecated() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(MaintainerDeprecated, maintainer_deprecated)
 
 }  // namespace dockerfix::fix

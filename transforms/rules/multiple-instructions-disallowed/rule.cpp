@@ -4,6 +4,7 @@
 #include <map>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -68,12 +69,8 @@ constexpr RuleInfo kInfo{
     .page = pages::multiple_instructions_disallowed,
 };
 
-const RuleInfo& MultipleInstructionsDisallowed::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& multiple_instructions_disallowed() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(MultipleInstructionsDisallowed, multiple_instructions_disallowed)
 
 }  // namespace dockerfix::fix

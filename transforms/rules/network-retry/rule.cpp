@@ -13,6 +13,7 @@
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
 #include "dockerfix/values.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -168,16 +169,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "retry network downloads",
     .why = "Downloads without retries fail the whole build on one network blip; curl, wget, apt-get, npm and pip now retry.",
     .options = kRetryOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<NetworkRetry>(); },
+    .make = make_instance<NetworkRetry>,
     .page = pages::network_retry,
 };
 
-const RuleInfo& NetworkRetry::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& network_retry() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(NetworkRetry, network_retry)
 
 }  // namespace dockerfix::fix

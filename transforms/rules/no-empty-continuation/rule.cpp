@@ -4,6 +4,7 @@
 #include <algorithm>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -59,12 +60,8 @@ constexpr RuleInfo kInfo{
     .page = pages::no_empty_continuation,
 };
 
-const RuleInfo& NoEmptyContinuation::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& no_empty_continuation() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(NoEmptyContinuation, no_empty_continuation)
 
 }  // namespace dockerfix::fix

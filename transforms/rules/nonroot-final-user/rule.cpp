@@ -9,6 +9,7 @@
 #include "transforms/rules/runtime_reasons.h"
 #include "transforms/rules/user_options.h"
 #include "dockerfix/runtime_facts.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -221,16 +222,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "run as non-root user {user} (uid {uid})",
     .why = "The image ran as root: a compromised process would own the container. It now runs as a non-root user.",
     .options = kUserOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<NonrootFinalUser>(); },
+    .make = make_instance<NonrootFinalUser>,
     .page = pages::nonroot_final_user,
 };
 
-const RuleInfo& NonrootFinalUser::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& nonroot_final_user() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(NonrootFinalUser, nonroot_final_user)
 
 }  // namespace dockerfix::fix

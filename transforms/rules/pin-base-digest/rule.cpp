@@ -9,6 +9,7 @@
 #include "dockerfix/lock.h"
 #include "dockerfix/rule_info.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -77,16 +78,12 @@ constexpr RuleInfo kInfo{
     .why = "A FROM that names only a tag builds whatever the tag points to that day. The digest recorded in "
            "dockerfix.lock is now written after the tag, so builds are reproducible and a moved tag is a reviewed "
            "change.",
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<PinBaseDigest>(); },
+    .make = make_instance<PinBaseDigest>,
     .page = pages::pin_base_digest,
 };
 
-const RuleInfo& PinBaseDigest::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& pin_base_digest() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(PinBaseDigest, pin_base_digest)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 #include <set>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -70,12 +71,8 @@ constexpr RuleInfo kInfo{
     .page = pages::redundant_target_platform,
 };
 
-const RuleInfo& RedundantTargetPlatform::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& redundant_target_platform() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(RedundantTargetPlatform, redundant_target_platform)
 
 }  // namespace dockerfix::fix

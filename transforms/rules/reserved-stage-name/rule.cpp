@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -54,12 +55,8 @@ constexpr RuleInfo kInfo{
     .page = pages::reserved_stage_name,
 };
 
-const RuleInfo& ReservedStageName::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& reserved_stage_name() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(ReservedStageName, reserved_stage_name)
 
 }  // namespace dockerfix::fix

@@ -8,6 +8,7 @@
 #include "transforms/rule_support.h"
 #include "dockerfix/rule_info.h"
 #include "transforms/rules/user_options.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -143,16 +144,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "run privileged build steps as root",
     .why = "These RUN steps need root (package installs, user management, system writes) but the stage runs as a non-root user, so the build failed with Permission denied. USER root is set around them and the user restored after.",
     .options = kUserOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<RootForPrivilegedSteps>(); },
+    .make = make_instance<RootForPrivilegedSteps>,
     .page = pages::root_for_privileged_steps,
 };
 
-const RuleInfo& RootForPrivilegedSteps::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& root_for_privileged_steps() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(RootForPrivilegedSteps, root_for_privileged_steps)
 
 }  // namespace dockerfix::fix

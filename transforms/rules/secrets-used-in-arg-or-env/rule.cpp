@@ -4,6 +4,7 @@
 #include <regex>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -61,12 +62,8 @@ constexpr RuleInfo kInfo{
     .page = pages::secrets_used_in_arg_or_env,
 };
 
-const RuleInfo& SecretsUsedInArgOrEnv::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& secrets_used_in_arg_or_env() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(SecretsUsedInArgOrEnv, secrets_used_in_arg_or_env)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -88,12 +89,8 @@ constexpr RuleInfo kInfo{
     .page = pages::stage_name_casing,
 };
 
-const RuleInfo& StageNameCasing::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& stage_name_casing() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(StageNameCasing, stage_name_casing)
 
 }  // namespace dockerfix::fix

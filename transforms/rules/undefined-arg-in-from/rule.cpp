@@ -4,6 +4,7 @@
 #include <set>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -66,12 +67,8 @@ constexpr RuleInfo kInfo{
     .page = pages::undefined_arg_in_from,
 };
 
-const RuleInfo& UndefinedArgInFrom::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& undefined_arg_in_from() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(UndefinedArgInFrom, undefined_arg_in_from)
 
 }  // namespace dockerfix::fix

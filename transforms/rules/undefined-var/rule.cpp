@@ -4,6 +4,7 @@
 #include <set>
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -84,12 +85,8 @@ constexpr RuleInfo kInfo{
     .page = pages::undefined_var,
 };
 
-const RuleInfo& UndefinedVar::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& undefined_var() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(UndefinedVar, undefined_var)
 
 }  // namespace dockerfix::fix

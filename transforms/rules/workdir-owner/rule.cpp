@@ -9,6 +9,7 @@
 #include "dockerfix/runtime_facts.h"
 #include "transforms/rules/runtime_reasons.h"
 #include "transforms/rules/user_options.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -166,16 +167,12 @@ constexpr RuleInfo kInfo{
     .commit_phrase = "let the runtime user write its WORKDIR",
     .why = "WORKDIR created the directory as root, so the non-root runtime user could not write it.",
     .options = kUserOptions,
-    .make = [] -> std::unique_ptr<Rule> { return std::make_unique<WorkdirOwner>(); },
+    .make = make_instance<WorkdirOwner>,
     .page = pages::workdir_owner,
 };
 
-const RuleInfo& WorkdirOwner::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& workdir_owner() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(WorkdirOwner, workdir_owner)
 
 }  // namespace dockerfix::fix

@@ -4,6 +4,7 @@
 
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
+#include "transforms/rules/rule_registration.h"
 
 namespace dockerfix::fix {
 
@@ -84,12 +85,8 @@ constexpr RuleInfo kInfo{
     .page = pages::workdir_relative_path,
 };
 
-const RuleInfo& WorkdirRelativePath::info() const { return kInfo; }
-
 }  // namespace
 
-namespace rules {
-const RuleInfo& workdir_relative_path() { return kInfo; }
-}  // namespace rules
+DOCKERFIX_RULE_CLASS(WorkdirRelativePath, workdir_relative_path)
 
 }  // namespace dockerfix::fix
