@@ -242,13 +242,18 @@ class RunAnalyzer {
   bool read_copies_ = false;
 };
 
-// Every span in `facts` moved by `delta` bytes.
+// Every span in `facts` moved by `delta` bytes, except the ones that are
+// not set (an exec-form command's span). A span added to RunFacts, RunCommand,
+// ShellWord or RootNeed is moved here too.
 void shift(RunFacts& facts, int64_t delta) {
   auto move = [delta](Span& s) {
+    if (s == Span{}) return;
     s = {static_cast<uint32_t>(s.begin + delta), static_cast<uint32_t>(s.end + delta)};
   };
-  for (auto& c : facts.commands)
+  for (auto& c : facts.commands) {
+    move(c.span);
     for (auto& w : c.words) move(w.span);
+  }
   for (auto& n : facts.needs_root) move(n.span);
 }
 

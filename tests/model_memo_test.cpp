@@ -20,7 +20,9 @@ std::string run_facts(const BuildModel& m) {
   for (const auto& st : m.steps) {
     out += "step " + std::to_string(st.instruction) + "\n";
     for (const auto& c : st.commands) {
-      out += "  command" + std::string(c.nested ? " nested" : "") + " program " + std::to_string(c.program) + ":";
+      out += "  command" + std::string(c.nested ? " nested" : "") + " program " + std::to_string(c.program) + " @" +
+             std::to_string(c.span.begin) + "-" + std::to_string(c.span.end) + " then " +
+             std::to_string(static_cast<int>(c.then)) + ":";
       for (const auto& w : c.words)
         out += " [" + w.raw + "|" + w.value + "@" + std::to_string(w.span.begin) + "-" + std::to_string(w.span.end) + "]";
       out += "\n";
@@ -39,7 +41,8 @@ TEST(RunMemo, ARunThatMovedHasTheSpansOfAFreshAnalysis) {
       "FROM debian:bookworm\n"
       "RUN apt-get update && apt-get install -y curl \\\n"
       "    && useradd -m app\n"
-      "RUN sh -c 'chown app /srv'\n";
+      "RUN sh -c 'chown app /srv'\n"
+      "RUN [\"useradd\", \"-m\", \"web\"]\n";
   // The same RUNs further down, as after a fix inserts a line above them.
   const std::string second = "FROM debian:bookworm\nLABEL a=b\n" + first.substr(first.find("RUN"));
   Dockerfile f1 = parse(first), f2 = parse(second);

@@ -155,6 +155,8 @@ struct RunCommand {
   Then then = Then::End;
   bool substitution = false;  // inside $( ), backticks, <( ) or >( ): its output is captured
   Span span;                  // the command's bytes (words and redirections); empty for exec form
+  // (Spans here move with the RUN when a memoised analysis is reused: see
+  // shift() in model/run_analysis.cpp.)
 
   const ShellWord* program_word() const { return program < words.size() ? &words[program] : nullptr; }
   // The program's base name after quote removal ("/usr/bin/curl", c"url" -> "curl"); empty when none.
