@@ -54,7 +54,8 @@ struct StageState {
 
 class Analyzer {
  public:
-  Analyzer(const Dockerfile& f, const KnowledgeBase& kb, const Options& o) : f_(f), kb_(kb), o_(o) {}
+  Analyzer(const Dockerfile& f, const KnowledgeBase& kb, const Options& o, RunMemo* memo)
+      : f_(f), kb_(kb), o_(o), memo_(memo) {}
 
   BuildModel run() {
     bool seen_from = false;
@@ -242,7 +243,7 @@ class Analyzer {
     // A RUN in cmd or PowerShell is not sh: lexing it as sh finds nonsense.
     if (ins.keyword == "RUN" && (state_.shell.posix || ins.exec_form)) {
       RunContext ctx{state_.workdir, &state_.copied, o_.context};
-      RunFacts facts = analyze_run(f_, ins, ctx);
+      RunFacts facts = memo_ ? memo_->analyze(f_, ins, ctx) : analyze_run(f_, ins, ctx);
       st.commands = std::move(facts.commands);
       st.needs_root = std::move(facts.needs_root);
       for (auto& u : facts.users) s.created_users.push_back(std::move(u));
@@ -276,6 +277,7 @@ class Analyzer {
   const Dockerfile& f_;
   const KnowledgeBase& kb_;
   const Options& o_;
+  RunMemo* memo_;
   BuildModel m_;
   StageState state_;
   std::vector<std::string> parent_workdir_;
@@ -299,7 +301,11 @@ const Step* BuildModel::step_for(size_t instruction) const {
 }
 
 BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options) {
-  return Analyzer(file, kb, options).run();
+  return Analyzer(file, kb, options, nullptr).run();
+}
+
+BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options, RunMemo& memo) {
+  return Analyzer(file, kb, options, &memo).run();
 }
 
 }  // namespace dockerfix::model

@@ -60,7 +60,11 @@ struct Origin {
 
 class RunAnalyzer {
  public:
-  RunAnalyzer(const Dockerfile& f, const Instruction& run, const RunContext& ctx) : f_(f), run_(run), ctx_(ctx) {}
+  RunAnalyzer(const Instruction& run, const RunContext& ctx) : run_(run), ctx_(ctx) {}
+
+  // Whether the facts depend on the COPYs before the RUN (a script it runs
+  // was looked up among the files copied from the build context).
+  bool read_copies() const { return read_copies_; }
 
   RunFacts analyze() {
     if (run_.exec_form) {
@@ -200,6 +204,7 @@ class RunAnalyzer {
 
   void follow_script(const std::string& path, Span cmd_span, const Origin& o, int depth) {
     if (!ctx_.context || !ctx_.copied) return;
+    read_copies_ = true;
     std::string full = path.empty() || path[0] == '/' ? path : ctx_.workdir + "/" + path;
     std::string norm = fs::path(full).lexically_normal().generic_string();
     auto it = ctx_.copied->find(norm);
@@ -230,17 +235,55 @@ class RunAnalyzer {
     if (auto g = created_group(sc.argv)) out_.groups.push_back(*g);
   }
 
-  const Dockerfile& f_;
   const Instruction& run_;
   const RunContext& ctx_;
   RunFacts out_;
   std::list<std::string> scripts_;  // keeps script texts alive while they are lexed
+  bool read_copies_ = false;
 };
+
+// Every span in `facts` moved by `delta` bytes, except the ones that are
+// not set (an exec-form command's span). A span added to RunFacts, RunCommand,
+// ShellWord or RootNeed is moved here too.
+void shift(RunFacts& facts, int64_t delta) {
+  auto move = [delta](Span& s) {
+    if (s == Span{}) return;
+    s = {static_cast<uint32_t>(s.begin + delta), static_cast<uint32_t>(s.end + delta)};
+  };
+  for (auto& c : facts.commands) {
+    move(c.span);
+    for (auto& w : c.words) move(w.span);
+  }
+  for (auto& n : facts.needs_root) move(n.span);
+}
 
 }  // namespace
 
-RunFacts analyze_run(const Dockerfile& file, const Instruction& run, const RunContext& ctx) {
-  return RunAnalyzer(file, run, ctx).analyze();
+RunFacts analyze_run(const Dockerfile&, const Instruction& run, const RunContext& ctx) {
+  return RunAnalyzer(run, ctx).analyze();
+}
+
+RunFacts RunMemo::analyze(const Dockerfile& file, const Instruction& run, const RunContext& ctx) {
+  std::string key;
+  key.reserve(run.span.size() + ctx.workdir.size() + 2);
+  key += file.escape;
+  key += ctx.workdir;
+  key += '\0';
+  key += file.text(run.span);
+  const int64_t at = run.span.begin;
+  if (auto it = facts_.find(key); it != facts_.end()) {
+    RunFacts out = it->second;
+    shift(out, at);
+    return out;
+  }
+  RunAnalyzer analyzer(run, ctx);
+  RunFacts out = analyzer.analyze();
+  if (!analyzer.read_copies()) {
+    RunFacts kept = out;
+    shift(kept, -at);
+    facts_.emplace(std::move(key), std::move(kept));
+  }
+  return out;
 }
 
 }  // namespace dockerfix::model

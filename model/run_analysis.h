@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "dockerfix/model.h"
 
@@ -26,5 +27,20 @@ struct RunFacts {
 };
 
 RunFacts analyze_run(const Dockerfile& file, const Instruction& run, const RunContext& ctx);
+
+// analyze_run() of RUNs already met in another version of the same file:
+// the fixed-point loop analyses the file again after every accepted fix, and
+// most of its RUNs are unchanged, only moved. A RUN's facts depend on its
+// bytes (with the file's escape character) and the WORKDIR, and its spans
+// move with it; one that reads a script from the build context also depends
+// on the COPYs before it, and is analysed afresh each time. Valid for one
+// build context (one set of model::Options).
+class RunMemo {
+ public:
+  RunFacts analyze(const Dockerfile& file, const Instruction& run, const RunContext& ctx);
+
+ private:
+  std::unordered_map<std::string, RunFacts> facts_;  // spans relative to the RUN's first byte
+};
 
 }  // namespace dockerfix::model

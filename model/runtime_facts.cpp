@@ -608,6 +608,17 @@ class Collector {
   bool base_program_runs_ = false;
 };
 
+// runtime_facts() computed so far for one model (BuildModel::derived).
+struct KnownFacts {
+  struct Entry {
+    std::optional<size_t> stage;
+    std::optional<fs::path> context;
+    RuntimeFacts facts;
+  };
+  // Each entry on its own, so that the references handed out stay valid.
+  std::vector<std::unique_ptr<Entry>> entries;
+};
+
 }  // namespace
 
 bool EffectiveCommand::base_or_builder() const { return !own && kind != Kind::Service; }
@@ -637,15 +648,20 @@ const VolumeFact* RuntimeFacts::volume_before(std::string_view path, size_t befo
   return nullptr;
 }
 
-RuntimeFacts runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
-                           const std::optional<fs::path>& context) {
+const RuntimeFacts& runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
+                                  const std::optional<fs::path>& context) {
   if (!stage) stage = model.final_stage;
-  if (!stage || *stage >= model.stages.size()) {
-    RuntimeFacts none;
-    none.command.evidence.reason = "the file has no stage";
-    return none;
-  }
-  return Collector(file, model, *stage, context).run();
+  if (stage && *stage >= model.stages.size()) stage.reset();
+  auto& known = model.derived.slot<KnownFacts>().entries;
+  for (const auto& e : known)
+    if (e->stage == stage && e->context == context) return e->facts;
+  auto e = std::make_unique<KnownFacts::Entry>();
+  e->stage = stage;
+  e->context = context;
+  if (stage) e->facts = Collector(file, model, *stage, context).run();
+  else e->facts.command.evidence.reason = "the file has no stage";
+  known.push_back(std::move(e));
+  return known.back()->facts;
 }
 
 }  // namespace dockerfix::model

@@ -1,6 +1,7 @@
 #include "transforms/buildkit_support.h"
 
 #include <algorithm>
+#include <list>
 #include <regex>
 
 #include "grammar/buildkit_words.h"
@@ -572,7 +573,15 @@ std::vector<ExpandedWord> expanded_words(const Instruction& ins, char escape) {
   return out;
 }
 
-std::vector<std::optional<StageState>> stage_states(const Context& ctx) {
+namespace {
+
+// stage_states() of one model, for the build arguments it was asked with.
+struct KnownStates {
+  // A list, so that the references handed out stay valid.
+  std::list<std::pair<std::map<std::string, std::string>, std::vector<std::optional<StageState>>>> by_args;
+};
+
+std::vector<std::optional<StageState>> compute_stage_states(const Context& ctx) {
   const Dockerfile& f = ctx.file;
   const auto& build_args = ctx.options.model.build_args;
   const MetaArgs globals = meta_args(f, build_args);
@@ -622,6 +631,17 @@ std::vector<std::optional<StageState>> stage_states(const Context& ctx) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+const std::vector<std::optional<StageState>>& stage_states(const Context& ctx) {
+  auto& known = ctx.model.derived.slot<KnownStates>().by_args;
+  const auto& args = ctx.options.model.build_args;
+  for (const auto& [a, states] : known)
+    if (a == args) return states;
+  known.emplace_back(args, compute_stage_states(ctx));
+  return known.back().second;
 }
 
 // The instruction's ports; words with variables are expanded with the

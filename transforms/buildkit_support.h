@@ -111,8 +111,10 @@ struct StageState {
   bool env_known = true;
   bool windows = false;  // the base image is Windows
 };
-// One entry per instruction; nullopt before the first FROM.
-std::vector<std::optional<StageState>> stage_states(const Context& ctx);
+// One entry per instruction; nullopt before the first FROM. Computed once
+// per model and build arguments (kept with the model: BuildModel::derived);
+// the reference is valid as long as the model is.
+const std::vector<std::optional<StageState>>& stage_states(const Context& ctx);
 
 // The words BuildKit expands in an instruction (single-word expansion:
 // ENV and LABEL keys and values, ARG defaults, COPY/ADD sources, destination,

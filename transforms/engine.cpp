@@ -5,11 +5,12 @@
 // instructions are matched in one sweep), and there are at most
 // kMaxRounds × rules re-parses, so apply is linear too.
 #include <algorithm>
-#include <iterator>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "dockerfix/fix.h"
+#include "model/run_analysis.h"
 #include "transforms/pragmas.h"
 
 namespace dockerfix::fix {
@@ -135,16 +136,19 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
   return out;
 }
 
-// One rule's findings on `file`, without those its pragmas switch off, each
-// with the rule's applicability unless the rule chose one.
-std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
-                                 const Selection& selection) {
-  auto found = rule.check(ctx);
+bool off_by_default(const Rule& rule, const std::vector<const RuleInfo*>& infos, const Selection& selection) {
   const auto& off = selection.off_by_default;
-  bool off_by_default = std::any_of(off.begin(), off.end(), [&](const std::string& name) {
+  return std::any_of(off.begin(), off.end(), [&](const std::string& name) {
     const RuleInfo* r = resolve_rule(name, infos);
     return r ? r->id == rule.id() : name == rule.id();
   });
+}
+
+// One rule's findings on `file`, without those its pragmas switch off, each
+// with the rule's applicability unless the rule chose one.
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
+                                 bool off_by_default) {
+  auto found = rule.check(ctx);
   apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
   // A finding's edits in file order (JSON and SARIF consumers expect it);
   // stable, so insertions at one offset keep the order the rule gave them.
@@ -155,29 +159,48 @@ std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std
   return found;
 }
 
-// What is known about the file as read, computed once and shared by the
-// check, every fix attempt and the unsafe re-run of review(): its model, its
-// style and each rule's findings. Until a fix is accepted the fixed-point loop
-// works on this very text, so nothing here is computed twice.
+// One text the fixed-point loop reaches: its tree, model, style and each
+// rule's findings, each computed once. The safe attempt, the unsafe re-run
+// of review() and the retries without a rule that does not converge take
+// the same steps until they differ, so they meet the same texts.
+struct Version {
+  std::optional<Dockerfile> owned;  // empty for the file as read (the caller owns it)
+  const Dockerfile* file = nullptr;
+  model::BuildModel model;
+  Style style;
+  std::vector<std::optional<std::vector<Finding>>> found;
+};
+
+// Every version of one file met while checking and fixing it, by text,
+// starting with the file as read.
 class Baseline {
  public:
   Baseline(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
            const std::vector<std::unique_ptr<Rule>>& rules, const Selection& selection)
-      : file(file),
-        kb(kb),
-        options(options),
-        rules(rules),
-        selection(selection),
-        infos(infos_of(rules)),
-        model(model::analyze(file, kb, options.model)),
-        style(style_of(file)),
-        found_(rules.size()) {}
-
-  // Rule `i`'s findings on the file as read.
-  const std::vector<Finding>& findings(size_t i) {
-    if (!found_[i]) found_[i] = findings_of(*rules[i], Context{file, model, options, style}, infos, selection);
-    return *found_[i];
+      : file(file), kb(kb), options(options), rules(rules), selection(selection), infos(infos_of(rules)) {
+    for (const auto& r : rules) off_by_default_.push_back(off_by_default(*r, infos, selection));
+    auto v = std::make_unique<Version>();
+    v->file = &file;
+    as_read_ = add(std::move(v));
   }
+
+  Version& as_read() { return *as_read_; }
+
+  // The version with this text, parsed and analysed the first time it is met.
+  Version& version(std::string text) {
+    if (auto it = by_text_.find(text); it != by_text_.end()) return *it->second;
+    auto v = std::make_unique<Version>();
+    v->owned = parse(std::move(text), file.path);
+    v->file = &*v->owned;
+    return *add(std::move(v));
+  }
+
+  // Rule `i`'s findings on `v`.
+  const std::vector<Finding>& findings(Version& v, size_t i) {
+    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, infos, off_by_default_[i]);
+    return *v.found[i];
+  }
+  const std::vector<Finding>& findings(size_t i) { return findings(as_read(), i); }
 
   const Dockerfile& file;
   const model::KnowledgeBase& kb;
@@ -185,11 +208,22 @@ class Baseline {
   const std::vector<std::unique_ptr<Rule>>& rules;
   const Selection& selection;
   const std::vector<const RuleInfo*> infos;
-  const model::BuildModel model;
-  const Style style;
 
  private:
-  std::vector<std::optional<std::vector<Finding>>> found_;
+  Version* add(std::unique_ptr<Version> v) {
+    v->model = model::analyze(*v->file, kb, options.model, runs_);
+    v->style = style_of(*v->file);
+    v->found.resize(rules.size());
+    Version* out = v.get();
+    // The key views the version's own text, which lives as long as the map.
+    by_text_.emplace(std::string_view(v->file->source), std::move(v));
+    return out;
+  }
+
+  std::unordered_map<std::string_view, std::unique_ptr<Version>> by_text_;
+  model::RunMemo runs_;
+  std::vector<bool> off_by_default_;  // by rule
+  Version* as_read_ = nullptr;
 };
 
 void sort_by_position(std::vector<Finding>& found) {
@@ -215,30 +249,14 @@ struct Attempt {
   std::vector<Span> applied_origin;  // each applied finding's span in the text as read
 };
 
-// The text being fixed, its tree, model and style; the baseline's until a
-// fix is accepted, then owned here.
-struct Version {
-  const Dockerfile* file;
-  const model::BuildModel* model;
-  Style style;
-  std::optional<Dockerfile> owned_file;
-  std::optional<model::BuildModel> owned_model;
-};
-
 Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
                 const std::vector<std::string_view>& excluded, std::vector<std::string_view>& unsettled) {
   Attempt out;
   FixResult& result = out.result;
   const auto& rules = base.rules;
-  const auto& options = base.options;
   std::vector<std::vector<Edit>> history;  // the edits of every accepted rule application, in order
-  const std::string& path = base.file.path;
   std::vector<std::string_view> refused = excluded;  // rules whose fix failed verification
-  // Rebuilt only when a fix is accepted; `at_base` until then.
-  Version cur{&base.file, &base.model, base.style, std::nullopt, std::nullopt};
-  bool at_base = true;
-  // Each rule's findings on `cur`, where computed since it last changed.
-  std::vector<std::optional<std::vector<Finding>>> latest(rules.size());
+  Version* cur = &base.as_read();
   // A fix that appears only after an unsafe fix depends on it (a --chown
   // for the user an unsafe USER change adds): it is unsafe too. Findings of
   // the file as read, by rule and position, tell which ones were there.
@@ -252,15 +270,9 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
     for (size_t r = 0; r < rules.size(); ++r) {
       const Rule& rule = *rules[r];
       if (!selection.selected(rule.id()) || contains(refused, rule.id())) continue;
-      const Dockerfile& before = *cur.file;
-      const model::BuildModel& mb = *cur.model;
-      const std::vector<Finding>* found = nullptr;
-      if (at_base) {
-        found = &base.findings(r);
-      } else {
-        if (!latest[r]) latest[r] = findings_of(rule, Context{before, mb, options, cur.style}, base.infos, selection);
-        found = &*latest[r];
-      }
+      const Dockerfile& before = *cur->file;
+      const model::BuildModel& mb = cur->model;
+      const std::vector<Finding>* found = &base.findings(*cur, r);
       Edits edits;
       std::vector<size_t> taken;
       std::vector<InstructionChange> changes;
@@ -271,9 +283,9 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
         taken.push_back(k);
       }
       if (edits.empty()) continue;
-      std::string candidate = edits.apply(before.source);
-      Dockerfile after = parse(candidate, path);
-      auto ma = model::analyze(after, base.kb, options.model);
+      Version& next = base.version(edits.apply(before.source));
+      const Dockerfile& after = *next.file;
+      const model::BuildModel& ma = next.model;
       std::string why;
       if (error_count(after) > error_count(before)) why = "the fixed text does not parse cleanly";
       auto match = why.empty() ? match_instructions(before, edits, after, changes) : std::nullopt;
@@ -308,29 +320,20 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
       }
       unsafe_applied = unsafe_applied || unsafe_now;
       history.push_back(sorted_edits(edits));
-      // `found` may point into `latest`: it is not used past here.
-      for (auto& l : latest) l.reset();
-      cur.owned_file = std::move(after);
-      cur.owned_model = std::move(ma);
-      cur.file = &*cur.owned_file;
-      cur.model = &*cur.owned_model;
-      cur.style = style_of(*cur.file);
-      at_base = false;
+      // What the rules derived from the version left behind is large (a
+      // dispatch state per instruction) and seldom asked for again.
+      cur->model.derived = {};
+      cur = &next;
       changed = true;
     }
   }
-  result.text = cur.file->source;
+  result.text = cur->file->source;
   // What is left on the fixed text, reusing what the last round computed.
   std::vector<Finding> left;
   for (size_t r = 0; r < rules.size(); ++r) {
     if (!selection.selected(rules[r]->id())) continue;
-    if (at_base) {
-      const auto& found = base.findings(r);
-      left.insert(left.end(), found.begin(), found.end());
-      continue;
-    }
-    if (!latest[r]) latest[r] = findings_of(*rules[r], Context{*cur.file, *cur.model, options, cur.style}, base.infos, selection);
-    std::move(latest[r]->begin(), latest[r]->end(), std::back_inserter(left));
+    const auto& found = base.findings(*cur, r);
+    left.insert(left.end(), found.begin(), found.end());
   }
   sort_by_position(left);
   for (auto& f : left) {

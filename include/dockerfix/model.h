@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeindex>
+#include <utility>
 #include <vector>
 
 #include "dockerfix/image_runtime.h"
@@ -153,6 +155,8 @@ struct RunCommand {
   Then then = Then::End;
   bool substitution = false;  // inside $( ), backticks, <( ) or >( ): its output is captured
   Span span;                  // the command's bytes (words and redirections); empty for exec form
+  // (Spans here move with the RUN when a memoised analysis is reused: see
+  // shift() in model/run_analysis.cpp.)
 
   const ShellWord* program_word() const { return program < words.size() ? &words[program] : nullptr; }
   // The program's base name after quote removal ("/usr/bin/curl", c"url" -> "curl"); empty when none.
@@ -233,17 +237,54 @@ struct Options {
   std::shared_ptr<const Lock> lock;
 };
 
+// Facts derived from a model and kept with it, each computed the first time
+// it is asked for: several rules ask runtime_facts() about the same stage,
+// or BuildKit's dispatch state of the same file. A copy of a model starts
+// without them (the copy may be changed). Like the model, not for use by two
+// threads at once.
+class DerivedFacts {
+ public:
+  DerivedFacts() = default;
+  DerivedFacts(const DerivedFacts&) {}
+  DerivedFacts& operator=(const DerivedFacts&) {
+    slots_.clear();
+    return *this;
+  }
+  DerivedFacts(DerivedFacts&&) noexcept = default;
+  DerivedFacts& operator=(DerivedFacts&&) noexcept = default;
+
+  // The model's T, default-constructed on first use; its owner fills it.
+  template <class T>
+  T& slot() const {
+    const std::type_index type(typeid(T));
+    for (const auto& [t, p] : slots_)
+      if (t == type) return *static_cast<T*>(p.get());
+    auto p = std::make_shared<T>();
+    T& out = *p;
+    slots_.emplace_back(type, std::move(p));
+    return out;
+  }
+
+ private:
+  mutable std::vector<std::pair<std::type_index, std::shared_ptr<void>>> slots_;
+};
+
 struct BuildModel {
   std::vector<Stage> stages;
   std::vector<Step> steps;  // one per instruction after the first FROM (FROM included)
   std::optional<size_t> final_stage;
   std::map<std::string, std::string> global_args;  // ARGs before the first FROM
   std::vector<std::string> notes;                  // things the model could not resolve
+  DerivedFacts derived;                            // runtime_facts()'s answers so far
 
   // The step of instruction `i`, or nullptr for instructions before the first FROM.
   const Step* step_for(size_t instruction) const;
 };
 
 BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options = {});
+// The same, reusing what `memo` holds of RUNs met in earlier versions of
+// the file (model/run_analysis.h); one memo per file and options.
+class RunMemo;
+BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options, RunMemo& memo);
 
 }  // namespace dockerfix::model

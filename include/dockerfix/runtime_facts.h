@@ -183,9 +183,11 @@ struct RetryDefault {
 };
 std::optional<RetryDefault> download_retry_default(std::string_view tool);
 
-// Facts for `stage` (default: the model's final stage) of `file`. Scripts
-// the command runs are read from `context` when they were COPY'd from it.
-RuntimeFacts runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
+// Facts for `stage` (default: the model's final stage) of `file`, the file
+// `model` was built from. Scripts the command runs are read from `context`
+// when they were COPY'd from it. Computed once per model, stage and context
+// (BuildModel::derived); the reference is valid as long as the model is.
+const RuntimeFacts& runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
                            const std::optional<std::filesystem::path>& context = {});
 
 }  // namespace dockerfix::model

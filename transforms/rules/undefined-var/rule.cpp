@@ -21,7 +21,7 @@ class UndefinedVar : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const auto states = stage_states(ctx);
+    const auto& states = stage_states(ctx);
     const auto& build_args = ctx.options.model.build_args;
     const MetaArgs meta = meta_args(f, build_args);
     std::vector<Finding> out;

@@ -21,7 +21,7 @@ class WorkdirRelativePath : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const auto states = stage_states(ctx);
+    const auto& states = stage_states(ctx);
     std::vector<Finding> out;
     std::vector<bool> stage_set;  // each stage: a WORKDIR was set in it or a stage it is built on
     bool set = false;

@@ -1,0 +1,103 @@
+// What the fixed-point loop reuses between versions of a file (issue 19):
+// RUN analyses memoised across versions (model/run_analysis.h) and facts
+// kept with a model (BuildModel::derived) must give what a fresh analysis
+// gives.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "dockerfix/runtime_facts.h"
+#include "model/run_analysis.h"
+
+namespace dockerfix::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every RUN fact of `m` as text, spans included.
+std::string run_facts(const BuildModel& m) {
+  std::string out;
+  for (const auto& st : m.steps) {
+    out += "step " + std::to_string(st.instruction) + "\n";
+    for (const auto& c : st.commands) {
+      out += "  command" + std::string(c.nested ? " nested" : "") + " program " + std::to_string(c.program) + " @" +
+             std::to_string(c.span.begin) + "-" + std::to_string(c.span.end) + " then " +
+             std::to_string(static_cast<int>(c.then)) + ":";
+      for (const auto& w : c.words)
+        out += " [" + w.raw + "|" + w.value + "@" + std::to_string(w.span.begin) + "-" + std::to_string(w.span.end) + "]";
+      out += "\n";
+    }
+    for (const auto& n : st.needs_root)
+      out += "  root " + n.reason + " " + n.command + " @" + std::to_string(n.span.begin) + "-" +
+             std::to_string(n.span.end) + " " + n.script + ":" + std::to_string(n.script_line) + "\n";
+  }
+  for (const auto& s : m.stages)
+    for (const auto& u : s.created_users) out += "user " + u.name + "\n";
+  return out;
+}
+
+TEST(RunMemo, ARunThatMovedHasTheSpansOfAFreshAnalysis) {
+  const std::string first =
+      "FROM debian:bookworm\n"
+      "RUN apt-get update && apt-get install -y curl \\\n"
+      "    && useradd -m app\n"
+      "RUN sh -c 'chown app /srv'\n"
+      "RUN [\"useradd\", \"-m\", \"web\"]\n";
+  // The same RUNs further down, as after a fix inserts a line above them.
+  const std::string second = "FROM debian:bookworm\nLABEL a=b\n" + first.substr(first.find("RUN"));
+  Dockerfile f1 = parse(first), f2 = parse(second);
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  RunMemo memo;
+  const std::string once = run_facts(analyze(f1, kb, {}, memo));
+  EXPECT_EQ(once, run_facts(analyze(f1, kb, {})));
+  const std::string moved = run_facts(analyze(f2, kb, {}, memo));
+  EXPECT_EQ(moved, run_facts(analyze(f2, kb, {})));
+  EXPECT_NE(once, moved);  // the spans did move
+}
+
+TEST(RunMemo, ARunInAnotherWorkdirIsAnalysedAgain) {
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  Dockerfile f1 = parse("FROM debian:bookworm\nWORKDIR /home/app\nRUN touch x\n");
+  Dockerfile f2 = parse("FROM debian:bookworm\nWORKDIR /usr/lib\nRUN touch x\n");
+  RunMemo memo;
+  analyze(f1, kb, {}, memo);
+  EXPECT_EQ(run_facts(analyze(f2, kb, {}, memo)), run_facts(analyze(f2, kb, {})));
+}
+
+// A RUN that runs a script copied from the build context depends on the COPY
+// before it: the same RUN after another COPY reads another script.
+TEST(RunMemo, ARunReadingAScriptFromTheContextFollowsTheCopies) {
+  const fs::path dir = fs::path(testing::TempDir()) / "run_memo_context";
+  fs::create_directories(dir);
+  std::ofstream(dir / "install.sh") << "apt-get install -y curl\n";
+  std::ofstream(dir / "hello.sh") << "echo hello\n";
+  Options o;
+  o.context = dir;
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  Dockerfile f1 = parse("FROM debian:bookworm\nCOPY install.sh /setup.sh\nUSER 1000\nRUN /setup.sh\n");
+  Dockerfile f2 = parse("FROM debian:bookworm\nCOPY hello.sh /setup.sh\nUSER 1000\nRUN /setup.sh\n");
+  RunMemo memo;
+  const std::string with_install = run_facts(analyze(f1, kb, o, memo));
+  EXPECT_NE(with_install.find("package-install"), std::string::npos) << with_install;
+  const std::string with_hello = run_facts(analyze(f2, kb, o, memo));
+  EXPECT_EQ(with_hello, run_facts(analyze(f2, kb, o)));
+  EXPECT_EQ(with_hello.find("package-install"), std::string::npos) << with_hello;
+}
+
+TEST(DerivedFacts, RuntimeFactsAreComputedOncePerModelAndAfreshForACopy) {
+  Dockerfile f = parse("FROM node:20\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n");
+  BuildModel m = analyze(f, KnowledgeBase::builtin(), {});
+  const RuntimeFacts& a = runtime_facts(f, m);
+  EXPECT_EQ(&a, &runtime_facts(f, m));
+  EXPECT_EQ(&a, &runtime_facts(f, m, 0));  // the final stage, named
+  // A copy may be changed: it keeps none of the original's answers.
+  BuildModel copy = m;
+  copy.stages[0].facts = nullptr;
+  const RuntimeFacts& b = runtime_facts(f, copy);
+  EXPECT_NE(&a, &b);
+  // Without the knowledge base's entry the family is inferred, or unknown.
+  EXPECT_TRUE(a.family.family != b.family.family || a.family.inferred != b.family.inferred);
+}
+
+}  // namespace
+}  // namespace dockerfix::model
