@@ -29,10 +29,10 @@ fix::Options FilePipeline::options_for(const std::optional<std::filesystem::path
 }
 
 FileOutcome FilePipeline::check(const std::string& path, const std::string& bytes,
-                                const std::optional<std::filesystem::path>& context) const {
+                                const std::optional<std::filesystem::path>& context, bool count_more_unsafe) const {
   FileOutcome out;
   if (!read(path, bytes, out)) return out;
-  out.review = fix::review(*out.file, s_.kb, options_for(context), s_.selection, s_.scope);
+  out.review = fix::review(*out.file, s_.kb, options_for(context), s_.selection, s_.scope, count_more_unsafe);
   out.fixed = out.review.fixed;
   return out;
 }

@@ -41,8 +41,9 @@ class FilePipeline {
  public:
   explicit FilePipeline(const Settings& settings, Verifier verify = {}) : s_(settings), verify_(std::move(verify)) {}
   // `context`: the directory scripts copied into the image are read from.
+  // `count_more_unsafe`: count what --unsafe-fixes would add (fix::review).
   FileOutcome check(const std::string& path, const std::string& bytes,
-                    const std::optional<std::filesystem::path>& context) const;
+                    const std::optional<std::filesystem::path>& context, bool count_more_unsafe = true) const;
   FileOutcome fix(const std::string& path, const std::string& bytes,
                   const std::optional<std::filesystem::path>& context) const;
   bool verifies() const { return static_cast<bool>(verify_); }

@@ -123,6 +123,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   const bool sarif = mode == Mode::Check && format == "sarif";
   const bool ci = mode == Mode::Check && is_ci_format(format);
   const bool color = !json && !sarif && !ci && use_color(o.color, stdout);
+  // Only check's text summary says how many more fixes --unsafe-fixes would
+  // make; counting them is a second fixed-point run per file.
+  const bool shows_more = mode == Mode::Check && !json && !sarif && !ci && !o.quiet;
   // `check`'s text: full (the default; `text` is its old name) or concise.
   const TextLayout layout{.full = mode == Mode::Check && format != "concise",
                           .color = color,
@@ -208,7 +211,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     const std::optional<std::filesystem::path> context =
         path == "-" ? std::nullopt : std::optional(std::filesystem::absolute(path).parent_path());
     if (mode == Mode::Check) {
-      FileOutcome out = pipeline.check(path, bytes, context);
+      FileOutcome out = pipeline.check(path, bytes, context, shows_more);
       if (!out.error.empty()) {
         report.say(Kind::InputError, out.error);
         return report;

@@ -140,6 +140,16 @@ TEST(Applicability, UnsafeFixesOnlyWithUnsafeFixes) {
   EXPECT_EQ(all.fixable, 2u);
   EXPECT_EQ(all.more_with_unsafe, 0u);
   EXPECT_EQ(all.fixed.text, unsafe.text);
+
+  // Without the count (JSON, SARIF, -q: nothing shows it) the second
+  // fixed-point run is skipped; findings and fixes are the same.
+  Review uncounted = review(parse(src), kb, {}, {}, rules, FixScope{}, false);
+  EXPECT_EQ(uncounted.more_with_unsafe, 0u);
+  EXPECT_EQ(uncounted.fixable, r.fixable);
+  ASSERT_EQ(uncounted.findings.size(), r.findings.size());
+  for (size_t i = 0; i < r.findings.size(); ++i)
+    EXPECT_EQ(cli::finding_text("", uncounted.findings[i], false), cli::finding_text("", r.findings[i], false));
+  EXPECT_EQ(uncounted.fixed.text, r.fixed.text);
 }
 
 // ---------------------------------------------------------------- check lists what apply does

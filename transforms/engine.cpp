@@ -406,12 +406,13 @@ FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& 
 }
 
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-              const Selection& selection, FixScope scope) {
-  return review(parsed, kb, options, selection, registry(), scope);
+              const Selection& selection, FixScope scope, bool count_more_unsafe) {
+  return review(parsed, kb, options, selection, registry(), scope, count_more_unsafe);
 }
 
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-              const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
+              const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope,
+              bool count_more_unsafe) {
   Review out;
   Baseline base(parsed, kb, options, rules, selection);
   out.findings = check_with(base, selection);
@@ -448,7 +449,7 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
                    [](const Finding& x, const Finding& y) { return x.span.begin < y.span.begin; });
   for (const auto& f : out.findings) out.fixable += f.will_fix ? 1 : 0;
   out.fixed = std::move(a.result);
-  if (!scope.unsafe) {
+  if (!scope.unsafe && count_more_unsafe) {
     auto unsafe_fix = [](const Finding& f) { return !f.fix.empty() && f.applicability == Applicability::Unsafe; };
     if (std::any_of(out.findings.begin(), out.findings.end(), unsafe_fix) ||
         std::any_of(out.fixed.unfixed.begin(), out.fixed.unfixed.end(), unsafe_fix)) {

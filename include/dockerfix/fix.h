@@ -184,7 +184,8 @@ FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& 
 // `fix` (with the same scope) would make, including those that appear only
 // after another rule's fix (after_other_fixes). Each finding says whether
 // apply makes its fix (will_fix); `more_with_unsafe` counts the fixes
-// `--unsafe-fixes` would add.
+// `--unsafe-fixes` would add (a second fixed-point run, so only when
+// `count_more_unsafe`: nothing but check's text summary shows the count).
 struct Review {
   std::vector<Finding> findings;  // in file order
   FixResult fixed;                // what fix() gives with `scope`
@@ -192,8 +193,9 @@ struct Review {
   size_t more_with_unsafe = 0;
 };
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-              const Selection& selection, FixScope scope = {});
+              const Selection& selection, FixScope scope = {}, bool count_more_unsafe = true);
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
-              const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope = {});
+              const Selection& selection, const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope = {},
+              bool count_more_unsafe = true);
 
 }  // namespace dockerfix::fix
