@@ -145,11 +145,14 @@ bool off_by_default(const Rule& rule, const std::vector<const RuleInfo*>& infos,
 }
 
 // One rule's findings on `file`, without those its pragmas switch off, each
-// with the rule's applicability unless the rule chose one.
-std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
-                                 bool off_by_default) {
+// with the rule's applicability unless the rule chose one. `pragmas` is
+// read only when the rule finds something.
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, std::optional<PragmaIndex>& pragmas,
+                                 const std::vector<const RuleInfo*>& infos, bool off_by_default) {
   auto found = rule.check(ctx);
-  apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
+  if (found.empty()) return found;
+  if (!pragmas) pragmas.emplace(ctx.file, infos, ctx.options.model.build_args);
+  pragmas->apply(found, rule.info(), off_by_default);
   // A finding's edits in file order (JSON and SARIF consumers expect it);
   // stable, so insertions at one offset keep the order the rule gave them.
   for (auto& f : found)
@@ -169,6 +172,7 @@ struct Version {
   model::BuildModel model;
   Style style;
   std::vector<std::optional<std::vector<Finding>>> found;
+  std::optional<PragmaIndex> pragmas;  // what its comments say about findings, read when first needed
 };
 
 // Every version of one file met while checking and fixing it, by text,
@@ -197,7 +201,8 @@ class Baseline {
 
   // Rule `i`'s findings on `v`.
   const std::vector<Finding>& findings(Version& v, size_t i) {
-    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, infos, off_by_default_[i]);
+    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, v.pragmas, infos,
+                                         off_by_default_[i]);
     return *v.found[i];
   }
   const std::vector<Finding>& findings(size_t i) { return findings(as_read(), i); }
