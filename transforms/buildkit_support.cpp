@@ -467,6 +467,29 @@ MetaArgs meta_args(const Dockerfile& f, const std::map<std::string, std::string>
   return out;
 }
 
+namespace {
+
+// meta_args() of one model, for the build arguments it was asked with.
+struct KnownMetaArgs {
+  struct Entry {
+    std::map<std::string, std::string> build_args;
+    bool with_build_args;
+    MetaArgs meta;
+  };
+  std::list<Entry> entries;  // a list, so that the references handed out stay valid
+};
+
+}  // namespace
+
+const MetaArgs& meta_args(const Context& ctx, bool with_build_args) {
+  auto& known = ctx.model.derived.slot<KnownMetaArgs>().entries;
+  const auto& args = ctx.options.model.build_args;
+  for (const auto& e : known)
+    if (e.with_build_args == with_build_args && e.build_args == args) return e.meta;
+  known.push_back({args, with_build_args, meta_args(ctx.file, args, with_build_args)});
+  return known.back().meta;
+}
+
 Span on_first_line(const Dockerfile& f, const Instruction& ins, Span s) {
   return f.position(s.begin).first == ins.start_line ? s : ins.keyword_span;
 }
@@ -584,7 +607,7 @@ struct KnownStates {
 std::vector<std::optional<StageState>> compute_stage_states(const Context& ctx) {
   const Dockerfile& f = ctx.file;
   const auto& build_args = ctx.options.model.build_args;
-  const MetaArgs globals = meta_args(f, build_args);
+  const MetaArgs& globals = meta_args(ctx);
   std::vector<std::optional<StageState>> out(f.instructions.size());
   std::vector<StageState> ends;  // each stage's state at its end
   std::optional<StageState> cur;
@@ -650,7 +673,7 @@ std::vector<ExposedPort> exposed_ports(const Context& ctx, size_t i) {
   const auto& f = ctx.file;
   const Instruction& ins = f.instructions[i];
   std::vector<ExposedPort> out;
-  std::optional<std::vector<std::optional<StageState>>> states;
+  const std::vector<std::optional<StageState>>* states = nullptr;
   const std::string& a = ins.arguments;
   for (size_t k = 0; k < a.size();) {
     while (k < a.size() && (a[k] == ' ' || a[k] == '\t')) ++k;
@@ -663,7 +686,7 @@ std::vector<ExposedPort> exposed_ports(const Context& ctx, size_t i) {
     if (literal) {
       p.raw = word;
     } else {
-      if (!states) states = stage_states(ctx);
+      if (!states) states = &stage_states(ctx);
       const auto& st = (*states)[i];
       if (!st || !st->env_known) continue;
       auto e = process_word(word, st->env, f.escape);

@@ -82,6 +82,10 @@ struct MetaArgs {
   bool ok = true;  // false: an ARG default fails to expand (BuildKit fails the build)
 };
 MetaArgs meta_args(const Dockerfile& f, const std::map<std::string, std::string>& build_args, bool with_build_args = true);
+// meta_args(ctx.file, ctx.options.model.build_args, with_build_args), computed
+// once per model (kept with it, as stage_states are: many checks read them);
+// the reference is valid as long as the model is.
+const MetaArgs& meta_args(const Context& ctx, bool with_build_args = true);
 
 // A span on the line BuildKit reports an instruction at (its first line):
 // `s` when it starts there, else the keyword.

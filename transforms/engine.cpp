@@ -136,12 +136,18 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
   return out;
 }
 
-bool off_by_default(const Rule& rule, const std::vector<const RuleInfo*>& infos, const Selection& selection) {
-  const auto& off = selection.off_by_default;
-  return std::any_of(off.begin(), off.end(), [&](const std::string& name) {
+// By rule: whether it is among the selection's rules off by default (each
+// name resolved once, not once per rule).
+std::vector<bool> off_by_default(const std::vector<std::unique_ptr<Rule>>& rules, const std::vector<const RuleInfo*>& infos,
+                                 const Selection& selection) {
+  std::vector<std::string_view> off;
+  for (const auto& name : selection.off_by_default) {
     const RuleInfo* r = resolve_rule(name, infos);
-    return r ? r->id == rule.id() : name == rule.id();
-  });
+    off.push_back(r ? r->id : std::string_view(name));
+  }
+  std::vector<bool> out;
+  for (const auto& r : rules) out.push_back(contains(off, r->id()));
+  return out;
 }
 
 // One rule's findings on `file`, without those its pragmas switch off, each
@@ -181,8 +187,8 @@ class Baseline {
  public:
   Baseline(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
            const std::vector<std::unique_ptr<Rule>>& rules, const Selection& selection)
-      : file(file), kb(kb), options(options), rules(rules), selection(selection), infos(infos_of(rules)) {
-    for (const auto& r : rules) off_by_default_.push_back(off_by_default(*r, infos, selection));
+      : file(file), kb(kb), options(options), rules(rules), selection(selection), infos(infos_of(rules)),
+        off_by_default_(off_by_default(rules, infos, selection)) {
     auto v = std::make_unique<Version>();
     v->file = &file;
     as_read_ = add(std::move(v));
@@ -215,6 +221,8 @@ class Baseline {
   const std::vector<const RuleInfo*> infos;
 
  private:
+  const std::vector<bool> off_by_default_;  // by rule
+
   Version* add(std::unique_ptr<Version> v) {
     v->model = model::analyze(*v->file, kb, options.model, runs_);
     v->style = style_of(*v->file);
@@ -227,7 +235,6 @@ class Baseline {
 
   std::unordered_map<std::string_view, std::unique_ptr<Version>> by_text_;
   model::RunMemo runs_;
-  std::vector<bool> off_by_default_;  // by rule
   Version* as_read_ = nullptr;
 };
 
