@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -60,6 +61,9 @@ std::optional<std::string> suggest(std::string_view value, const std::vector<std
 
 // distribution/reference.ParseNormalizedNamed accepts `name`.
 bool valid_image_reference(std::string_view name);
+// distribution/reference's ReferenceRegexp matches the whole of `s` (read by
+// hand, not by std::regex; valid_image_reference makes the other checks).
+bool reference_grammar(std::string_view s);
 
 // containerd platforms.Parse, reduced to what the checks use: the OS and
 // architecture, normalised; nullopt when Parse fails.
@@ -115,10 +119,12 @@ struct StageState {
   bool env_known = true;
   bool windows = false;  // the base image is Windows
 };
-// One entry per instruction; nullopt before the first FROM. Computed once
-// per model and build arguments (kept with the model: BuildModel::derived);
-// the reference is valid as long as the model is.
-const std::vector<std::optional<StageState>>& stage_states(const Context& ctx);
+// One entry per instruction; null before the first FROM. Instructions that
+// change nothing (all but FROM, ENV and ARG) share the state before them.
+// Computed once per model and build arguments (kept with the model:
+// BuildModel::derived); the reference is valid as long as the model is.
+using StageStates = std::vector<std::shared_ptr<const StageState>>;
+const StageStates& stage_states(const Context& ctx);
 
 // The words BuildKit expands in an instruction (single-word expansion:
 // ENV and LABEL keys and values, ARG defaults, COPY/ADD sources, destination,

@@ -173,7 +173,7 @@ class CopyIgnoredFile : public Rule {
     if (!ig || ig->exclusions || ig->patterns.empty()) return out;
     const bool root_ignored = std::any_of(ig->patterns.begin(), ig->patterns.end(),
                                           [](const std::string& p) { return p == "*" || p == "**" || p == "**/*"; });
-    const std::vector<std::optional<StageState>>* states = nullptr;
+    const StageStates* states = nullptr;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];
       if (ins.keyword != "COPY" && ins.keyword != "ADD") continue;
