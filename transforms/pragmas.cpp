@@ -86,7 +86,10 @@ std::vector<std::string_view> ignores_above(const Dockerfile& f, const Instructi
   if (above < 1) return {};
   uint32_t b = f.line_starts[static_cast<size_t>(above - 1)];
   uint32_t e = f.line_starts[static_cast<size_t>(above)];
-  return pragma_rules(f.text({b, e}), rules);
+  std::string_view line = f.text({b, e});
+  // Mostly the line above is an instruction's: only a comment can be a pragma.
+  if (size_t lead = line.find_first_not_of(" \t"); lead == std::string_view::npos || line[lead] != '#') return {};
+  return pragma_rules(line, rules);
 }
 
 template <class T>
@@ -213,8 +216,7 @@ std::optional<CommentSetting> comment_setting(std::string_view c) {
 
 PragmaIndex::PragmaIndex(const Dockerfile& f, std::span<const RuleInfo* const> rules,
                          const std::map<std::string, std::string>& build_args)
-    : f_(f), rules_(rules), file_(resolve(file_config(f, build_args))), global_(global_pragmas(f, rules)),
-      comment_(f.instructions.size()) {
+    : f_(f), rules_(rules), file_(resolve(file_config(f, build_args))), global_(global_pragmas(f, rules)) {
   above_.reserve(f.instructions.size());
   for (const auto& ins : f.instructions) above_.push_back(ignores_above(f, ins, rules));
 }
@@ -228,14 +230,9 @@ PragmaIndex::Resolved PragmaIndex::resolve(CheckConfig c) const {
 }
 
 const std::optional<PragmaIndex::Resolved>& PragmaIndex::comment_config(size_t instruction) {
-  static const std::optional<Resolved> none;
-  if (instruction >= comment_.size()) return none;
-  auto& slot = comment_[instruction];
-  if (!slot) {
-    auto c = check_comment(f_, instruction);
-    slot.emplace(c ? std::optional<Resolved>(resolve(std::move(*c))) : std::nullopt);
-  }
-  return *slot;
+  if (auto it = comment_.find(instruction); it != comment_.end()) return it->second;
+  auto c = check_comment(f_, instruction);
+  return comment_.emplace(instruction, c ? std::optional<Resolved>(resolve(std::move(*c))) : std::nullopt).first->second;
 }
 
 // Whether a `# dockerfix ignore=` / `# hadolint ignore=` comment switches

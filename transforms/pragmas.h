@@ -72,7 +72,7 @@ class PragmaIndex {
   std::vector<std::string_view> global_;              // ids the whole file ignores
   std::vector<std::vector<std::string_view>> above_;  // by instruction: ids the comment above it ignores
   // By instruction, filled when first asked for: the `# check=` comment above it.
-  std::vector<std::optional<std::optional<Resolved>>> comment_;
+  std::map<size_t, std::optional<Resolved>> comment_;
 };
 
 // PragmaIndex(f, rules, build_args).drop_ignored(findings).
