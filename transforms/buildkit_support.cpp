@@ -530,12 +530,14 @@ std::optional<Platform> parse_platform(std::string_view text) {
 }
 
 Env predefined_args(const std::map<std::string, std::string>& build_args) {
-  Env env{{"BUILDPLATFORM", "linux/amd64"},  {"BUILDOS", "linux"},       {"BUILDOSVERSION", ""},
-          {"BUILDARCH", "amd64"},            {"BUILDVARIANT", ""},       {"TARGETPLATFORM", "linux/amd64"},
-          {"TARGETOS", "linux"},             {"TARGETOSVERSION", ""},    {"TARGETARCH", "amd64"},
-          {"TARGETVARIANT", ""},             {"TARGETSTAGE", "default"}};
-  for (auto& [k, v] : env)
-    if (auto it = build_args.find(k); it != build_args.end()) v = it->second;
+  static const Env defaults{{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"},    {"BUILDOSVERSION", ""},
+                            {"BUILDARCH", "amd64"},           {"BUILDVARIANT", ""},    {"TARGETPLATFORM", "linux/amd64"},
+                            {"TARGETOS", "linux"},            {"TARGETOSVERSION", ""}, {"TARGETARCH", "amd64"},
+                            {"TARGETVARIANT", ""},            {"TARGETSTAGE", "default"}};
+  Env env = defaults;
+  if (!build_args.empty())
+    for (auto& [k, v] : env)
+      if (auto it = build_args.find(k); it != build_args.end()) v = it->second;
   return env;
 }
 

@@ -21,13 +21,18 @@ class UndefinedVar : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const auto& states = stage_states(ctx);
+    const StageStates* all = nullptr;  // read at the first instruction that may use a variable
     const auto& build_args = ctx.options.model.build_args;
-    const MetaArgs& meta = meta_args(ctx);
     std::vector<Finding> out;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];
-      if (!states[i] || !states[i]->env_known || ins.keyword == "FROM") continue;
+      if (ins.keyword == "FROM") continue;
+      // Only `$` expands: an instruction without one uses no variable (what an
+      // ARG declares reaches the next instructions through their states).
+      if (f.text(ins.span).find('$') == std::string_view::npos) continue;
+      if (!all) all = &stage_states(ctx);
+      const StageStates& states = *all;
+      if (!states[i] || !states[i]->env_known) continue;
       // Only an ARG changes the state as it goes: the others read it as it is.
       const StageState* st = &*states[i];
       std::optional<StageState> own;
@@ -37,6 +42,7 @@ class UndefinedVar : public Rule {
           if (!st->declared_args.count(name)) unmatched.insert(name);
       };
       if (ins.keyword == "ARG") {
+        const MetaArgs& meta = meta_args(ctx);
         st = &own.emplace(*st);
         // Each default expands with the arguments before it, as BuildKit dispatches them.
         for (const auto& kv : key_values(ins, f.escape)) {
@@ -52,8 +58,6 @@ class UndefinedVar : public Rule {
           own->declared_args.insert(kv.key);
         }
       } else {
-        // Only `$` expands: an instruction without one uses no variable.
-        if (f.text(ins.span).find('$') == std::string_view::npos) continue;
         for (const auto& w : expanded_words(ins, f.escape))
           take(w.raw_quotes ? process_word(w.text, st->env, '\\', false) : process_word(w.text, st->env, f.escape));
       }
