@@ -566,6 +566,23 @@ MetaArgs meta_args(const Dockerfile& f, const std::map<std::string, std::string>
 
 namespace {
 
+// key_values(ctx, i) of one model, by instruction.
+struct KnownKeyValues {
+  std::vector<std::optional<std::vector<KeyValue>>> by_instruction;
+};
+
+}  // namespace
+
+const std::vector<KeyValue>& key_values(const Context& ctx, size_t i) {
+  auto& known = ctx.model.derived.slot<KnownKeyValues>().by_instruction;
+  if (known.empty()) known.resize(ctx.file.instructions.size());
+  auto& slot = known.at(i);
+  if (!slot) slot = key_values(ctx.file.instructions[i], ctx.file.escape);
+  return *slot;
+}
+
+namespace {
+
 // meta_args() of one model, for the build arguments it was asked with.
 struct KnownMetaArgs {
   struct Entry {
@@ -739,14 +756,14 @@ StageStates compute_stage_states(const Context& ctx) {
       // Every value expands with the environment before the instruction.
       const Env& before = cur->env;
       auto next = std::make_shared<StageState>(*cur);
-      for (const auto& kv : key_values(ins, f.escape)) {
+      for (const auto& kv : key_values(ctx, i)) {
         auto key = process_word(kv.key, before, f.escape).result;
         next->env[key] = kv.value ? process_word(*kv.value, before, f.escape).result : "";
       }
       cur = std::move(next);
     } else if (ins.keyword == "ARG") {
       auto next = std::make_shared<StageState>(*cur);
-      for (const auto& kv : key_values(ins, f.escape)) {
+      for (const auto& kv : key_values(ctx, i)) {
         std::optional<std::string> value;
         if (auto it = build_args.find(kv.key); it != build_args.end()) value = it->second;
         else if (kv.value) value = process_word(*kv.value, next->env, f.escape).result;

@@ -48,6 +48,9 @@ struct KeyValue {
   bool legacy = false;
 };
 std::vector<KeyValue> key_values(const Instruction& ins, char escape);
+// key_values() of ctx.file's instruction `i`, split once per model (kept with
+// it: several checks read the same ENV and ARG); valid as long as it is.
+const std::vector<KeyValue>& key_values(const Context& ctx, size_t i);
 
 // The comment lines BuildKit attaches to instruction `i` (Node.PrevComment):
 // those since the previous instruction, text after `#` trimmed; an empty

@@ -275,7 +275,9 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
   std::set<std::pair<std::string, uint32_t>> as_read;
   bool unsafe_applied = false;
   if (scope.unsafe)
-    for (const auto& f : check_with(base, selection)) as_read.emplace(f.rule, f.span.begin);
+    for (size_t r = 0; r < rules.size(); ++r)
+      if (selection.selected(rules[r]->id()))
+        for (const auto& f : base.findings(r)) as_read.emplace(f.rule, f.span.begin);
   bool changed = true;
   for (int round = 0; round < kMaxRounds && changed; ++round) {
     changed = false;

@@ -33,6 +33,12 @@ bool refers_to(const std::string& value, const std::string& var) {
 
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
+  // A value refers to a variable with a `$`: without one in any ENV there is nothing to find.
+  const auto& all = ctx.file.instructions;
+  if (std::none_of(all.begin(), all.end(), [](const Instruction& ins) {
+        return ins.keyword == "ENV" && ins.arguments.find('$') != std::string::npos;
+      }))
+    return out;
   std::set<std::string> known;
   for (const auto& ins : ctx.file.instructions) {
     if (ins.keyword == "ARG") {

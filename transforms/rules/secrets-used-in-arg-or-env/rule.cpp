@@ -52,7 +52,7 @@ class SecretsUsedInArgOrEnv : public Rule {
       in_stage = in_stage || ins.keyword == "FROM";
       // BuildKit checks the ARGs of stages, not those before the first FROM.
       if (!in_stage || (ins.keyword != "ARG" && ins.keyword != "ENV")) continue;
-      for (const auto& kv : key_values(ins, f.escape)) {
+      for (const auto& kv : key_values(ctx, i)) {
         if (!secret_name(kv.key)) continue;
         Finding fd = make_finding(
             f, id(), fmt::format("Do not use ARG or ENV instructions for sensitive data ({} {})", ins.keyword, go_quote(kv.key)),

@@ -45,7 +45,7 @@ class UndefinedVar : public Rule {
         const MetaArgs& meta = meta_args(ctx);
         st = &own.emplace(*st);
         // Each default expands with the arguments before it, as BuildKit dispatches them.
-        for (const auto& kv : key_values(ins, f.escape)) {
+        for (const auto& kv : key_values(ctx, i)) {
           if (kv.value && !build_args.count(kv.key)) {
             auto e = process_word(*kv.value, own->env, f.escape);
             take(e);
