@@ -39,9 +39,9 @@ struct CommentSetting {
 std::optional<CommentSetting> comment_setting(std::string_view comment);
 
 // What one text says about findings, read once however many rules report
-// on it: the file's check configuration, the global ignores, and the ignores
-// and `# check=` comments above each instruction (those read when first
-// asked for). `f`, `rules` and `build_args` must outlive it.
+// on it: the file's check configuration, the global ignores, the ignore
+// above each instruction, and the `# check=` comments above an instruction
+// (read when first asked for). `f` and `rules` must outlive it.
 class PragmaIndex {
  public:
   PragmaIndex(const Dockerfile& f, std::span<const RuleInfo* const> rules,
