@@ -348,16 +348,111 @@ std::optional<std::string> suggest(std::string_view value, const std::vector<std
   return match;
 }
 
+namespace {
+
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool ascii_digit(char c) { return c >= '0' && c <= '9'; }
+bool ascii_alnum(char c) { return ascii_alpha(c) || ascii_digit(c); }
+bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || ascii_digit(c); }
+bool hex_digit(char c) { return ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool word_char(char c) { return ascii_alnum(c) || c == '_'; }  // std::regex's \w in the C locale
+
+template <class Pred>
+bool all_of(std::string_view s, Pred p) {
+  return std::all_of(s.begin(), s.end(), p);
+}
+
+// Calls `each` with the parts of `s` between `sep`s (empty ones too) until it returns false.
+template <class Each>
+bool every_part(std::string_view s, char sep, Each each) {
+  for (size_t i = 0;;) {
+    size_t at = s.find(sep, i);
+    if (!each(s.substr(i, at == std::string_view::npos ? std::string_view::npos : at - i))) return false;
+    if (at == std::string_view::npos) return true;
+    i = at + 1;
+  }
+}
+
+// distribution/reference's grammar, the parts of its regexp (which it
+// matches whole) read left to right: every part ends where the next
+// one's first character (`/`, `:`, `@`) first appears, so no choice is
+// ever taken back.
+// domain: (?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(...))* or \[[a-fA-F0-9:]+\], then (?::[0-9]+)?
+bool domain(std::string_view d) {
+  std::string_view port;
+  if (!d.empty() && d.front() == '[') {
+    size_t close = d.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    if (!all_of(d.substr(1, close - 1), [](char c) { return hex_digit(c) || c == ':'; })) return false;
+    port = d.substr(close + 1);
+  } else {
+    size_t colon = d.find(':');
+    auto component = [](std::string_view c) {
+      return !c.empty() && ascii_alnum(c.front()) && ascii_alnum(c.back()) &&
+             all_of(c, [](char ch) { return ascii_alnum(ch) || ch == '-'; });
+    };
+    if (!every_part(d.substr(0, colon), '.', component)) return false;
+    if (colon != std::string_view::npos) port = d.substr(colon);
+  }
+  return port.empty() || (port.front() == ':' && port.size() > 1 && all_of(port.substr(1), ascii_digit));
+}
+
+// [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*
+bool path_component(std::string_view c) {
+  if (c.empty() || !lower_alnum(c.front()) || !lower_alnum(c.back())) return false;
+  for (size_t i = 0; i < c.size();) {
+    if (lower_alnum(c[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < c.size() && !lower_alnum(c[j])) ++j;
+    const std::string_view sep = c.substr(i, j - i);
+    if (sep != "." && sep != "_" && sep != "__" && !all_of(sep, [](char ch) { return ch == '-'; })) return false;
+    i = j;
+  }
+  return true;
+}
+
+// path(?:/path)*, then (?::[\w][\w.-]{0,127})?, then
+// (?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?
+bool name_tag_digest(std::string_view r) {
+  const size_t end = r.find_first_of(":@");
+  if (!every_part(r.substr(0, end), '/', path_component)) return false;
+  r = end == std::string_view::npos ? std::string_view() : r.substr(end);
+  if (!r.empty() && r.front() == ':') {
+    const size_t at = r.find('@');
+    const std::string_view tag = r.substr(1, at == std::string_view::npos ? std::string_view::npos : at - 1);
+    if (tag.empty() || tag.size() > 128 || !word_char(tag.front()) ||
+        !all_of(tag, [](char c) { return word_char(c) || c == '.' || c == '-'; }))
+      return false;
+    r = at == std::string_view::npos ? std::string_view() : r.substr(at);
+  }
+  if (r.empty()) return true;
+  const std::string_view digest = r.substr(1);  // after the `@`
+  const size_t colon = digest.find(':');
+  if (colon == std::string_view::npos) return false;
+  auto algorithm_part = [](std::string_view p) { return !p.empty() && ascii_alpha(p.front()) && all_of(p, ascii_alnum); };
+  const std::string_view algorithm = digest.substr(0, colon), hex = digest.substr(colon + 1);
+  // The separators [-_+.] split the algorithm into parts; each must be there.
+  std::string parts(algorithm);
+  std::replace_if(parts.begin(), parts.end(), [](char c) { return c == '-' || c == '_' || c == '+'; }, '.');
+  return every_part(parts, '.', algorithm_part) && hex.size() >= 32 && all_of(hex, hex_digit);
+}
+
+}  // namespace
+
+// (?:domain/)?name[:tag][@digest]; a domain has no `/`.
+bool reference_grammar(std::string_view s) {
+  if (name_tag_digest(s)) return true;
+  const size_t slash = s.find('/');
+  return slash != std::string_view::npos && domain(s.substr(0, slash)) && name_tag_digest(s.substr(slash + 1));
+}
+
 bool valid_image_reference(std::string_view name) {
-  static const std::regex hex64("^[a-f0-9]{64}$");
-  static const std::regex reference(
-      "^(?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*"
-      "|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?/)?"
-      "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*"
-      "(?::[\\w][\\w.-]{0,127})?"
-      "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$");
   std::string s(name);
-  if (s.empty() || std::regex_match(s, hex64)) return false;
+  if (s.empty() || (s.size() == 64 && all_of(s, [](char c) { return ascii_digit(c) || (c >= 'a' && c <= 'f'); })))
+    return false;
   // The first component is a registry when it has a dot or a port, is
   // localhost, or is not lower-case.
   std::string remainder = s;
@@ -371,7 +466,7 @@ bool valid_image_reference(std::string_view name) {
   if (lower(remote) != remote) return false;
   auto path_end = s.find_first_of(":@", slash == std::string::npos ? 0 : slash);
   if ((path_end == std::string::npos ? s.size() : path_end) > 255) return false;
-  return std::regex_match(s, reference);
+  return reference_grammar(s);
 }
 
 std::optional<Platform> parse_platform(std::string_view text) {
@@ -435,12 +530,14 @@ std::optional<Platform> parse_platform(std::string_view text) {
 }
 
 Env predefined_args(const std::map<std::string, std::string>& build_args) {
-  Env env{{"BUILDPLATFORM", "linux/amd64"},  {"BUILDOS", "linux"},       {"BUILDOSVERSION", ""},
-          {"BUILDARCH", "amd64"},            {"BUILDVARIANT", ""},       {"TARGETPLATFORM", "linux/amd64"},
-          {"TARGETOS", "linux"},             {"TARGETOSVERSION", ""},    {"TARGETARCH", "amd64"},
-          {"TARGETVARIANT", ""},             {"TARGETSTAGE", "default"}};
-  for (auto& [k, v] : env)
-    if (auto it = build_args.find(k); it != build_args.end()) v = it->second;
+  static const Env defaults{{"BUILDPLATFORM", "linux/amd64"}, {"BUILDOS", "linux"},    {"BUILDOSVERSION", ""},
+                            {"BUILDARCH", "amd64"},           {"BUILDVARIANT", ""},    {"TARGETPLATFORM", "linux/amd64"},
+                            {"TARGETOS", "linux"},            {"TARGETOSVERSION", ""}, {"TARGETARCH", "amd64"},
+                            {"TARGETVARIANT", ""},            {"TARGETSTAGE", "default"}};
+  Env env = defaults;
+  if (!build_args.empty())
+    for (auto& [k, v] : env)
+      if (auto it = build_args.find(k); it != build_args.end()) v = it->second;
   return env;
 }
 
@@ -465,6 +562,46 @@ MetaArgs meta_args(const Dockerfile& f, const std::map<std::string, std::string>
     }
   }
   return out;
+}
+
+namespace {
+
+// key_values(ctx, i) of one model, by instruction.
+struct KnownKeyValues {
+  std::vector<std::optional<std::vector<KeyValue>>> by_instruction;
+};
+
+}  // namespace
+
+const std::vector<KeyValue>& key_values(const Context& ctx, size_t i) {
+  auto& known = ctx.model.derived.slot<KnownKeyValues>().by_instruction;
+  if (known.empty()) known.resize(ctx.file.instructions.size());
+  auto& slot = known.at(i);
+  if (!slot) slot = key_values(ctx.file.instructions[i], ctx.file.escape);
+  return *slot;
+}
+
+namespace {
+
+// meta_args() of one model, for the build arguments it was asked with.
+struct KnownMetaArgs {
+  struct Entry {
+    std::map<std::string, std::string> build_args;
+    bool with_build_args;
+    MetaArgs meta;
+  };
+  std::list<Entry> entries;  // a list, so that the references handed out stay valid
+};
+
+}  // namespace
+
+const MetaArgs& meta_args(const Context& ctx, bool with_build_args) {
+  auto& known = ctx.model.derived.slot<KnownMetaArgs>().entries;
+  const auto& args = ctx.options.model.build_args;
+  for (const auto& e : known)
+    if (e.with_build_args == with_build_args && e.build_args == args) return e.meta;
+  known.push_back({args, with_build_args, meta_args(ctx.file, args, with_build_args)});
+  return known.back().meta;
 }
 
 Span on_first_line(const Dockerfile& f, const Instruction& ins, Span s) {
@@ -578,34 +715,37 @@ namespace {
 // stage_states() of one model, for the build arguments it was asked with.
 struct KnownStates {
   // A list, so that the references handed out stay valid.
-  std::list<std::pair<std::map<std::string, std::string>, std::vector<std::optional<StageState>>>> by_args;
+  std::list<std::pair<std::map<std::string, std::string>, StageStates>> by_args;
 };
 
-std::vector<std::optional<StageState>> compute_stage_states(const Context& ctx) {
+StageStates compute_stage_states(const Context& ctx) {
   const Dockerfile& f = ctx.file;
   const auto& build_args = ctx.options.model.build_args;
-  const MetaArgs globals = meta_args(f, build_args);
-  std::vector<std::optional<StageState>> out(f.instructions.size());
-  std::vector<StageState> ends;  // each stage's state at its end
-  std::optional<StageState> cur;
+  const MetaArgs& globals = meta_args(ctx);
+  StageStates out(f.instructions.size());
+  std::vector<std::shared_ptr<const StageState>> ends;  // each stage's state at its end
+  std::shared_ptr<const StageState> cur;
   size_t stage = 0;
   for (size_t i = 0; i < f.instructions.size(); ++i) {
     const Instruction& ins = f.instructions[i];
     if (ins.keyword == "FROM") {
-      if (cur) ends.push_back(*cur);
-      cur = StageState{};
+      if (cur) ends.push_back(cur);
       const model::Stage* s = stage < ctx.model.stages.size() ? &ctx.model.stages[stage] : nullptr;
       ++stage;
       if (s && s->parent_stage && *s->parent_stage < ends.size()) {
         cur = ends[*s->parent_stage];
-      } else if (s && s->base.valid && s->base.repository == "library/scratch") {
-        cur->env = {{"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}};
-      } else if (s && s->facts && s->facts->env) {
-        cur->env = parse_env(*s->facts->env);
-        cur->windows = s->facts->family == "windows";
       } else {
-        cur->env_known = false;
-        cur->windows = s && s->facts && s->facts->family == "windows";
+        auto st = std::make_shared<StageState>();
+        if (s && s->base.valid && s->base.repository == "library/scratch") {
+          st->env = {{"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}};
+        } else if (s && s->facts && s->facts->env) {
+          st->env = parse_env(*s->facts->env);
+          st->windows = s->facts->family == "windows";
+        } else {
+          st->env_known = false;
+          st->windows = s && s->facts && s->facts->family == "windows";
+        }
+        cur = std::move(st);
       }
       out[i] = cur;
       continue;
@@ -613,21 +753,26 @@ std::vector<std::optional<StageState>> compute_stage_states(const Context& ctx) 
     if (!cur) continue;
     out[i] = cur;
     if (ins.keyword == "ENV") {
-      Env before = cur->env;
-      for (const auto& kv : key_values(ins, f.escape)) {
+      // Every value expands with the environment before the instruction.
+      const Env& before = cur->env;
+      auto next = std::make_shared<StageState>(*cur);
+      for (const auto& kv : key_values(ctx, i)) {
         auto key = process_word(kv.key, before, f.escape).result;
-        cur->env[key] = kv.value ? process_word(*kv.value, before, f.escape).result : "";
+        next->env[key] = kv.value ? process_word(*kv.value, before, f.escape).result : "";
       }
+      cur = std::move(next);
     } else if (ins.keyword == "ARG") {
-      for (const auto& kv : key_values(ins, f.escape)) {
+      auto next = std::make_shared<StageState>(*cur);
+      for (const auto& kv : key_values(ctx, i)) {
         std::optional<std::string> value;
         if (auto it = build_args.find(kv.key); it != build_args.end()) value = it->second;
-        else if (kv.value) value = process_word(*kv.value, cur->env, f.escape).result;
+        else if (kv.value) value = process_word(*kv.value, next->env, f.escape).result;
         else if (auto g = globals.values.find(kv.key); g != globals.values.end()) value = g->second;
         if (value && kv.key != "BUILDKIT_SBOM_SCAN_CONTEXT" && kv.key != "BUILDKIT_SBOM_SCAN_STAGE")
-          cur->env[kv.key] = *value;
-        cur->declared_args.insert(kv.key);
+          next->env[kv.key] = *value;
+        next->declared_args.insert(kv.key);
       }
+      cur = std::move(next);
     }
   }
   return out;
@@ -635,7 +780,7 @@ std::vector<std::optional<StageState>> compute_stage_states(const Context& ctx) 
 
 }  // namespace
 
-const std::vector<std::optional<StageState>>& stage_states(const Context& ctx) {
+const StageStates& stage_states(const Context& ctx) {
   auto& known = ctx.model.derived.slot<KnownStates>().by_args;
   const auto& args = ctx.options.model.build_args;
   for (const auto& [a, states] : known)
@@ -650,7 +795,7 @@ std::vector<ExposedPort> exposed_ports(const Context& ctx, size_t i) {
   const auto& f = ctx.file;
   const Instruction& ins = f.instructions[i];
   std::vector<ExposedPort> out;
-  std::optional<std::vector<std::optional<StageState>>> states;
+  const StageStates* states = nullptr;
   const std::string& a = ins.arguments;
   for (size_t k = 0; k < a.size();) {
     while (k < a.size() && (a[k] == ' ' || a[k] == '\t')) ++k;
@@ -663,7 +808,7 @@ std::vector<ExposedPort> exposed_ports(const Context& ctx, size_t i) {
     if (literal) {
       p.raw = word;
     } else {
-      if (!states) states = stage_states(ctx);
+      if (!states) states = &stage_states(ctx);
       const auto& st = (*states)[i];
       if (!st || !st->env_known) continue;
       auto e = process_word(word, st->env, f.escape);

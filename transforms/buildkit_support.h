@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -47,6 +48,9 @@ struct KeyValue {
   bool legacy = false;
 };
 std::vector<KeyValue> key_values(const Instruction& ins, char escape);
+// key_values() of ctx.file's instruction `i`, split once per model (kept with
+// it: several checks read the same ENV and ARG); valid as long as it is.
+const std::vector<KeyValue>& key_values(const Context& ctx, size_t i);
 
 // The comment lines BuildKit attaches to instruction `i` (Node.PrevComment):
 // those since the previous instruction, text after `#` trimmed; an empty
@@ -60,6 +64,9 @@ std::optional<std::string> suggest(std::string_view value, const std::vector<std
 
 // distribution/reference.ParseNormalizedNamed accepts `name`.
 bool valid_image_reference(std::string_view name);
+// distribution/reference's ReferenceRegexp matches the whole of `s` (read by
+// hand, not by std::regex; valid_image_reference makes the other checks).
+bool reference_grammar(std::string_view s);
 
 // containerd platforms.Parse, reduced to what the checks use: the OS and
 // architecture, normalised; nullopt when Parse fails.
@@ -82,6 +89,10 @@ struct MetaArgs {
   bool ok = true;  // false: an ARG default fails to expand (BuildKit fails the build)
 };
 MetaArgs meta_args(const Dockerfile& f, const std::map<std::string, std::string>& build_args, bool with_build_args = true);
+// meta_args(ctx.file, ctx.options.model.build_args, with_build_args), computed
+// once per model (kept with it, as stage_states are: many checks read them);
+// the reference is valid as long as the model is.
+const MetaArgs& meta_args(const Context& ctx, bool with_build_args = true);
 
 // A span on the line BuildKit reports an instruction at (its first line):
 // `s` when it starts there, else the keyword.
@@ -111,10 +122,12 @@ struct StageState {
   bool env_known = true;
   bool windows = false;  // the base image is Windows
 };
-// One entry per instruction; nullopt before the first FROM. Computed once
-// per model and build arguments (kept with the model: BuildModel::derived);
-// the reference is valid as long as the model is.
-const std::vector<std::optional<StageState>>& stage_states(const Context& ctx);
+// One entry per instruction; null before the first FROM. Instructions that
+// change nothing (all but FROM, ENV and ARG) share the state before them.
+// Computed once per model and build arguments (kept with the model:
+// BuildModel::derived); the reference is valid as long as the model is.
+using StageStates = std::vector<std::shared_ptr<const StageState>>;
+const StageStates& stage_states(const Context& ctx);
 
 // The words BuildKit expands in an instruction (single-word expansion:
 // ENV and LABEL keys and values, ARG defaults, COPY/ADD sources, destination,

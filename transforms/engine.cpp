@@ -136,20 +136,29 @@ std::vector<const RuleInfo*> infos_of(const std::vector<std::unique_ptr<Rule>>& 
   return out;
 }
 
-bool off_by_default(const Rule& rule, const std::vector<const RuleInfo*>& infos, const Selection& selection) {
-  const auto& off = selection.off_by_default;
-  return std::any_of(off.begin(), off.end(), [&](const std::string& name) {
+// By rule: whether it is among the selection's rules off by default (each
+// name resolved once, not once per rule).
+std::vector<bool> off_by_default(const std::vector<std::unique_ptr<Rule>>& rules, const std::vector<const RuleInfo*>& infos,
+                                 const Selection& selection) {
+  std::vector<std::string_view> off;
+  for (const auto& name : selection.off_by_default) {
     const RuleInfo* r = resolve_rule(name, infos);
-    return r ? r->id == rule.id() : name == rule.id();
-  });
+    off.push_back(r ? r->id : std::string_view(name));
+  }
+  std::vector<bool> out;
+  for (const auto& r : rules) out.push_back(contains(off, r->id()));
+  return out;
 }
 
 // One rule's findings on `file`, without those its pragmas switch off, each
-// with the rule's applicability unless the rule chose one.
-std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, const std::vector<const RuleInfo*>& infos,
-                                 bool off_by_default) {
+// with the rule's applicability unless the rule chose one. `pragmas` is
+// read only when the rule finds something.
+std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, std::optional<PragmaIndex>& pragmas,
+                                 const std::vector<const RuleInfo*>& infos, bool off_by_default) {
   auto found = rule.check(ctx);
-  apply_pragmas(ctx.file, found, infos, rule.info(), ctx.options.model.build_args, off_by_default);
+  if (found.empty()) return found;
+  if (!pragmas) pragmas.emplace(ctx.file, infos, ctx.options.model.build_args);
+  pragmas->apply(found, rule.info(), off_by_default);
   // A finding's edits in file order (JSON and SARIF consumers expect it);
   // stable, so insertions at one offset keep the order the rule gave them.
   for (auto& f : found)
@@ -169,6 +178,7 @@ struct Version {
   model::BuildModel model;
   Style style;
   std::vector<std::optional<std::vector<Finding>>> found;
+  std::optional<PragmaIndex> pragmas;  // what its comments say about findings, read when first needed
 };
 
 // Every version of one file met while checking and fixing it, by text,
@@ -177,8 +187,8 @@ class Baseline {
  public:
   Baseline(const Dockerfile& file, const model::KnowledgeBase& kb, const Options& options,
            const std::vector<std::unique_ptr<Rule>>& rules, const Selection& selection)
-      : file(file), kb(kb), options(options), rules(rules), selection(selection), infos(infos_of(rules)) {
-    for (const auto& r : rules) off_by_default_.push_back(off_by_default(*r, infos, selection));
+      : file(file), kb(kb), options(options), rules(rules), selection(selection), infos(infos_of(rules)),
+        off_by_default_(off_by_default(rules, infos, selection)) {
     auto v = std::make_unique<Version>();
     v->file = &file;
     as_read_ = add(std::move(v));
@@ -197,7 +207,8 @@ class Baseline {
 
   // Rule `i`'s findings on `v`.
   const std::vector<Finding>& findings(Version& v, size_t i) {
-    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, infos, off_by_default_[i]);
+    if (!v.found[i]) v.found[i] = findings_of(*rules[i], Context{*v.file, v.model, options, v.style}, v.pragmas, infos,
+                                         off_by_default_[i]);
     return *v.found[i];
   }
   const std::vector<Finding>& findings(size_t i) { return findings(as_read(), i); }
@@ -210,6 +221,8 @@ class Baseline {
   const std::vector<const RuleInfo*> infos;
 
  private:
+  const std::vector<bool> off_by_default_;  // by rule
+
   Version* add(std::unique_ptr<Version> v) {
     v->model = model::analyze(*v->file, kb, options.model, runs_);
     v->style = style_of(*v->file);
@@ -222,7 +235,6 @@ class Baseline {
 
   std::unordered_map<std::string_view, std::unique_ptr<Version>> by_text_;
   model::RunMemo runs_;
-  std::vector<bool> off_by_default_;  // by rule
   Version* as_read_ = nullptr;
 };
 
@@ -263,7 +275,9 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
   std::set<std::pair<std::string, uint32_t>> as_read;
   bool unsafe_applied = false;
   if (scope.unsafe)
-    for (const auto& f : check_with(base, selection)) as_read.emplace(f.rule, f.span.begin);
+    for (size_t r = 0; r < rules.size(); ++r)
+      if (selection.selected(rules[r]->id()))
+        for (const auto& f : base.findings(r)) as_read.emplace(f.rule, f.span.begin);
   bool changed = true;
   for (int round = 0; round < kMaxRounds && changed; ++round) {
     changed = false;

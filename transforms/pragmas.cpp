@@ -1,7 +1,6 @@
 #include "transforms/pragmas.h"
 
 #include <algorithm>
-#include <regex>
 
 #include "model/words.h"
 #include "transforms/buildkit_support.h"
@@ -42,6 +41,8 @@ void add_ids(std::string_view names, std::span<const RuleInfo* const> rules, std
 // (the next instruction), or with `global` (`# hadolint global ignore=A`,
 // the whole file) when `global` is true. Names point into `line`.
 std::vector<std::string_view> pragma_rules(std::string_view line, std::span<const RuleInfo* const> rules, bool global = false) {
+  // Most comments are no pragma: a pragma needs a word starting `ignore=`.
+  if (line.find("ignore=") == std::string_view::npos) return {};
   line = trim(line);
   if (line.empty() || line.front() != '#') return {};
   line.remove_prefix(1);
@@ -78,8 +79,22 @@ std::vector<std::string_view> global_pragmas(const Dockerfile& f, std::span<cons
   return out;
 }
 
-bool listed(std::span<const std::string> names, const RuleInfo& rule, std::span<const RuleInfo* const> rules) {
-  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return resolve_rule(n, rules) == &rule; });
+// The ids the comment on the line above `ins` ignores.
+std::vector<std::string_view> ignores_above(const Dockerfile& f, const Instruction& ins,
+                                            std::span<const RuleInfo* const> rules) {
+  int above = ins.start_line - 1;
+  if (above < 1) return {};
+  uint32_t b = f.line_starts[static_cast<size_t>(above - 1)];
+  uint32_t e = f.line_starts[static_cast<size_t>(above)];
+  std::string_view line = f.text({b, e});
+  // Mostly the line above is an instruction's: only a comment can be a pragma.
+  if (size_t lead = line.find_first_not_of(" \t"); lead == std::string_view::npos || line[lead] != '#') return {};
+  return pragma_rules(line, rules);
+}
+
+template <class T>
+bool contains(const std::vector<T>& v, const auto& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 // Go's strconv.ParseBool.
@@ -117,43 +132,23 @@ CheckConfig file_config(const Dockerfile& f, const std::map<std::string, std::st
   return parse_check(*value).value_or(CheckConfig{});
 }
 
+bool regex_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }  // \t \n \v \f \r
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool ascii_alnum(char c) { return ascii_alpha(c) || (c >= '0' && c <= '9'); }
+bool line_break(char c) { return c == '\n' || c == '\r'; }  // what std::regex's `.` does not match
+
 // BuildKit's WithMergedConfigFromComments: the first comment above the
 // instruction that is a `check=` directive, when it parses.
-std::optional<CheckConfig> comment_config(const Dockerfile& f, size_t instruction) {
-  static const std::regex directive(R"(^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$)");
+std::optional<CheckConfig> check_comment(const Dockerfile& f, size_t instruction) {
   for (const auto& c : buildkit::prev_comments(f, instruction)) {
-    std::smatch m;
-    if (!std::regex_match(c, m, directive)) continue;
-    std::string name = m[1].str();
+    auto setting = comment_setting(c);
+    if (!setting || setting->name.size() != 5) continue;
+    std::string name(setting->name);
     for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (name != "check") continue;
-    return parse_check(m[2].str());
+    return parse_check(setting->value);
   }
   return std::nullopt;
-}
-
-// Whether a `# dockerfix ignore=` / `# hadolint ignore=` comment switches
-// the finding off: a global one anywhere in the file, or one on the line
-// above the instruction holding the finding, or above the one whose
-// `# check=` comments apply where that is another (an overridden CMD is
-// reported at itself, hadolint's DL4003 at the CMD that overrides it: an
-// ignore above either works).
-bool ignored_by_comment(const Dockerfile& f, const Finding& fd, std::span<const RuleInfo* const> rules,
-                        const std::vector<std::string_view>& global) {
-  if (std::find(global.begin(), global.end(), fd.rule) != global.end()) return true;
-  auto ignored_above = [&](const Instruction& ins) {
-    int above = ins.start_line - 1;
-    if (above < 1) return false;
-    uint32_t b = f.line_starts[static_cast<size_t>(above - 1)];
-    uint32_t e = f.line_starts[static_cast<size_t>(above)];
-    auto ids = pragma_rules(f.text({b, e}), rules);
-    return std::find(ids.begin(), ids.end(), fd.rule) != ids.end();
-  };
-  auto it = std::upper_bound(f.instructions.begin(), f.instructions.end(), fd.span.begin,
-                             [](uint32_t at, const Instruction& i) { return at < i.span.begin; });
-  if (it != f.instructions.begin() && ignored_above(*(it - 1))) return true;
-  return fd.check_comments_of && *fd.check_comments_of < f.instructions.size() &&
-         ignored_above(f.instructions[*fd.check_comments_of]);
 }
 
 }  // namespace
@@ -194,39 +189,95 @@ std::optional<CheckConfig> parse_check(std::string_view value) {
 }
 
 
-void apply_pragmas(const Dockerfile& f, std::vector<Finding>& findings, std::span<const RuleInfo* const> rules,
-                   const RuleInfo& rule, const std::map<std::string, std::string>& build_args, bool off_by_default) {
-  const CheckConfig file = file_config(f, build_args);
-  const bool file_skips = file.skip_all || listed(file.skip, rule, rules);
-  const bool file_enables = file.experimental_all || listed(file.experimental, rule, rules);
-  const bool raised = file.error && buildkit_name(rule).has_value();
-  const auto global = global_pragmas(f, rules);
+std::optional<CommentSetting> comment_setting(std::string_view c) {
+  // The name and the `=` are found without backtracking: name characters,
+  // spaces and `=` are disjoint.
+  if (c.empty() || !ascii_alpha(c[0])) return std::nullopt;
+  size_t i = 1;
+  while (i < c.size() && ascii_alnum(c[i])) ++i;
+  const std::string_view name = c.substr(0, i);
+  while (i < c.size() && regex_space(c[i])) ++i;
+  if (i == c.size() || c[i] != '=') return std::nullopt;
+  const std::string_view rest = c.substr(i + 1);
+  size_t s = 0, t = rest.size();
+  while (s < t && regex_space(rest[s])) ++s;
+  while (t > s && regex_space(rest[t - 1])) --t;
+  if (s < t) {
+    // Spaces on either side go to the `\s*`s; a line break inside fails `.`.
+    std::string_view value = rest.substr(s, t - s);
+    if (std::any_of(value.begin(), value.end(), line_break)) return std::nullopt;
+    return CommentSetting{name, value};
+  }
+  // Only spaces: `.+?` takes one, the last the leading `\s*` can give back.
+  for (size_t k = rest.size(); k-- > 0;)
+    if (!line_break(rest[k])) return CommentSetting{name, rest.substr(k, 1)};
+  return std::nullopt;
+}
+
+PragmaIndex::PragmaIndex(const Dockerfile& f, std::span<const RuleInfo* const> rules,
+                         const std::map<std::string, std::string>& build_args)
+    : f_(f), rules_(rules), file_(resolve(file_config(f, build_args))), global_(global_pragmas(f, rules)) {
+  above_.reserve(f.instructions.size());
+  for (const auto& ins : f.instructions) above_.push_back(ignores_above(f, ins, rules));
+}
+
+PragmaIndex::Resolved PragmaIndex::resolve(CheckConfig c) const {
+  Resolved out;
+  for (const auto& n : c.skip) out.skip.push_back(resolve_rule(n, rules_));
+  for (const auto& n : c.experimental) out.experimental.push_back(resolve_rule(n, rules_));
+  out.config = std::move(c);
+  return out;
+}
+
+const std::optional<PragmaIndex::Resolved>& PragmaIndex::comment_config(size_t instruction) {
+  if (auto it = comment_.find(instruction); it != comment_.end()) return it->second;
+  auto c = check_comment(f_, instruction);
+  return comment_.emplace(instruction, c ? std::optional<Resolved>(resolve(std::move(*c))) : std::nullopt).first->second;
+}
+
+// Whether a `# dockerfix ignore=` / `# hadolint ignore=` comment switches
+// the finding off: a global one anywhere in the file, or one on the line
+// above the instruction holding the finding, or above the one whose
+// `# check=` comments apply where that is another (an overridden CMD is
+// reported at itself, hadolint's DL4003 at the CMD that overrides it: an
+// ignore above either works).
+bool PragmaIndex::ignored_by_comment(const Finding& fd) const {
+  if (contains(global_, fd.rule)) return true;
+  const auto& ins = f_.instructions;
+  auto it = std::upper_bound(ins.begin(), ins.end(), fd.span.begin,
+                             [](uint32_t at, const Instruction& i) { return at < i.span.begin; });
+  if (it != ins.begin() && contains(above_[static_cast<size_t>(it - ins.begin()) - 1], fd.rule)) return true;
+  return fd.check_comments_of && *fd.check_comments_of < ins.size() && contains(above_[*fd.check_comments_of], fd.rule);
+}
+
+void PragmaIndex::apply(std::vector<Finding>& findings, const RuleInfo& rule, bool off_by_default) {
+  const bool file_skips = file_.config.skip_all || contains(file_.skip, &rule);
+  const bool file_enables = file_.config.experimental_all || contains(file_.experimental, &rule);
+  const bool raised = file_.config.error && buildkit_name(rule).has_value();
   auto dropped = [&](const Finding& fd) {
     if (file_skips) return true;
     if (fd.check_comments_of) {
-      auto c = comment_config(f, *fd.check_comments_of);
-      if (c && (c->skip_all || listed(c->skip, rule, rules))) return true;
-      if (off_by_default && !file_enables && !(c && (c->experimental_all || listed(c->experimental, rule, rules))))
+      const auto& c = comment_config(*fd.check_comments_of);
+      if (c && (c->config.skip_all || contains(c->skip, &rule))) return true;
+      if (off_by_default && !file_enables && !(c && (c->config.experimental_all || contains(c->experimental, &rule))))
         return true;
     } else if (off_by_default && !file_enables) {
       return true;
     }
-    return ignored_by_comment(f, fd, rules, global);
+    return ignored_by_comment(fd);
   };
   findings.erase(std::remove_if(findings.begin(), findings.end(), dropped), findings.end());
   for (auto& fd : findings) fd.severity = raised ? Severity::Error : rule.severity;
 }
 
+void PragmaIndex::drop_ignored(std::vector<Finding>& findings) const {
+  auto dropped = [&](const Finding& fd) { return contains(file_.config.skip, fd.rule) || ignored_by_comment(fd); };
+  findings.erase(std::remove_if(findings.begin(), findings.end(), dropped), findings.end());
+}
+
 void drop_ignored(const Dockerfile& f, std::vector<Finding>& findings, std::span<const RuleInfo* const> rules,
                   const std::map<std::string, std::string>& build_args) {
-  const CheckConfig file = file_config(f, build_args);
-  const auto global = global_pragmas(f, rules);
-  auto dropped = [&](const Finding& fd) {
-    for (const auto& name : file.skip)
-      if (name == fd.rule) return true;
-    return ignored_by_comment(f, fd, rules, global);
-  };
-  findings.erase(std::remove_if(findings.begin(), findings.end(), dropped), findings.end());
+  PragmaIndex(f, rules, build_args).drop_ignored(findings);
 }
 
 }  // namespace dockerfix::fix

@@ -7,14 +7,27 @@
 
 namespace dockerfix::fix {
 
-std::vector<LabelPair> labels(const Context& ctx) {
-  std::vector<LabelPair> out;
-  for (size_t i = 0; i < ctx.file.instructions.size(); ++i) {
-    const auto& ins = ctx.file.instructions[i];
-    if (ins.keyword != "LABEL") continue;
-    for (auto& [k, v] : key_value_pairs(ins, ctx.file.escape)) out.push_back({k, v, i});
+namespace {
+
+// labels() of one model.
+struct KnownLabels {
+  bool read = false;
+  std::vector<LabelPair> pairs;
+};
+
+}  // namespace
+
+const std::vector<LabelPair>& labels(const Context& ctx) {
+  auto& known = ctx.model.derived.slot<KnownLabels>();
+  if (!known.read) {
+    for (size_t i = 0; i < ctx.file.instructions.size(); ++i) {
+      const auto& ins = ctx.file.instructions[i];
+      if (ins.keyword != "LABEL") continue;
+      for (auto& [k, v] : key_value_pairs(ins, ctx.file.escape)) known.pairs.push_back({k, v, i});
+    }
+    known.read = true;
   }
-  return out;
+  return known.pairs;
 }
 
 bool valid_url(std::string_view v) {
@@ -47,6 +60,7 @@ std::vector<Finding> bad_labels(const Context& ctx, std::string_view id, std::st
                                 std::string_view what) {
   std::vector<Finding> out;
   const auto& schema = ctx.options.label_schema;
+  if (schema.empty()) return out;  // no label has a type
   for (const auto& l : labels(ctx)) {
     auto it = schema.find(l.key);
     if (it == schema.end() || it->second != type || l.value.empty() || valid(l.value)) continue;

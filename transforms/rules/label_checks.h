@@ -15,8 +15,9 @@ struct LabelPair {
   std::string key, value;
   size_t instruction = 0;
 };
-// Every LABEL pair of the file, in order.
-std::vector<LabelPair> labels(const Context& ctx);
+// Every LABEL pair of the file, in order. Read once per model (kept with
+// it: every label rule reads them); valid as long as it is.
+const std::vector<LabelPair>& labels(const Context& ctx);
 
 bool valid_url(std::string_view v);
 bool valid_semver(std::string_view v);

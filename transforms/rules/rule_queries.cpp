@@ -7,13 +7,26 @@
 
 namespace dockerfix::fix {
 
-std::vector<RunStep> run_steps(const Context& ctx) {
-  std::vector<RunStep> out;
-  for (const auto& step : ctx.model.steps) {
-    const auto& ins = ctx.file.instructions[step.instruction];
-    if (ins.keyword == "RUN") out.push_back({step, ins});
+namespace {
+
+// run_steps() of one model.
+struct KnownRunSteps {
+  bool found = false;
+  std::vector<RunStep> steps;
+};
+
+}  // namespace
+
+const std::vector<RunStep>& run_steps(const Context& ctx) {
+  auto& known = ctx.model.derived.slot<KnownRunSteps>();
+  if (!known.found) {
+    for (const auto& step : ctx.model.steps) {
+      const auto& ins = ctx.file.instructions[step.instruction];
+      if (ins.keyword == "RUN") known.steps.push_back({step, ins});
+    }
+    known.found = true;
   }
-  return out;
+  return known.steps;
 }
 
 bool has_arg(const model::RunCommand& c, std::initializer_list<std::string_view> words) {

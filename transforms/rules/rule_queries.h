@@ -19,8 +19,9 @@ struct RunStep {
   const model::Step& step;
   const Instruction& ins;
 };
-// Every RUN of the file after the first FROM, in order.
-std::vector<RunStep> run_steps(const Context& ctx);
+// Every RUN of the file after the first FROM, in order. Found once per
+// model (kept with it: most rules walk the RUNs); valid as long as it is.
+const std::vector<RunStep>& run_steps(const Context& ctx);
 
 // An argument after the program equals one of `words`.
 bool has_arg(const model::RunCommand& c, std::initializer_list<std::string_view> words);

@@ -94,6 +94,9 @@ std::regex compile(const std::string& pattern) {
 }
 
 std::optional<Ignore> read_ignore(const std::filesystem::path& p) {
+  // Mostly there is none: a stat is cheaper than opening a stream.
+  std::error_code ec;
+  if (!std::filesystem::exists(p, ec)) return std::nullopt;
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
   Ignore out;
@@ -161,12 +164,16 @@ class CopyIgnoredFile : public Rule {
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
     std::vector<Finding> out;
+    // Without a COPY or ADD there is no need to look for a .dockerignore.
+    if (std::none_of(f.instructions.begin(), f.instructions.end(),
+                     [](const Instruction& ins) { return ins.keyword == "COPY" || ins.keyword == "ADD"; }))
+      return out;
     auto ig = ignore_of(ctx);
     // As BuildKit: exclusions make it too hard to tell statically.
     if (!ig || ig->exclusions || ig->patterns.empty()) return out;
     const bool root_ignored = std::any_of(ig->patterns.begin(), ig->patterns.end(),
                                           [](const std::string& p) { return p == "*" || p == "**" || p == "**/*"; });
-    std::optional<std::vector<std::optional<StageState>>> states;
+    const StageStates* states = nullptr;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];
       if (ins.keyword != "COPY" && ins.keyword != "ADD") continue;
@@ -177,7 +184,7 @@ class CopyIgnoredFile : public Rule {
       for (const auto& raw : paths) {
         std::string src = raw;
         if (raw.find('$') != std::string::npos || raw.find_first_of("\"'") != std::string::npos) {
-          if (!states) states = stage_states(ctx);
+          if (!states) states = &stage_states(ctx);
           if (!(*states)[i] || !(*states)[i]->env_known) continue;
           src = process_word(raw, (*states)[i]->env, f.escape).result;
         }

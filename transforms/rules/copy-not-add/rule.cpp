@@ -44,11 +44,20 @@ bool tar_header(std::string_view h) {
 // is a tar archive, plain or gzip, bzip2, xz or zstd compressed, whatever
 // the file is called: only reading it in the build context tells.
 enum class Content { Plain, MayUnpack, Unknown };
-Content content_of(const std::optional<fs::path>& context, const std::string& source) {
-  if (!context) return Content::Unknown;
+
+// The build context's real path; nullopt without one or when it cannot be resolved.
+std::optional<fs::path> real_context(const std::optional<fs::path>& context) {
+  if (!context) return std::nullopt;
   std::error_code ec;
-  const fs::path root = fs::canonical(*context, ec);
-  if (ec) return Content::Unknown;
+  fs::path root = fs::canonical(*context, ec);
+  if (ec) return std::nullopt;
+  return root;
+}
+
+Content content_of(const std::optional<fs::path>& real_root, const std::string& source) {
+  if (!real_root) return Content::Unknown;
+  const fs::path& root = *real_root;
+  std::error_code ec;
   const fs::path p = fs::weakly_canonical(root / fs::path(source).relative_path(), ec);
   const std::string rel = p.lexically_relative(root).generic_string();
   if (ec || rel.empty() || rel.starts_with("..")) return Content::Unknown;
@@ -74,6 +83,7 @@ bool copy_flags_only(const Instruction& ins) {
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   const auto& f = ctx.file;
+  std::optional<std::optional<fs::path>> root;
   for (size_t i = 0; i < f.instructions.size(); ++i) {
     const auto& ins = f.instructions[i];
     if (ins.keyword != "ADD") continue;
@@ -90,7 +100,8 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
     bool unpacks = false;
     if (known)
       for (const auto& s : a->sources) {
-        Content c = content_of(ctx.options.model.context, s);
+        if (!root) root = real_context(ctx.options.model.context);  // once per check, at the first source read
+        Content c = content_of(*root, s);
         unpacks = unpacks || c == Content::MayUnpack;
         if (c == Content::Unknown) unread.push_back(s);
       }

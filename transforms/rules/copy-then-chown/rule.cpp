@@ -82,12 +82,12 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
       const auto& copy_step = ctx.model.steps[stage.steps[n]];
       const auto& copy = f.instructions[copy_step.instruction];
       if ((copy.keyword != "COPY" && copy.keyword != "ADD") || copy.exec_form) continue;
-      auto a = copy_args(copy, f.escape);
-      if (!a || contains(a->dest, "$")) continue;
-      const std::string dest = strip_slash(model::resolve_path(copy_step.workdir, a->dest));
       const auto& run_step = ctx.model.steps[stage.steps[n + 1]];
       const auto& run = f.instructions[run_step.instruction];
       if (run.keyword != "RUN" || run.exec_form || !run.heredocs.empty() || !run.flags.empty()) continue;
+      auto a = copy_args(copy, f.escape);
+      if (!a || contains(a->dest, "$")) continue;
+      const std::string dest = strip_slash(model::resolve_path(copy_step.workdir, a->dest));
       const auto& cmds = run_step.commands;
       for (size_t k = 0; k < cmds.size(); ++k) {
         auto ch = recursive_chown(cmds[k]);

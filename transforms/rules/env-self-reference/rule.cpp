@@ -33,6 +33,12 @@ bool refers_to(const std::string& value, const std::string& var) {
 
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
+  // A value refers to a variable with a `$`: without one in any ENV there is nothing to find.
+  const auto& all = ctx.file.instructions;
+  if (std::none_of(all.begin(), all.end(), [](const Instruction& ins) {
+        return ins.keyword == "ENV" && ins.arguments.find('$') != std::string::npos;
+      }))
+    return out;
   std::set<std::string> known;
   for (const auto& ins : ctx.file.instructions) {
     if (ins.keyword == "ARG") {
@@ -41,7 +47,11 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
     }
     if (ins.keyword != "ENV") continue;
     auto pairs = key_value_pairs(ins, ctx.file.escape);
-    for (size_t i = 0; i < pairs.size(); ++i) {
+    // A reference needs another pair and a `$` in its value.
+    const bool may_refer = pairs.size() > 1 && std::any_of(pairs.begin(), pairs.end(), [](const auto& p) {
+                             return p.second.find('$') != std::string::npos;
+                           });
+    for (size_t i = 0; may_refer && i < pairs.size(); ++i) {
       if (known.count(pairs[i].first)) continue;
       bool used = false;
       for (size_t j = 0; j < pairs.size(); ++j) used = used || (j != i && refers_to(pairs[j].second, pairs[i].first));

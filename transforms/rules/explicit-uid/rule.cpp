@@ -84,11 +84,11 @@ class ExplicitUid : public Rule {
         for (const auto& cmd : step.commands) {
           const model::ShellWord* program = cmd.program_word();
           if (!program) continue;
-          const std::vector<std::string> argv = cmd.argv();  // argv[0] is the program
           std::string name = cmd.name();
           bool user = name == "useradd" || name == "adduser";
           bool group = name == "groupadd" || name == "addgroup";
           if (!user && !group) continue;
+          const std::vector<std::string> argv = cmd.argv();  // argv[0] is the program
           bool system = has_any(argv, {"-r", "--system", "-S"});  // system accounts pick their own range
           if (system || positional_count(argv) != 1) {            // `adduser user group` adds to a group
             if (!system) continue;

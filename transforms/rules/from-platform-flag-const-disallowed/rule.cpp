@@ -21,7 +21,7 @@ class FromPlatformFlagConstDisallowed : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const MetaArgs meta = meta_args(f, ctx.options.model.build_args);
+    const MetaArgs& meta = meta_args(ctx);
     std::vector<Finding> out;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];

@@ -48,7 +48,7 @@ class Healthcheck : public Rule {
     }
     // Only a long-running service has a health to check: a one-shot
     // command, a shell or an idle container never becomes "healthy".
-    const model::RuntimeFacts rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
+    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
     const auto& command = rf.command;
     if (command.kind != model::EffectiveCommand::Kind::Service) return {};
     const Instruction* entry = nullptr;

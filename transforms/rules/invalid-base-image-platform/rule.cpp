@@ -23,7 +23,7 @@ class InvalidBaseImagePlatform : public Rule {
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
     const auto& build_args = ctx.options.model.build_args;
-    const MetaArgs meta = meta_args(f, build_args);
+    const MetaArgs& meta = meta_args(ctx);
     std::vector<Finding> out;
     for (const auto& stage : ctx.model.stages) {
       if (stage.parent_stage || !stage.facts || stage.facts->platform.empty()) continue;

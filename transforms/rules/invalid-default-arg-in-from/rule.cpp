@@ -22,7 +22,7 @@ class InvalidDefaultArgInFrom : public Rule {
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
     // As BuildKit: the defaults only, no --build-arg.
-    const MetaArgs meta = meta_args(f, {}, false);
+    const MetaArgs& meta = meta_args(ctx, false);
     std::vector<Finding> out;
     if (!meta.ok) return out;
     for (const auto& ins : f.instructions) {

@@ -26,7 +26,7 @@ class InvalidDefinitionDescription : public Rule {
       const auto& ins = f.instructions[i];
       std::vector<std::string> keys;
       if (ins.keyword == "ARG") {
-        for (const auto& kv : key_values(ins, f.escape)) keys.push_back(kv.key);
+        for (const auto& kv : key_values(ctx, i)) keys.push_back(kv.key);
       } else if (auto w = from_words(f, ins); w && w->has_name) {
         keys.push_back(lower(w->name));
       }

@@ -27,7 +27,7 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   const auto& schema = ctx.options.label_schema;
   if (schema.empty()) return out;
-  const auto all = labels(ctx);
+  const auto& all = labels(ctx);
   std::vector<bool> copied_from(ctx.model.stages.size(), false);
   for (const auto& s : ctx.model.stages)
     for (size_t k : s.copies_from_stages) copied_from[k] = true;

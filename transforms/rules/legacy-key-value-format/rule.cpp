@@ -25,7 +25,7 @@ class LegacyKeyValueFormat : public Rule {
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];
       if (ins.keyword != "ENV" && ins.keyword != "LABEL") continue;
-      auto kvs = key_values(ins, f.escape);
+      const auto& kvs = key_values(ctx, i);
       if (kvs.empty() || !kvs[0].legacy) continue;
       const std::string kw = spelled(f, ins);
       Finding fd = make_finding(

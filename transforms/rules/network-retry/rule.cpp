@@ -49,11 +49,12 @@ class NetworkRetry : public Rule {
         const model::ShellWord* program = cmd.program_word();
         if (!program) continue;
         const std::string tool = cmd.name();
-        const std::vector<std::string> a = cmd.argv();  // a[0] is the program
         if (auto wrong = misused_flag(ctx, cmd, tool)) {
           out.push_back(std::move(*wrong));
           continue;
         }
+        if (!retrying_tool(tool)) continue;
+        const std::vector<std::string> a = cmd.argv();  // a[0] is the program
         std::string option;
         size_t after = 0;  // insert after this word (0: the program)
         // Only options that change what the tool does: above its default.
@@ -98,6 +99,12 @@ class NetworkRetry : public Rule {
   }
 
  private:
+  // The tools a retry option is offered for below (most commands are none of them).
+  static bool retrying_tool(std::string_view tool) {
+    return tool == "curl" || tool == "wget" || tool == "apt-get" || tool == "apt" || tool == "npm" || tool == "pip" ||
+           tool == "pip3" || tool.starts_with("python");
+  }
+
   static std::string counts_problem(const Options& o, const std::string& tool) {
     bool pip = tool.rfind("pip", 0) == 0 || tool.rfind("python", 0) == 0;
     if (pip) {

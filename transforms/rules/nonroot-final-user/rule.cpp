@@ -37,7 +37,7 @@ class NonrootFinalUser : public Rule {
                          "; change it deliberately";
       return {fd};
     }
-    const model::RuntimeFacts rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
+    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
     if (auto why = needs_root(rf)) {
       fd.no_fix_reason = *why;
       return {fd};

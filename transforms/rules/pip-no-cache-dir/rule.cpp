@@ -44,12 +44,15 @@ bool env_turns_off_cache(const Context& ctx, const model::Step& at) {
 std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   for (const auto& run : run_steps(ctx)) {
-    if (cache_mount(run.ins, ".cache/pip") || env_turns_off_cache(ctx, run.step)) continue;
+    if (cache_mount(run.ins, ".cache/pip")) continue;
+    std::optional<bool> env_off_before;  // an ENV before the RUN turns the cache off: read at the first pip install
     for (const auto& c : run.step.commands) {
       auto pip = pip_at(c);
       if (!pip || c.has_flag("--no-cache-dir")) continue;
       auto install = arg_index(c, "install");
       if (!install || *install + c.program <= *pip) continue;
+      if (!env_off_before) env_off_before = env_turns_off_cache(ctx, run.step);
+      if (*env_off_before) break;
       bool env_off = false;
       for (size_t i = 0; i < c.program; ++i) env_off = env_off || c.words[i].value.starts_with("PIP_NO_CACHE_DIR=");
       if (env_off) continue;

@@ -22,7 +22,7 @@ class RedundantTargetPlatform : public Rule {
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
     const auto& build_args = ctx.options.model.build_args;
-    const MetaArgs meta = meta_args(f, build_args);
+    const MetaArgs& meta = meta_args(ctx);
     std::vector<Finding> out;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];

@@ -21,11 +21,10 @@ class UndefinedArgInFrom : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const MetaArgs meta = meta_args(f, ctx.options.model.build_args);
+    const MetaArgs& meta = meta_args(ctx);
     // BuildKit's candidates: the declared global ARGs and every argument with a value.
-    std::set<std::string> known = meta.declared;
-    for (const auto& [k, v] : meta.values) known.insert(k);
-    const std::vector<std::string> options(known.begin(), known.end());
+    auto known = [&](const std::string& name) { return meta.declared.count(name) || meta.values.count(name); };
+    std::optional<std::vector<std::string>> options;  // the candidates in order, when a message needs them
     std::vector<Finding> out;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];
@@ -36,9 +35,14 @@ class UndefinedArgInFrom : public Rule {
         if (fl.name == "platform" && fl.value) words.emplace_back(*fl.value, fl.span);
       for (const auto& [word, span] : words) {
         for (const auto& name : process_word(word, meta.values, f.escape).unmatched) {
-          if (known.count(name)) continue;
+          if (known(name)) continue;
+          if (!options) {
+            std::set<std::string> all = meta.declared;
+            for (const auto& [k, v] : meta.values) all.insert(k);
+            options.emplace(all.begin(), all.end());
+          }
           std::string msg = fmt::format("FROM argument '{}' is not declared", name);
-          if (auto s = suggest(name, options)) msg += fmt::format(" (did you mean {}?)", *s);
+          if (auto s = suggest(name, *options)) msg += fmt::format(" (did you mean {}?)", *s);
           Finding fd = make_finding(f, id(), msg, on_first_line(f, ins, span));
           fd.check_comments_of = i;
           fd.no_fix_reason = "the variable meant is not known";

@@ -21,39 +21,49 @@ class UndefinedVar : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const auto& states = stage_states(ctx);
+    const StageStates* all = nullptr;  // read at the first instruction that may use a variable
     const auto& build_args = ctx.options.model.build_args;
-    const MetaArgs meta = meta_args(f, build_args);
     std::vector<Finding> out;
     for (size_t i = 0; i < f.instructions.size(); ++i) {
       const auto& ins = f.instructions[i];
-      if (!states[i] || !states[i]->env_known || ins.keyword == "FROM") continue;
-      StageState st = *states[i];
+      if (ins.keyword == "FROM") continue;
+      // Only `$` expands: an instruction without one uses no variable (what an
+      // ARG declares reaches the next instructions through their states).
+      if (f.text(ins.span).find('$') == std::string_view::npos) continue;
+      if (!all) all = &stage_states(ctx);
+      const StageStates& states = *all;
+      if (!states[i] || !states[i]->env_known) continue;
+      // Only an ARG changes the state as it goes: the others read it as it is.
+      const StageState* st = &*states[i];
+      std::optional<StageState> own;
       std::set<std::string> unmatched;
       auto take = [&](const Expansion& e) {
         for (const auto& name : e.unmatched)
-          if (!st.declared_args.count(name)) unmatched.insert(name);
+          if (!st->declared_args.count(name)) unmatched.insert(name);
       };
       if (ins.keyword == "ARG") {
+        const MetaArgs& meta = meta_args(ctx);
+        st = &own.emplace(*st);
         // Each default expands with the arguments before it, as BuildKit dispatches them.
-        for (const auto& kv : key_values(ins, f.escape)) {
+        for (const auto& kv : key_values(ctx, i)) {
           if (kv.value && !build_args.count(kv.key)) {
-            auto e = process_word(*kv.value, st.env, f.escape);
+            auto e = process_word(*kv.value, own->env, f.escape);
             take(e);
-            st.env[kv.key] = e.result;
+            own->env[kv.key] = e.result;
           } else if (auto it = build_args.find(kv.key); it != build_args.end()) {
-            st.env[kv.key] = it->second;
+            own->env[kv.key] = it->second;
           } else if (auto g = meta.values.find(kv.key); g != meta.values.end()) {
-            st.env[kv.key] = g->second;
+            own->env[kv.key] = g->second;
           }
-          st.declared_args.insert(kv.key);
+          own->declared_args.insert(kv.key);
         }
       } else {
         for (const auto& w : expanded_words(ins, f.escape))
-          take(w.raw_quotes ? process_word(w.text, st.env, '\\', false) : process_word(w.text, st.env, f.escape));
+          take(w.raw_quotes ? process_word(w.text, st->env, '\\', false) : process_word(w.text, st->env, f.escape));
       }
+      if (unmatched.empty()) continue;
       std::vector<std::string> options;
-      for (const auto& [k, v] : st.env) options.push_back(k);
+      for (const auto& [k, v] : st->env) options.push_back(k);
       for (const auto& name : unmatched) {
         if (name == "BUILDKIT_SBOM_SCAN_CONTEXT" || name == "BUILDKIT_SBOM_SCAN_STAGE") continue;
         std::string msg = fmt::format("Usage of undefined variable '${}'", name);

@@ -68,7 +68,7 @@ class WorkdirOwner : public Rule {
       fd.no_fix_reason = "the SHELL there is not POSIX sh: the mkdir and chown are written for sh";
       return {fd};
     }
-    const model::RuntimeFacts rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
+    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
     if (const auto* v = rf.volume_before(dir, created_at)) {
       fd.no_fix_reason = "the chown would be discarded: " + cited(v->evidence) +
                          ", and changes to a volume after it is declared are discarded";

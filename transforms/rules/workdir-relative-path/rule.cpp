@@ -21,7 +21,7 @@ class WorkdirRelativePath : public Rule {
   const RuleInfo& info() const override;
   std::vector<Finding> check(const Context& ctx) const override {
     const auto& f = ctx.file;
-    const auto& states = stage_states(ctx);
+    const StageStates* states = nullptr;  // read only for a WORKDIR whose path depends on them
     std::vector<Finding> out;
     std::vector<bool> stage_set;  // each stage: a WORKDIR was set in it or a stage it is built on
     bool set = false;
@@ -35,17 +35,24 @@ class WorkdirRelativePath : public Rule {
         ++stage;
         continue;
       }
-      if (ins.keyword != "WORKDIR" || !states[i]) continue;
-      const StageState& st = *states[i];
+      if (ins.keyword != "WORKDIR" || stage == 0) continue;  // a state from the first FROM on
       std::string path = ins.arguments;
-      if (path.find('$') != std::string::npos) {
+      const bool variables = path.find('$') != std::string::npos;
+      if (!variables) {
+        path = process_word(path, {}, f.escape).result;
+        if (set || path.starts_with("/")) {  // absolute on any platform, or another WORKDIR came first
+          set = true;
+          continue;
+        }
+      }
+      if (!states) states = &stage_states(ctx);
+      const StageState& st = *(*states)[i];
+      if (variables) {
         if (!st.env_known) {
           set = true;
           continue;
         }
         path = process_word(path, st.env, f.escape).result;
-      } else {
-        path = process_word(path, {}, f.escape).result;
       }
       if (!set && !absolute(path, st.windows)) {
         Finding fd = make_finding(
