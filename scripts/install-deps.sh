@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-dev libfmt-dev libcli11-dev libgit2-dev nlohmann-json3-dev
   libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev libarchive-dev libssl-dev
+  libcurl4-openssl-dev libarchive-dev libssl-dev libmimalloc-dev
   docker-registry skopeo zstd python3-cryptography
   python3 python3-jsonschema python3-yaml
   zsh fish
