@@ -58,6 +58,7 @@ class Analyzer {
       : f_(f), kb_(kb), o_(o), memo_(memo) {}
 
   BuildModel run() {
+    m_.steps.reserve(f_.instructions.size());
     bool seen_from = false;
     for (size_t i = 0; i < f_.instructions.size(); ++i) {
       const Instruction& ins = f_.instructions[i];
@@ -260,17 +261,22 @@ class Analyzer {
         if (!prev.name.empty() && prev.name == lower(*fl.value)) s.copies_from_stages.push_back(prev.index);
       return;  // not from the build context
     }
-    std::vector<std::string> words = ins.exec_form ? ins.exec : split_words(ins.arguments);
-    if (words.size() < 2 || !ins.heredocs.empty()) return;
-    std::string dest = words.back();
-    words.pop_back();
-    bool into_dir = words.size() > 1 || dest.back() == '/' || dest == "." ;
+    if (!ins.heredocs.empty()) return;
+    std::vector<std::string> split;
+    if (!ins.exec_form) split = split_words(ins.arguments);
+    const std::vector<std::string>& words = ins.exec_form ? ins.exec : split;
+    if (words.size() < 2) return;
+    const std::string& dest = words.back();
+    const size_t sources = words.size() - 1;
+    bool into_dir = sources > 1 || dest.back() == '/' || dest == "." ;
     std::string dest_abs = resolve_path(state_.workdir, dest);
-    for (const auto& src : words) {
+    for (size_t k = 0; k < sources; ++k) {
+      const std::string& src = words[k];
       if (src.find("://") != std::string::npos) continue;
-      std::string target = into_dir ? dest_abs + "/" + std::filesystem::path(src).filename().string() : dest_abs;
-      state_.copied[resolve_path("/", target)] = src;
-      s.context_files[resolve_path("/", target)] = src;
+      // base_name is what std::filesystem::path::filename() gives on POSIX ("" after a final `/`).
+      std::string target = into_dir ? resolve_path("/", dest_abs + "/" + std::string(base_name(src))) : resolve_path("/", dest_abs);
+      state_.copied[target] = src;
+      s.context_files[std::move(target)] = src;
     }
   }
 

@@ -216,7 +216,7 @@ class Collector {
     for (const auto& rc : st.commands) {
       auto argv = rc.argv();  // wrappers (sudo, env, nice ...) seen through
       if (argv.empty()) continue;
-      const std::string p = base_name(argv[0]);
+      const std::string p(base_name(argv[0]));
       if (auto mf = manager_family(p)) managers_.push_back({p, *mf, st.instruction});
       if (auto pc = package_command(argv)) packages(*pc, st.instruction);
       users(p, argv, st.instruction);

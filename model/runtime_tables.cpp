@@ -56,7 +56,7 @@ std::optional<std::string> first_operand(const std::vector<std::string>& argv, s
 
 std::optional<std::string> privilege_switch(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   if (p == "gosu" || p == "su-exec" || p == "s6-setuidgid" || p == "setuser") {
     if (argv.size() < 2) return std::nullopt;
     return user_part(argv[1]);
@@ -103,7 +103,7 @@ std::optional<std::string> privilege_switch(const std::vector<std::string>& argv
 std::optional<std::string> init_system(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
   const std::string& a0 = argv[0];
-  const std::string p = base_name(a0);
+  const std::string_view p = base_name(a0);
   if (a0 == "/init") return std::string("s6-overlay's /init");
   if (p == "s6-svscan") return std::string("s6-svscan");
   if (p == "supervisord" || (p.rfind("python", 0) == 0 && argv.size() > 1 && base_name(argv[1]) == "supervisord"))
@@ -135,7 +135,7 @@ bool repl(const std::vector<std::string>& argv) {
   if (argv.empty()) return false;
   static constexpr std::array<std::string_view, 11> k{"jshell", "irb", "erl", "iex", "ghci", "R", "julia",
                                                       "pry", "ipython", "bpython", "psql"};
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   if (in(k, p)) return true;
   if (p == "php" && argv.size() == 2 && argv[1] == "-a") return true;
   if (p == "wp" && argv.size() == 2 && argv[1] == "shell") return true;
@@ -147,7 +147,7 @@ bool repl(const std::vector<std::string>& argv) {
 
 std::optional<std::string> one_shot(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
-  const std::string p = base_name(argv[0]);
+  const std::string p(base_name(argv[0]));
   for (size_t i = 1; i < argv.size(); ++i)
     if (argv[i] == "--help" || argv[i] == "--version" || (argv.size() == 2 && (argv[i] == "-h" || argv[i] == "-v" || argv[i] == "version" || argv[i] == "help")))
       return p + " " + argv[i] + " prints and exits";
@@ -174,7 +174,7 @@ std::optional<std::string> one_shot(const std::vector<std::string>& argv) {
   if ((p == "hugo" && arg(1) != "server" && arg(1) != "serve") || (p == "mkdocs" && arg(1) == "build"))
     return p + " builds a site and exits";
   if (interpreter(p) && argv.size() >= 2) {
-    const std::string script = base_name(arg(1));
+    const std::string script(base_name(arg(1)));
     if (script == "setup.py") return "python setup.py builds or installs and exits";
     if (arg(1) == "-m" && (arg(2) == "pytest" || arg(2) == "unittest" || arg(2) == "pip" || arg(2) == "build" ||
                            arg(2) == "tox" || arg(2) == "mypy"))
@@ -187,7 +187,7 @@ std::optional<std::string> one_shot(const std::vector<std::string>& argv) {
 
 bool known_service(const std::vector<std::string>& argv) {
   if (argv.empty()) return false;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   auto arg = [&](size_t i) { return i < argv.size() ? argv[i] : std::string(); };
   static constexpr std::array<std::string_view, 60> k{
       "nginx", "httpd", "httpd-foreground", "apache2-foreground", "apache2", "apachectl", "apache2ctl", "postgres",
@@ -212,7 +212,7 @@ bool known_service(const std::vector<std::string>& argv) {
 
 std::optional<std::string> capability_need(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   static constexpr std::array<std::string_view, 22> kNetAdmin{
       "iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy", "iptables-nft", "ip6tables-nft",
       "iptables-restore", "ip6tables-restore", "ebtables", "arptables", "nft", "ipset", "tc", "brctl", "pptpd",

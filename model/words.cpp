@@ -1,13 +1,12 @@
 #include "model/words.h"
 
 #include <cctype>
-#include <filesystem>
 
 namespace dockerfix::model {
 
-std::string base_name(std::string_view s) {
+std::string_view base_name(std::string_view s) {
   auto slash = s.rfind('/');
-  return std::string(slash == std::string_view::npos ? s : s.substr(slash + 1));
+  return slash == std::string_view::npos ? s : s.substr(slash + 1);
 }
 
 std::string unquote(std::string_view s) {
@@ -27,9 +26,60 @@ std::vector<std::string> split_words(std::string_view s) {
   return out;
 }
 
-std::string resolve_path(const std::string& workdir, const std::string& p) {
-  std::string full = !p.empty() && p[0] == '/' ? p : (workdir.empty() ? std::string("/") : workdir) + "/" + p;
-  std::string s = std::filesystem::path(full).lexically_normal().generic_string();
+// The steps of C++17 [fs.path.generic] normalisation as libstdc++ takes them
+// on POSIX (no root-name; any run of `/` is one separator), on the path's
+// names: `.` is dropped, `..` removes the name before it (is dropped right
+// after the root, kept at the start of a relative path), and the result ends
+// in `/` when its last element was `.`, `..` or empty after a name, unless its
+// last name is `..`.
+std::string normal_path(std::string_view p) {
+  if (p.empty()) return {};
+  const bool absolute = p.front() == '/';
+  std::string out;  // the root and the names kept, joined by `/`, no trailing `/`
+  out.reserve(p.size() + 1);
+  if (absolute) out += '/';
+  const size_t root = out.size();
+  size_t names = 0, dotdots = 0;  // names in `out`; the `..`s among them (all leading)
+  bool trailing = false;
+  size_t i = 0;
+  while (i < p.size()) {
+    while (i < p.size() && p[i] == '/') ++i;
+    const size_t b = i;
+    while (i < p.size() && p[i] != '/') ++i;
+    const std::string_view name = p.substr(b, i - b);
+    if (name.empty() || name == ".") {
+      trailing = names > 0;
+    } else if (name == ".." && names > dotdots) {
+      const size_t slash = out.rfind('/');
+      out.resize(slash == std::string::npos || slash < root ? root : slash);
+      --names;
+      trailing = names > 0;
+    } else if (name == ".." && absolute) {
+      // `/..` is `/`.
+    } else {
+      if (names > 0) out += '/';
+      out += name;
+      ++names;
+      if (name == "..") ++dotdots;
+      trailing = false;
+    }
+  }
+  if (trailing && names > dotdots) out += '/';
+  if (out.empty()) out = ".";
+  return out;
+}
+
+std::string resolve_path(std::string_view workdir, std::string_view p) {
+  std::string full;
+  if (!p.empty() && p[0] == '/') {
+    full = p;
+  } else {
+    full.reserve(workdir.size() + 1 + p.size());
+    full += workdir.empty() ? std::string_view("/") : workdir;
+    full += '/';
+    full += p;
+  }
+  std::string s = normal_path(full);
   if (s.size() > 1 && s.back() == '/') s.pop_back();
   return s.empty() ? "/" : s;
 }

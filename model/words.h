@@ -8,13 +8,16 @@
 
 namespace dockerfix::model {
 
-// "/usr/bin/curl" -> "curl".
-std::string base_name(std::string_view s);
+// "/usr/bin/curl" -> "curl": a view into `s`.
+std::string_view base_name(std::string_view s);
 // Drops one pair of surrounding matching quotes: "'a b'" -> "a b".
 std::string unquote(std::string_view s);
 // Splits on ASCII whitespace.
 std::vector<std::string> split_words(std::string_view s);
+// std::filesystem::path(p).lexically_normal().generic_string() for POSIX
+// paths, without building a path ("a//b/./c/.." -> "a/b/").
+std::string normal_path(std::string_view p);
 // `p` made absolute against `workdir` and normalised ("/a/b/../c/" -> "/a/c").
-std::string resolve_path(const std::string& workdir, const std::string& p);
+std::string resolve_path(std::string_view workdir, std::string_view p);
 
 }  // namespace dockerfix::model

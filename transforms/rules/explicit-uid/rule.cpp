@@ -85,7 +85,7 @@ class ExplicitUid : public Rule {
           const model::ShellWord* program = cmd.program_word();
           if (!program) continue;
           const std::vector<std::string> argv = cmd.argv();  // argv[0] is the program
-          std::string name = cmd.name();
+          std::string name(cmd.name());
           bool user = name == "useradd" || name == "adduser";
           bool group = name == "groupadd" || name == "addgroup";
           if (!user && !group) continue;
