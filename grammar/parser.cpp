@@ -160,7 +160,8 @@ class Parser {
         emit_trivia(L, L.begin, s.lead, TokenKind::Whitespace);
         continue;
       }
-      continued = add_text_line(ins, L, L.begin, grammar::continuation_at(content, f_.escape));
+      // classify_line found the continuation (its leading spaces hold no escape char).
+      continued = add_text_line(ins, L, L.begin, s.continuation);
     }
     ins.end_line = static_cast<int>(i);
     if (empty_continuation)

@@ -130,9 +130,17 @@ class Analyzer {
         state_.workdir = parent_workdir_[*s.parent_stage];
         state_.shell = stage_shell_[*s.parent_stage];
       } else {
-        s.base = parse_image_ref(*image);
-        s.facts = s.base.valid ? kb_.lookup(s.base) : nullptr;
-        if (s.base.valid) s.release = kb_.release_of(s.base, s.facts);
+        if (memo_) {
+          const RunMemo::BaseImage& b = memo_->base_image(kb_, *image);
+          s.base = b.ref;
+          s.facts = b.facts;
+          s.release = b.release;
+        } else {
+          RunMemo::BaseImage b = RunMemo::base_image_of(kb_, *image);
+          s.base = std::move(b.ref);
+          s.facts = b.facts;
+          s.release = std::move(b.release);
+        }
         state_.user = base_user(s);
         // The base image's WorkingDir is where its stage starts, as in the builder.
         if (s.facts && s.facts->runtime.working_dir) state_.workdir = *s.facts->runtime.working_dir;
@@ -243,7 +251,7 @@ class Analyzer {
     st.shell = state_.shell;
     // A RUN in cmd or PowerShell is not sh: lexing it as sh finds nonsense.
     if (ins.keyword == "RUN" && (state_.shell.posix || ins.exec_form)) {
-      RunContext ctx{state_.workdir, &state_.copied, o_.context};
+      RunContext ctx{state_.workdir, &state_.copied, &o_.context};
       RunFacts facts = memo_ ? memo_->analyze(f_, ins, ctx) : analyze_run(f_, ins, ctx);
       st.commands = std::move(facts.commands);
       st.needs_root = std::move(facts.needs_root);

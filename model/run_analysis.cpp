@@ -214,13 +214,13 @@ class RunAnalyzer {
   }
 
   void follow_script(const std::string& path, Span cmd_span, const Origin& o, int depth) {
-    if (!ctx_.context || !ctx_.copied) return;
+    if (!ctx_.context || !*ctx_.context || !ctx_.copied) return;
     read_copies_ = true;
-    std::string full = path.empty() || path[0] == '/' ? path : ctx_.workdir + "/" + path;
+    std::string full = path.empty() || path[0] == '/' ? path : std::string(ctx_.workdir) + "/" + path;
     std::string norm = normal_path(full);
     auto it = ctx_.copied->find(norm);
     if (it == ctx_.copied->end()) return;
-    auto text = read_context_file(*ctx_.context, it->second);
+    auto text = read_context_file(**ctx_.context, it->second);
     if (!text) return;
     scripts_.push_back(std::move(*text));
     Origin so;
@@ -298,6 +298,24 @@ RunFacts RunMemo::analyze(const Dockerfile& file, const Instruction& run, const 
     facts_.emplace(std::move(key), std::move(kept));
   }
   return out;
+}
+
+RunMemo::BaseImage RunMemo::base_image_of(const KnowledgeBase& kb, std::string_view image) {
+  BaseImage b;
+  b.ref = parse_image_ref(image);
+  b.facts = b.ref.valid ? kb.lookup(b.ref) : nullptr;
+  if (b.ref.valid) b.release = kb.release_of(b.ref, b.facts);
+  return b;
+}
+
+const RunMemo::BaseImage& RunMemo::base_image(const KnowledgeBase& kb, const std::string& image) {
+  if (kb_ != &kb) {
+    images_.clear();
+    kb_ = &kb;
+  }
+  auto it = images_.find(image);
+  if (it == images_.end()) it = images_.emplace(image, base_image_of(kb, image)).first;
+  return it->second;
 }
 
 }  // namespace dockerfix::model
