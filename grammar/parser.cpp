@@ -2,6 +2,7 @@
 // (directives, comments, blank lines, continuation joining, heredoc bodies)
 // and records every byte as a token.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <set>
 
@@ -45,6 +46,10 @@ class Parser {
     const char* data = src_.data();
     uint32_t n = static_cast<uint32_t>(src_.size()), pos = 0;
     bool reported = false;
+    const size_t lines = static_cast<size_t>(std::count(src_.begin(), src_.end(), '\n')) + 1;
+    lines_.reserve(lines);
+    f_.line_starts.reserve(lines);
+    f_.tokens.reserve(2 * lines);  // most lines are text or trivia and a newline
     while (pos < n) {
       const void* nl = std::memchr(data + pos, '\n', n - pos);
       uint32_t end = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - data) + 1 : n;
@@ -207,12 +212,13 @@ class Parser {
     for (size_t t = ins.first_token; t < f_.tokens.size(); ++t) {
       Token tok = f_.tokens[t];
       if (tok.kind != TokenKind::Text || k.begin < tok.span.begin || k.end > tok.span.end) continue;
-      std::vector<Token> parts;
-      if (tok.span.begin < k.begin) parts.push_back({TokenKind::Text, {tok.span.begin, k.begin}});
-      parts.push_back({TokenKind::Keyword, k});
-      if (k.end < tok.span.end) parts.push_back({TokenKind::Text, {k.end, tok.span.end}});
-      f_.tokens.erase(f_.tokens.begin() + static_cast<long>(t));
-      f_.tokens.insert(f_.tokens.begin() + static_cast<long>(t), parts.begin(), parts.end());
+      std::array<Token, 3> parts;
+      size_t n = 0;
+      if (tok.span.begin < k.begin) parts[n++] = {TokenKind::Text, {tok.span.begin, k.begin}};
+      parts[n++] = {TokenKind::Keyword, k};
+      if (k.end < tok.span.end) parts[n++] = {TokenKind::Text, {k.end, tok.span.end}};
+      f_.tokens[t] = parts[0];
+      f_.tokens.insert(f_.tokens.begin() + static_cast<long>(t) + 1, parts.begin() + 1, parts.begin() + static_cast<long>(n));
       return;
     }
   }

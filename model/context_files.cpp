@@ -4,16 +4,39 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/words.h"
+
 namespace dockerfix::model {
 
 namespace fs = std::filesystem;
 
 constexpr std::uintmax_t kMaxContextFile = 1 << 20;
 
+namespace {
+
+// fs::canonical(context), remembered for the context last asked about on
+// this thread: every version of a file reads its scripts from one context,
+// and a directory's canonical path does not change while dockerfix runs.
+std::optional<fs::path> canonical_root(const fs::path& context) {
+  thread_local fs::path asked, root;
+  thread_local bool known = false;
+  if (known && asked.native() == context.native()) return root;
+  std::error_code ec;
+  fs::path r = fs::canonical(context, ec);
+  if (ec) return std::nullopt;
+  asked = context;
+  root = std::move(r);
+  known = true;
+  return root;
+}
+
+}  // namespace
+
 std::optional<std::string> read_context_file(const fs::path& context, const std::string& relative) {
   std::error_code ec;
-  fs::path root = fs::canonical(context, ec);
-  if (ec) return std::nullopt;
+  auto canonical = canonical_root(context);
+  if (!canonical) return std::nullopt;
+  const fs::path& root = *canonical;
   fs::path file = fs::weakly_canonical(root / relative, ec);
   if (ec) return std::nullopt;
   auto rel = file.lexically_relative(root).generic_string();
@@ -29,7 +52,7 @@ std::optional<std::string> read_context_file(const fs::path& context, const std:
 std::optional<std::string> copied_source(const std::map<std::string, std::string>& copied, const std::string& workdir,
                                          const std::string& name, std::string* container_path) {
   auto found = [&](const std::string& p) -> std::optional<std::string> {
-    auto it = copied.find(fs::path(p).lexically_normal().generic_string());
+    auto it = copied.find(normal_path(p));
     if (it == copied.end()) return std::nullopt;
     if (container_path) *container_path = it->first;
     return it->second;

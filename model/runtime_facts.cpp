@@ -216,8 +216,8 @@ class Collector {
     for (const auto& rc : st.commands) {
       auto argv = rc.argv();  // wrappers (sudo, env, nice ...) seen through
       if (argv.empty()) continue;
-      const std::string p(base_name(argv[0]));
-      if (auto mf = manager_family(p)) managers_.push_back({p, *mf, st.instruction});
+      const std::string_view p = base_name(argv[0]);
+      if (auto mf = manager_family(p)) managers_.push_back({std::string(p), *mf, st.instruction});
       if (auto pc = package_command(argv)) packages(*pc, st.instruction);
       users(p, argv, st.instruction);
       if (p == "rm") removed_binaries(argv, st.instruction);
@@ -230,7 +230,7 @@ class Collector {
           }
           std::string path = resolve_path(st.workdir, argv[i]);
           if (state_location(path))
-            created_state_.push_back({path, p, at(st.instruction, where(st.instruction) + " runs " + p + " " + path + " as root")});
+            created_state_.push_back({path, std::string(p), at(st.instruction, where(st.instruction) + " runs " + std::string(p) + " " + path + " as root")});
         }
       }
     }
@@ -275,7 +275,7 @@ class Collector {
     }
   }
 
-  void owner_change(const std::string& p, const std::vector<std::string>& argv, const Step& st) {
+  void owner_change(std::string_view p, const std::vector<std::string>& argv, const Step& st) {
     bool recursive = false;
     std::vector<std::string> ops;
     for (size_t k = 1; k < argv.size(); ++k) {
@@ -295,7 +295,7 @@ class Collector {
       if (ops[k].find('$') == std::string::npos) changes_.push_back({resolve_path(st.workdir, ops[k]), recursive, st.instruction});
   }
 
-  void users(const std::string& p, const std::vector<std::string>& argv, size_t i) {
+  void users(std::string_view p, const std::vector<std::string>& argv, size_t i) {
     if (auto u = created_user(argv)) {
       out_.users.push_back({u->name, u->uid, "created", false, at(i, where(i) + " creates user " + u->name)});
       return;

@@ -311,6 +311,9 @@ std::optional<std::string> manager_family(std::string_view m) {
 
 std::optional<PackageCommand> package_command(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
+  static constexpr std::array<std::string_view, 10> kManagers{"apt-get", "apt", "aptitude", "apk", "dnf", "yum",
+                                                              "microdnf", "tdnf", "dnf5", "zypper"};
+  if (const std::string_view p = base_name(argv[0]); p != "pacman" && !in(kManagers, p)) return std::nullopt;
   PackageCommand pc;
   pc.manager = base_name(argv[0]);
   const std::string& m = pc.manager;
