@@ -714,6 +714,7 @@ class Lexer {
     }
     if (empty()) cur_.begin = w.begin;
     cur_.end = w.end;
+    if (cur_.argv.empty()) cur_.argv.reserve(4);  // most commands have a few words
     cur_.argv.push_back(std::move(w));
   }
 

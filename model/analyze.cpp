@@ -36,10 +36,16 @@ std::vector<std::pair<std::string, std::optional<std::string>>> key_values(const
     }
     return out;
   }
-  for (const auto& w : words) {
+  out.reserve(words.size());
+  for (auto& w : words) {
     auto eq = w.find('=');
-    if (eq == std::string::npos) out.emplace_back(w, std::nullopt);
-    else out.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+    if (eq == std::string::npos) {
+      out.emplace_back(std::move(w), std::nullopt);
+    } else {
+      std::string value = w.substr(eq + 1);
+      w.resize(eq);
+      out.emplace_back(std::move(w), std::move(value));
+    }
   }
   return out;
 }
@@ -104,17 +110,23 @@ class Analyzer {
     auto words = split_words(ins.arguments);
     if (!words.empty()) s.base_text = words[0];
     if (words.size() >= 3 && lower(words[1]) == "as") s.name = lower(words[2]);
-    Vars args = m_.global_args;
-    for (auto& [k, v] : o_.build_args) args[k] = v;
-    auto image = expand(s.base_text, args, f_.escape);
+    std::optional<std::string> image;
+    if (o_.build_args.empty()) {
+      image = expand(s.base_text, m_.global_args, f_.escape);
+    } else {
+      Vars args = m_.global_args;
+      for (auto& [k, v] : o_.build_args) args[k] = v;
+      image = expand(s.base_text, args, f_.escape);
+    }
     state_ = StageState{};
     if (!image) {
       m_.notes.push_back("FROM " + s.base_text + " at line " + std::to_string(ins.start_line) +
                          ": the image depends on a build argument with no default");
       state_.user = {EffectiveUser::State::Unknown, "", std::nullopt, "", "unresolved base image " + s.base_text};
     } else {
+      const std::string stage_name = lower(*image);
       for (const auto& prev : m_.stages) {
-        if (!prev.name.empty() && prev.name == lower(*image)) s.parent_stage = prev.index;
+        if (!prev.name.empty() && prev.name == stage_name) s.parent_stage = prev.index;
       }
       if (s.parent_stage) {
         const Stage& parent = m_.stages[*s.parent_stage];

@@ -151,8 +151,9 @@ class RunAnalyzer {
       int line = 0;
       if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
       facts(sc, cmd_span, o, line);
+      std::optional<shell::Script> inner;  // `sh -c '...'`: its script, lexed once
       if (depth < kMaxDepth) {
-        if (auto inner = shell::inner_script(cmd)) {
+        if ((inner = shell::inner_script(cmd))) {
           Origin io = o;
           if (io.dockerfile_span.empty() && io.script.empty()) io.dockerfile_span = cmd_span;
           analyze_script(*inner, io, depth + 1);
@@ -170,7 +171,7 @@ class RunAnalyzer {
         for (auto& w : cmd.argv)
           rc.words.push_back({std::move(w.text), std::move(w.value), span_of(o, w.begin, w.end), !w.has_expansion});
         out_.commands.push_back(std::move(rc));
-        if (at) nested_commands(*at);  // after the command that runs them
+        if (at) nested_commands(*at, inner);  // after the command that runs them
       }
     }
   }
@@ -179,12 +180,12 @@ class RunAnalyzer {
   // commands, with spans into the Dockerfile (the quotes add one byte), so
   // rules see and fix them like any other. Other spellings are followed for
   // facts only (needs_root), not offered to rules. `at` is the script word
-  // of the last command added.
-  void nested_commands(size_t at) {
+  // of the last command added; `lexed` its value lexed, when it was.
+  void nested_commands(size_t at, std::optional<shell::Script>& lexed) {
     const ShellWord& w = out_.commands.back().words[at];
     if (w.raw.size() != w.value.size() + 2 || w.raw.front() != '\'' || w.span.size() != w.raw.size()) return;
     const uint32_t base = w.span.begin + 1;
-    auto script = shell::lex(w.value);  // `w` is not used after this: the pushes below may move it
+    shell::Script script = lexed ? std::move(*lexed) : shell::lex(w.value);  // `w` is not used after this: the pushes below may move it
     for (auto& inner : script.commands) {
       if (inner.argv.empty()) continue;
       RunCommand rc;
