@@ -52,7 +52,7 @@ std::optional<std::string> read_context_file(const fs::path& context, const std:
 std::optional<std::string> copied_source(const std::map<std::string, std::string>& copied, const std::string& workdir,
                                          const std::string& name, std::string* container_path) {
   auto found = [&](const std::string& p) -> std::optional<std::string> {
-    auto it = copied.find(normal_path(p));
+    auto it = is_normal_path(p) ? copied.find(p) : copied.find(normal_path(p));
     if (it == copied.end()) return std::nullopt;
     if (container_path) *container_path = it->first;
     return it->second;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 
 #include "dockerfix/runtime_facts.h"
 #include "model/words.h"
@@ -28,7 +29,8 @@ std::optional<std::string> option(const std::vector<std::string>& argv, std::str
                                   std::string_view short_name = {}) {
   for (size_t i = 1; i < argv.size(); ++i) {
     const auto& a = argv[i];
-    if (!long_name.empty() && starts_with(a, std::string(long_name) + "=")) return a.substr(long_name.size() + 1);
+    if (!long_name.empty() && a.size() > long_name.size() && a[long_name.size()] == '=' && starts_with(a, long_name))
+      return a.substr(long_name.size() + 1);
     if ((a == long_name || (!short_name.empty() && a == short_name)) && i + 1 < argv.size()) return argv[i + 1];
   }
   return std::nullopt;
@@ -317,9 +319,13 @@ std::optional<PackageCommand> package_command(const std::vector<std::string>& ar
   PackageCommand pc;
   pc.manager = base_name(argv[0]);
   const std::string& m = pc.manager;
-  std::vector<std::string_view> with_value;
+  static constexpr std::array<std::string_view, 5> kAptValued{"-o", "-t", "--target-release", "-c", "--config-file"};
+  static constexpr std::array<std::string_view, 7> kApkValued{"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"};
+  static constexpr std::array<std::string_view, 9> kDnfValued{"-c", "--config", "--installroot", "--releasever", "--setopt",
+                                                              "--enablerepo", "--disablerepo", "--repo", "-r"};
+  std::span<const std::string_view> with_value;
   size_t i = 1;
-  auto next_word = [&]() -> std::string {
+  auto next_word = [&]() -> std::string_view {
     while (i < argv.size()) {
       const auto& a = argv[i];
       if (!a.empty() && a[0] == '-') {
@@ -332,22 +338,21 @@ std::optional<PackageCommand> package_command(const std::vector<std::string>& ar
     return {};
   };
   if (m == "apt-get" || m == "apt" || m == "aptitude") {
-    with_value = {"-o", "-t", "--target-release", "-c", "--config-file"};
-    std::string sub = next_word();
+    with_value = kAptValued;
+    std::string_view sub = next_word();
     if (sub == "install" || sub == "reinstall") pc.install = true;
     else if (sub == "remove" || sub == "purge" || sub == "autoremove") pc.install = false;
     else return std::nullopt;
   } else if (m == "apk") {
-    with_value = {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"};
-    std::string sub = next_word();
+    with_value = kApkValued;
+    std::string_view sub = next_word();
     if (sub == "add") pc.install = true;
     else if (sub == "del") pc.install = false;
     else return std::nullopt;
     if (auto v = option(argv, "--virtual", "-t")) pc.virtual_name = *v;
   } else if (m == "dnf" || m == "yum" || m == "microdnf" || m == "tdnf" || m == "dnf5" || m == "zypper") {
-    with_value = {"-c", "--config", "--installroot", "--releasever", "--setopt", "--enablerepo", "--disablerepo",
-                  "--repo", "-r"};
-    std::string sub = next_word();
+    with_value = kDnfValued;
+    std::string_view sub = next_word();
     if (sub == "install" || sub == "in" || sub == "reinstall") pc.install = true;
     else if (sub == "remove" || sub == "erase" || sub == "rm" || sub == "autoremove") pc.install = false;
     else return std::nullopt;
@@ -367,13 +372,13 @@ std::optional<PackageCommand> package_command(const std::vector<std::string>& ar
   } else {
     return std::nullopt;
   }
-  for (std::string w = next_word(); !w.empty() || i < argv.size(); w = next_word()) {
-    if (w.empty() || w.find('$') != std::string::npos) continue;
+  for (std::string_view w = next_word(); !w.empty() || i < argv.size(); w = next_word()) {
+    if (w.empty() || w.find('$') != std::string_view::npos) continue;
     if (!pc.virtual_name.empty() && w == pc.virtual_name) continue;
     // Strip version pins: pkg=1.2, pkg>=1.2 (apk), pkg/bookworm-backports.
     auto cut = w.find_first_of("=<>~/");
     if (cut == 0) continue;
-    pc.packages.push_back(w.substr(0, cut));
+    pc.packages.emplace_back(w.substr(0, cut));
   }
   return pc;
 }

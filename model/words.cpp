@@ -32,8 +32,21 @@ std::vector<std::string> split_words(std::string_view s) {
 // after the root, kept at the start of a relative path), and the result ends
 // in `/` when its last element was `.`, `..` or empty after a name, unless its
 // last name is `..`.
+bool is_normal_path(std::string_view p) {
+  if (p.empty()) return true;
+  // No empty name but a last one, and no `.` or `..` name.
+  for (size_t b = p.front() == '/' ? 1 : 0; b < p.size();) {
+    size_t e = p.find('/', b);
+    if (e == std::string_view::npos) e = p.size();
+    const std::string_view name = p.substr(b, e - b);
+    if ((name.empty() && e < p.size()) || name == "." || name == "..") return false;
+    b = e + 1;
+  }
+  return true;
+}
+
 std::string normal_path(std::string_view p) {
-  if (p.empty()) return {};
+  if (is_normal_path(p)) return std::string(p);
   const bool absolute = p.front() == '/';
   std::string out;  // the root and the names kept, joined by `/`, no trailing `/`
   out.reserve(p.size() + 1);
@@ -79,7 +92,7 @@ std::string resolve_path(std::string_view workdir, std::string_view p) {
     full += '/';
     full += p;
   }
-  std::string s = normal_path(full);
+  std::string s = is_normal_path(full) ? std::move(full) : normal_path(full);
   if (s.size() > 1 && s.back() == '/') s.pop_back();
   return s.empty() ? "/" : s;
 }

@@ -17,6 +17,8 @@ std::vector<std::string> split_words(std::string_view s);
 // std::filesystem::path(p).lexically_normal().generic_string() for POSIX
 // paths, without building a path ("a//b/./c/.." -> "a/b/").
 std::string normal_path(std::string_view p);
+// Whether normal_path(p) == p.
+bool is_normal_path(std::string_view p);
 // `p` made absolute against `workdir` and normalised ("/a/b/../c/" -> "/a/c").
 std::string resolve_path(std::string_view workdir, std::string_view p);
 
