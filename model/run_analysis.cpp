@@ -235,8 +235,8 @@ class RunAnalyzer {
   void facts(const SimpleCommand& sc, Span span, const Origin& o, int line) {
     if (auto r = needs_root(sc, ctx_.workdir)) {
       RootNeed need;
-      need.reason = r->reason;
-      need.detail = r->detail;
+      need.reason = std::move(r->reason);
+      need.detail = std::move(r->detail);
       for (size_t i = 0; i < sc.argv.size(); ++i) {
         if (i) need.command += ' ';
         need.command += sc.argv[i];
@@ -246,8 +246,8 @@ class RunAnalyzer {
       need.script_line = line;
       out_.needs_root.push_back(std::move(need));
     }
-    if (auto u = created_user(sc.argv)) out_.users.push_back(*u);
-    if (auto g = created_group(sc.argv)) out_.groups.push_back(*g);
+    if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
+    if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
   }
 
   const Instruction& run_;

@@ -20,8 +20,7 @@ std::string_view cluster_letters(const std::string& a) {
 }  // namespace
 
 std::string_view RunCommand::name() const {
-  const ShellWord* w = program_word();
-  return w ? base_name(w->value) : std::string_view();
+  return program < words.size() ? base_name(words[program].value) : std::string_view();
 }
 
 std::vector<std::string> RunCommand::argv() const {

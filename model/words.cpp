@@ -4,11 +4,6 @@
 
 namespace dockerfix::model {
 
-std::string_view base_name(std::string_view s) {
-  auto slash = s.rfind('/');
-  return slash == std::string_view::npos ? s : s.substr(slash + 1);
-}
-
 std::string unquote(std::string_view s) {
   if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) s = s.substr(1, s.size() - 2);
   return std::string(s);
