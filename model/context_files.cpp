@@ -12,31 +12,10 @@ namespace fs = std::filesystem;
 
 constexpr std::uintmax_t kMaxContextFile = 1 << 20;
 
-namespace {
-
-// fs::canonical(context), remembered for the context last asked about on
-// this thread: every version of a file reads its scripts from one context,
-// and a directory's canonical path does not change while dockerfix runs.
-std::optional<fs::path> canonical_root(const fs::path& context) {
-  thread_local fs::path asked, root;
-  thread_local bool known = false;
-  if (known && asked.native() == context.native()) return root;
-  std::error_code ec;
-  fs::path r = fs::canonical(context, ec);
-  if (ec) return std::nullopt;
-  asked = context;
-  root = std::move(r);
-  known = true;
-  return root;
-}
-
-}  // namespace
-
 std::optional<std::string> read_context_file(const fs::path& context, const std::string& relative) {
   std::error_code ec;
-  auto canonical = canonical_root(context);
-  if (!canonical) return std::nullopt;
-  const fs::path& root = *canonical;
+  fs::path root = fs::canonical(context, ec);
+  if (ec) return std::nullopt;
   fs::path file = fs::weakly_canonical(root / relative, ec);
   if (ec) return std::nullopt;
   auto rel = file.lexically_relative(root).generic_string();

@@ -183,8 +183,8 @@ TEST(ModelWords, BaseImagesKeptPerKnowledgeBase) {
   EXPECT_EQ(a.stages[0].release->release.name, analyze(f, builtin, {}).stages[0].release->release.name);
 }
 
-// read_context_file remembers a context's canonical path: asking about
-// another context reads that context's file.
+// read_context_file reads the file of the context asked about, alternately,
+// and nothing outside it.
 TEST(ModelWords, ContextFilesComeFromTheContextAsked) {
   const fs::path root = fs::path(testing::TempDir()) / "model_words_contexts";
   fs::create_directories(root / "one");
