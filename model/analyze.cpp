@@ -68,11 +68,12 @@ class Analyzer {
     bool seen_from = false;
     for (size_t i = 0; i < f_.instructions.size(); ++i) {
       const Instruction& ins = f_.instructions[i];
-      if (ins.keyword == "FROM") {
+      const std::string_view kw = ins.keyword;  // compared by size first
+      if (kw == "FROM") {
         seen_from = true;
         start_stage(i, ins);
       } else if (!seen_from) {
-        if (ins.keyword == "ARG") global_arg(ins);
+        if (kw == "ARG") global_arg(ins);
         continue;
       }
       step(i, ins);
@@ -224,7 +225,8 @@ class Analyzer {
 
   void step(size_t i, const Instruction& ins) {
     Stage& s = m_.stages.back();
-    if (ins.keyword == "ARG") {
+    const std::string_view kw = ins.keyword;  // compared by size first
+    if (kw == "ARG") {
       for (auto& [k, v] : key_values(ins, f_.escape)) {
         if (auto it = o_.build_args.find(k); it != o_.build_args.end()) state_.vars[k] = it->second;
         else if (v) {
@@ -233,7 +235,7 @@ class Analyzer {
           state_.vars[k] = g->second;
         }
       }
-    } else if (ins.keyword == "ENV") {
+    } else if (kw == "ENV") {
       for (auto& [k, v] : key_values(ins, f_.escape)) {
         if (!v) continue;
         auto e = expand(*v, state_.vars, f_.escape);
@@ -242,15 +244,15 @@ class Analyzer {
         if (e) s.env[k] = {*e, i};
         else s.env.erase(k);
       }
-    } else if (ins.keyword == "USER") {
+    } else if (kw == "USER") {
       set_user(ins, s);
-    } else if (ins.keyword == "WORKDIR") {
+    } else if (kw == "WORKDIR") {
       auto value = expand(ins.arguments, state_.vars, f_.escape);
       state_.workdir = resolve_path(state_.workdir, value ? *value : ins.arguments);
       parent_workdir_.back() = state_.workdir;
-    } else if (ins.keyword == "COPY" || ins.keyword == "ADD") {
+    } else if (kw == "COPY" || kw == "ADD") {
       record_copy(ins, s);
-    } else if (ins.keyword == "SHELL" && ins.exec_form && !ins.exec.empty()) {
+    } else if (kw == "SHELL" && ins.exec_form && !ins.exec.empty()) {
       state_.shell = {ins.exec, posix_shell(ins.exec), true};
       stage_shell_.back() = state_.shell;
     }
@@ -262,7 +264,7 @@ class Analyzer {
     st.workdir = state_.workdir;
     st.shell = state_.shell;
     // A RUN in cmd or PowerShell is not sh: lexing it as sh finds nonsense.
-    if (ins.keyword == "RUN" && (state_.shell.posix || ins.exec_form)) {
+    if (kw == "RUN" && (state_.shell.posix || ins.exec_form)) {
       RunContext ctx{state_.workdir, &state_.copied, &o_.context};
       RunFacts facts = memo_ ? memo_->analyze(f_, ins, ctx) : analyze_run(f_, ins, ctx);
       st.commands = std::move(facts.commands);

@@ -25,13 +25,13 @@ std::string user_part(std::string s) {
 }
 
 // The value of `--name=value` / `--name value` / `-n value`, if present.
-std::optional<std::string> option(const std::vector<std::string>& argv, std::string_view long_name,
-                                  std::string_view short_name = {}) {
+template <class Argv>
+std::optional<std::string> option(const Argv& argv, std::string_view long_name, std::string_view short_name = {}) {
   for (size_t i = 1; i < argv.size(); ++i) {
-    const auto& a = argv[i];
+    const std::string_view a = argv[i];
     if (!long_name.empty() && a.size() > long_name.size() && a[long_name.size()] == '=' && starts_with(a, long_name))
-      return a.substr(long_name.size() + 1);
-    if ((a == long_name || (!short_name.empty() && a == short_name)) && i + 1 < argv.size()) return argv[i + 1];
+      return std::string(a.substr(long_name.size() + 1));
+    if ((a == long_name || (!short_name.empty() && a == short_name)) && i + 1 < argv.size()) return std::string(argv[i + 1]);
   }
   return std::nullopt;
 }
@@ -311,7 +311,7 @@ std::optional<std::string> manager_family(std::string_view m) {
   return std::nullopt;
 }
 
-std::optional<PackageCommand> package_command(const std::vector<std::string>& argv) {
+std::optional<PackageCommand> package_command(std::span<const std::string_view> argv) {
   if (argv.empty()) return std::nullopt;
   static constexpr std::array<std::string_view, 10> kManagers{"apt-get", "apt", "aptitude", "apk", "dnf", "yum",
                                                               "microdnf", "tdnf", "dnf5", "zypper"};
