@@ -75,6 +75,7 @@ FlagSplit extract_flags(std::string_view line, char escape) {
 std::vector<std::string> parse_words(std::string_view rest, char escape) {
   enum { InSpaces, InWord, InQuote } phase = InSpaces;
   std::vector<std::string> words;
+  words.reserve(4);  // ENV, LABEL and ARG lines hold a few
   std::string word;
   char32_t quote = 0;
   bool blank_ok = false;

@@ -11,6 +11,7 @@ std::string unquote(std::string_view s) {
 
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
+  out.reserve(4);  // FROM, COPY and EXPOSE lines hold a few
   size_t i = 0;
   while (i < s.size()) {
     while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
