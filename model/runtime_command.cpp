@@ -359,7 +359,7 @@ std::vector<uint32_t> argument_ports(const std::vector<std::string>& argv,
     bool last = i + 1 >= argv.size();
     for (auto l : kLong) {
       if (a == l && !last) add(argv[i + 1]);
-      else if (a.rfind(std::string(l) + "=", 0) == 0) add(a.substr(l.size() + 1));
+      else if (a.size() > l.size() && a[l.size()] == '=' && a.compare(0, l.size(), l) == 0) add(a.substr(l.size() + 1));
     }
     // -p is a port for servers (flask, http-server, uvicorn ...), not for ssh/docker/mkdir.
     if (a == "-p" && !last && p != "mkdir" && p != "docker" && p != "ssh" && p != "scp" && p != "cp") add(argv[i + 1]);
