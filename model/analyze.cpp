@@ -65,6 +65,11 @@ class Analyzer {
 
   BuildModel run() {
     m_.steps.reserve(f_.instructions.size());
+    const auto stages = static_cast<size_t>(std::count_if(f_.instructions.begin(), f_.instructions.end(),
+                                                          [](const Instruction& ins) { return ins.keyword == "FROM"; }));
+    m_.stages.reserve(stages);
+    parent_workdir_.reserve(stages);
+    stage_shell_.reserve(stages);
     bool seen_from = false;
     for (size_t i = 0; i < f_.instructions.size(); ++i) {
       const Instruction& ins = f_.instructions[i];
