@@ -140,7 +140,8 @@ class Parser {
   }
 
   size_t instruction(size_t i, uint32_t from, grammar::LineShape shape) {
-    Instruction ins;
+    // Built in place: nothing else is added to the instructions meanwhile.
+    Instruction& ins = f_.instructions.emplace_back();
     ins.start_line = static_cast<int>(i) + 1;
     ins.first_token = static_cast<uint32_t>(f_.tokens.size());
     ins.span.begin = from;
@@ -186,7 +187,6 @@ class Parser {
     ins.span.end = lines_[i - 1].end;
     ins.end_line = static_cast<int>(i);
     ins.end_token = static_cast<uint32_t>(f_.tokens.size());
-    f_.instructions.push_back(std::move(ins));
     return i;
   }
 

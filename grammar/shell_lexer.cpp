@@ -675,7 +675,7 @@ class Lexer {
 
   void word(Word& w) {
     if (empty() && !w.quoted && !w.has_expansion) {
-      const std::string& k = w.text;
+      const std::string_view k = w.text;  // compared by size first
       if (k == "{") {
         push('{');
         return;
