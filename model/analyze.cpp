@@ -262,7 +262,9 @@ class Analyzer {
       stage_shell_.back() = state_.shell;
     }
 
-    Step st;
+    // Built in place: the steps are reserved for every instruction.
+    s.steps.push_back(m_.steps.size());
+    Step& st = m_.steps.emplace_back();
     st.instruction = i;
     st.stage = s.index;
     st.user = state_.user;
@@ -277,8 +279,6 @@ class Analyzer {
       for (auto& u : facts.users) s.created_users.push_back(std::move(u));
       for (auto& g : facts.groups) s.created_groups.push_back(std::move(g));
     }
-    s.steps.push_back(m_.steps.size());
-    m_.steps.push_back(std::move(st));
   }
 
   void record_copy(const Instruction& ins, Stage& s) {
