@@ -19,10 +19,6 @@ std::string_view cluster_letters(const std::string& a) {
 
 }  // namespace
 
-std::string_view RunCommand::name() const {
-  return program < words.size() ? base_name(words[program].value) : std::string_view();
-}
-
 std::vector<std::string> RunCommand::argv() const {
   std::vector<std::string> out;
   if (program < words.size()) out.reserve(words.size() - program);
