@@ -75,12 +75,33 @@ FlagSplit extract_flags(std::string_view line, char escape) {
 std::vector<std::string> parse_words(std::string_view rest, char escape) {
   enum { InSpaces, InWord, InQuote } phase = InSpaces;
   std::vector<std::string> words;
+  words.reserve(4);  // ENV, LABEL and ARG lines hold a few
   std::string word;
   char32_t quote = 0;
   bool blank_ok = false;
   const size_t n = rest.size();
+  const auto esc = static_cast<unsigned char>(escape);
   go::Rune ch{0, 0};
-  for (size_t pos = 0; pos <= n; pos += ch.width) {
+  // ASCII bytes the loop below would only append in the current phase: in a
+  // word, not a space, quote or escape char; in a quote, not its closing
+  // quote or (but in single quotes) an escape char.
+  auto plain = [&](unsigned char b) {
+    if (b >= 0x80) return false;
+    if (phase == InWord) return !go::is_space_rune(b) && b != '\'' && b != '"' && b != esc;
+    return b != quote && (b != esc || quote == '\'');
+  };
+  size_t pos = 0;
+  // Appends the plain bytes after the current rune at once; the loop then
+  // goes on after them.
+  auto append_plain = [&] {
+    const size_t from = pos + ch.width;
+    size_t to = from;
+    while (to < n && plain(static_cast<unsigned char>(rest[to]))) ++to;
+    if (to == from) return;
+    word.append(rest.data() + from, to - from);
+    pos = to - ch.width;
+  };
+  for (; pos <= n; pos += ch.width) {
     if (pos != n) ch = go::decode_rune(rest, pos);
     auto bytes = [&] { return rest.substr(pos, ch.width); };
     if (phase == InSpaces) {
@@ -105,17 +126,18 @@ std::vector<std::string> parse_words(std::string_view rest, char escape) {
         blank_ok = true;
         phase = InQuote;
       }
-      if (ch.value == static_cast<unsigned char>(escape)) {
+      if (ch.value == esc) {
         if (pos + ch.width == n) continue;
         word += bytes();
         pos += ch.width;
         ch = go::decode_rune(rest, pos);
       }
       word += bytes();
+      append_plain();
       continue;
     }
     if (ch.value == quote) phase = InWord;
-    if (ch.value == static_cast<unsigned char>(escape) && quote != '\'') {
+    if (ch.value == esc && quote != '\'') {
       if (pos + ch.width == n) {
         phase = InWord;
         continue;
@@ -125,6 +147,7 @@ std::vector<std::string> parse_words(std::string_view rest, char escape) {
       ch = go::decode_rune(rest, pos);
     }
     word += bytes();
+    append_plain();
   }
   return words;
 }

@@ -2,6 +2,7 @@
 // (directives, comments, blank lines, continuation joining, heredoc bodies)
 // and records every byte as a token.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <set>
 
@@ -45,6 +46,10 @@ class Parser {
     const char* data = src_.data();
     uint32_t n = static_cast<uint32_t>(src_.size()), pos = 0;
     bool reported = false;
+    const size_t lines = static_cast<size_t>(std::count(src_.begin(), src_.end(), '\n')) + 1;
+    lines_.reserve(lines);
+    f_.line_starts.reserve(lines);
+    f_.tokens.reserve(2 * lines);  // most lines are text or trivia and a newline
     while (pos < n) {
       const void* nl = std::memchr(data + pos, '\n', n - pos);
       uint32_t end = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - data) + 1 : n;
@@ -135,7 +140,8 @@ class Parser {
   }
 
   size_t instruction(size_t i, uint32_t from, grammar::LineShape shape) {
-    Instruction ins;
+    // Built in place: nothing else is added to the instructions meanwhile.
+    Instruction& ins = f_.instructions.emplace_back();
     ins.start_line = static_cast<int>(i) + 1;
     ins.first_token = static_cast<uint32_t>(f_.tokens.size());
     ins.span.begin = from;
@@ -160,7 +166,8 @@ class Parser {
         emit_trivia(L, L.begin, s.lead, TokenKind::Whitespace);
         continue;
       }
-      continued = add_text_line(ins, L, L.begin, grammar::continuation_at(content, f_.escape));
+      // classify_line found the continuation (its leading spaces hold no escape char).
+      continued = add_text_line(ins, L, L.begin, s.continuation);
     }
     ins.end_line = static_cast<int>(i);
     if (empty_continuation)
@@ -180,7 +187,6 @@ class Parser {
     ins.span.end = lines_[i - 1].end;
     ins.end_line = static_cast<int>(i);
     ins.end_token = static_cast<uint32_t>(f_.tokens.size());
-    f_.instructions.push_back(std::move(ins));
     return i;
   }
 
@@ -206,12 +212,13 @@ class Parser {
     for (size_t t = ins.first_token; t < f_.tokens.size(); ++t) {
       Token tok = f_.tokens[t];
       if (tok.kind != TokenKind::Text || k.begin < tok.span.begin || k.end > tok.span.end) continue;
-      std::vector<Token> parts;
-      if (tok.span.begin < k.begin) parts.push_back({TokenKind::Text, {tok.span.begin, k.begin}});
-      parts.push_back({TokenKind::Keyword, k});
-      if (k.end < tok.span.end) parts.push_back({TokenKind::Text, {k.end, tok.span.end}});
-      f_.tokens.erase(f_.tokens.begin() + static_cast<long>(t));
-      f_.tokens.insert(f_.tokens.begin() + static_cast<long>(t), parts.begin(), parts.end());
+      std::array<Token, 3> parts;
+      size_t n = 0;
+      if (tok.span.begin < k.begin) parts[n++] = {TokenKind::Text, {tok.span.begin, k.begin}};
+      parts[n++] = {TokenKind::Keyword, k};
+      if (k.end < tok.span.end) parts[n++] = {TokenKind::Text, {k.end, tok.span.end}};
+      f_.tokens[t] = parts[0];
+      f_.tokens.insert(f_.tokens.begin() + static_cast<long>(t) + 1, parts.begin() + 1, parts.begin() + static_cast<long>(n));
       return;
     }
   }

@@ -383,8 +383,11 @@ class Lexer {
         i = e;
         continue;
       }
-      w.value += c;
-      ++i;
+      // A run of bytes with no special meaning.
+      size_t j = i + 1;
+      while (j < end_ && !is_meta(s_[j]) && s_[j] != '\\' && s_[j] != '\'' && s_[j] != '"' && s_[j] != '$' && s_[j] != '`') ++j;
+      w.value.append(s_.substr(i, j - i));
+      i = j;
     }
     w.begin = off(b);
     w.end = off(i);
@@ -451,6 +454,8 @@ class Lexer {
       fd = std::stoi(std::string(s_.substr(pos_, d - pos_)));
       op_at = d;
     }
+    // Every operator starts with one of these.
+    if (std::string_view("<>&;|()").find(at(op_at)) == npos) return word_token();
     std::string_view rest = s_.substr(op_at, end_ - op_at);
     for (auto r : kRedirs) {
       if (rest.substr(0, r.size()) == r && (fd < 0 || r[0] != '&')) {
@@ -670,7 +675,7 @@ class Lexer {
 
   void word(Word& w) {
     if (empty() && !w.quoted && !w.has_expansion) {
-      const std::string& k = w.text;
+      const std::string_view k = w.text;  // compared by size first
       if (k == "{") {
         push('{');
         return;
@@ -709,6 +714,7 @@ class Lexer {
     }
     if (empty()) cur_.begin = w.begin;
     cur_.end = w.end;
+    if (cur_.argv.empty()) cur_.argv.reserve(4);  // most commands have a few words
     cur_.argv.push_back(std::move(w));
   }
 
@@ -782,17 +788,18 @@ Script lex_at(std::string_view text, uint32_t base) {
   }
   // Commands of $(...) are found while their outer command is still being
   // read; present all of them in text order.
-  std::stable_sort(c.out.commands.begin(), c.out.commands.end(),
-                   [](const Command& a, const Command& b) { return a.begin < b.begin; });
+  auto by_begin = [](const Command& a, const Command& b) { return a.begin < b.begin; };
+  if (!std::is_sorted(c.out.commands.begin(), c.out.commands.end(), by_begin))
+    std::stable_sort(c.out.commands.begin(), c.out.commands.end(), by_begin);
   return std::move(c.out);
 }
 
-std::string base_name(const std::string& s) {
+std::string_view base_name(std::string_view s) {
   auto slash = s.rfind('/');
-  return slash == std::string::npos ? s : s.substr(slash + 1);
+  return slash == std::string_view::npos ? s : s.substr(slash + 1);
 }
 
-bool is_shell(const std::string& s) {
+bool is_shell(std::string_view s) {
   auto b = base_name(s);
   return b == "sh" || b == "bash" || b == "dash" || b == "ash" || b == "zsh" || b == "ksh" || b == "mksh" ||
          b == "busybox";

@@ -52,6 +52,10 @@ size_t continuation_at_impl(std::string_view content) {
 }  // namespace
 
 size_t continuation_at(std::string_view content, char escape) {
+  // Only a line whose last byte before trailing blanks is the escape char
+  // can continue (cont_end); most lines stop here, before the grammar runs.
+  const size_t last = content.find_last_not_of(" \t");
+  if (last == npos || content[last] != escape) return npos;
   return escape == '`' ? continuation_at_impl<'`'>(content) : continuation_at_impl<'\\'>(content);
 }
 

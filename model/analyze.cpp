@@ -36,10 +36,16 @@ std::vector<std::pair<std::string, std::optional<std::string>>> key_values(const
     }
     return out;
   }
-  for (const auto& w : words) {
+  out.reserve(words.size());
+  for (auto& w : words) {
     auto eq = w.find('=');
-    if (eq == std::string::npos) out.emplace_back(w, std::nullopt);
-    else out.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+    if (eq == std::string::npos) {
+      out.emplace_back(std::move(w), std::nullopt);
+    } else {
+      std::string value = w.substr(eq + 1);
+      w.resize(eq);
+      out.emplace_back(std::move(w), std::move(value));
+    }
   }
   return out;
 }
@@ -58,14 +64,21 @@ class Analyzer {
       : f_(f), kb_(kb), o_(o), memo_(memo) {}
 
   BuildModel run() {
+    m_.steps.reserve(f_.instructions.size());
+    const auto stages = static_cast<size_t>(std::count_if(f_.instructions.begin(), f_.instructions.end(),
+                                                          [](const Instruction& ins) { return ins.keyword == "FROM"; }));
+    m_.stages.reserve(stages);
+    parent_workdir_.reserve(stages);
+    stage_shell_.reserve(stages);
     bool seen_from = false;
     for (size_t i = 0; i < f_.instructions.size(); ++i) {
       const Instruction& ins = f_.instructions[i];
-      if (ins.keyword == "FROM") {
+      const std::string_view kw = ins.keyword;  // compared by size first
+      if (kw == "FROM") {
         seen_from = true;
         start_stage(i, ins);
       } else if (!seen_from) {
-        if (ins.keyword == "ARG") global_arg(ins);
+        if (kw == "ARG") global_arg(ins);
         continue;
       }
       step(i, ins);
@@ -103,17 +116,23 @@ class Analyzer {
     auto words = split_words(ins.arguments);
     if (!words.empty()) s.base_text = words[0];
     if (words.size() >= 3 && lower(words[1]) == "as") s.name = lower(words[2]);
-    Vars args = m_.global_args;
-    for (auto& [k, v] : o_.build_args) args[k] = v;
-    auto image = expand(s.base_text, args, f_.escape);
+    std::optional<std::string> image;
+    if (o_.build_args.empty()) {
+      image = expand(s.base_text, m_.global_args, f_.escape);
+    } else {
+      Vars args = m_.global_args;
+      for (auto& [k, v] : o_.build_args) args[k] = v;
+      image = expand(s.base_text, args, f_.escape);
+    }
     state_ = StageState{};
     if (!image) {
       m_.notes.push_back("FROM " + s.base_text + " at line " + std::to_string(ins.start_line) +
                          ": the image depends on a build argument with no default");
       state_.user = {EffectiveUser::State::Unknown, "", std::nullopt, "", "unresolved base image " + s.base_text};
     } else {
+      const std::string stage_name = lower(*image);
       for (const auto& prev : m_.stages) {
-        if (!prev.name.empty() && prev.name == lower(*image)) s.parent_stage = prev.index;
+        if (!prev.name.empty() && prev.name == stage_name) s.parent_stage = prev.index;
       }
       if (s.parent_stage) {
         const Stage& parent = m_.stages[*s.parent_stage];
@@ -129,9 +148,17 @@ class Analyzer {
         state_.workdir = parent_workdir_[*s.parent_stage];
         state_.shell = stage_shell_[*s.parent_stage];
       } else {
-        s.base = parse_image_ref(*image);
-        s.facts = s.base.valid ? kb_.lookup(s.base) : nullptr;
-        if (s.base.valid) s.release = kb_.release_of(s.base, s.facts);
+        if (memo_) {
+          const RunMemo::BaseImage& b = memo_->base_image(kb_, *image);
+          s.base = b.ref;
+          s.facts = b.facts;
+          s.release = b.release;
+        } else {
+          RunMemo::BaseImage b = RunMemo::base_image_of(kb_, *image);
+          s.base = std::move(b.ref);
+          s.facts = b.facts;
+          s.release = std::move(b.release);
+        }
         state_.user = base_user(s);
         // The base image's WorkingDir is where its stage starts, as in the builder.
         if (s.facts && s.facts->runtime.working_dir) state_.workdir = *s.facts->runtime.working_dir;
@@ -203,7 +230,8 @@ class Analyzer {
 
   void step(size_t i, const Instruction& ins) {
     Stage& s = m_.stages.back();
-    if (ins.keyword == "ARG") {
+    const std::string_view kw = ins.keyword;  // compared by size first
+    if (kw == "ARG") {
       for (auto& [k, v] : key_values(ins, f_.escape)) {
         if (auto it = o_.build_args.find(k); it != o_.build_args.end()) state_.vars[k] = it->second;
         else if (v) {
@@ -212,7 +240,7 @@ class Analyzer {
           state_.vars[k] = g->second;
         }
       }
-    } else if (ins.keyword == "ENV") {
+    } else if (kw == "ENV") {
       for (auto& [k, v] : key_values(ins, f_.escape)) {
         if (!v) continue;
         auto e = expand(*v, state_.vars, f_.escape);
@@ -221,36 +249,36 @@ class Analyzer {
         if (e) s.env[k] = {*e, i};
         else s.env.erase(k);
       }
-    } else if (ins.keyword == "USER") {
+    } else if (kw == "USER") {
       set_user(ins, s);
-    } else if (ins.keyword == "WORKDIR") {
+    } else if (kw == "WORKDIR") {
       auto value = expand(ins.arguments, state_.vars, f_.escape);
       state_.workdir = resolve_path(state_.workdir, value ? *value : ins.arguments);
       parent_workdir_.back() = state_.workdir;
-    } else if (ins.keyword == "COPY" || ins.keyword == "ADD") {
+    } else if (kw == "COPY" || kw == "ADD") {
       record_copy(ins, s);
-    } else if (ins.keyword == "SHELL" && ins.exec_form && !ins.exec.empty()) {
+    } else if (kw == "SHELL" && ins.exec_form && !ins.exec.empty()) {
       state_.shell = {ins.exec, posix_shell(ins.exec), true};
       stage_shell_.back() = state_.shell;
     }
 
-    Step st;
+    // Built in place: the steps are reserved for every instruction.
+    s.steps.push_back(m_.steps.size());
+    Step& st = m_.steps.emplace_back();
     st.instruction = i;
     st.stage = s.index;
     st.user = state_.user;
     st.workdir = state_.workdir;
     st.shell = state_.shell;
     // A RUN in cmd or PowerShell is not sh: lexing it as sh finds nonsense.
-    if (ins.keyword == "RUN" && (state_.shell.posix || ins.exec_form)) {
-      RunContext ctx{state_.workdir, &state_.copied, o_.context};
+    if (kw == "RUN" && (state_.shell.posix || ins.exec_form)) {
+      RunContext ctx{state_.workdir, &state_.copied, &o_.context};
       RunFacts facts = memo_ ? memo_->analyze(f_, ins, ctx) : analyze_run(f_, ins, ctx);
       st.commands = std::move(facts.commands);
       st.needs_root = std::move(facts.needs_root);
       for (auto& u : facts.users) s.created_users.push_back(std::move(u));
       for (auto& g : facts.groups) s.created_groups.push_back(std::move(g));
     }
-    s.steps.push_back(m_.steps.size());
-    m_.steps.push_back(std::move(st));
   }
 
   void record_copy(const Instruction& ins, Stage& s) {
@@ -260,17 +288,22 @@ class Analyzer {
         if (!prev.name.empty() && prev.name == lower(*fl.value)) s.copies_from_stages.push_back(prev.index);
       return;  // not from the build context
     }
-    std::vector<std::string> words = ins.exec_form ? ins.exec : split_words(ins.arguments);
-    if (words.size() < 2 || !ins.heredocs.empty()) return;
-    std::string dest = words.back();
-    words.pop_back();
-    bool into_dir = words.size() > 1 || dest.back() == '/' || dest == "." ;
+    if (!ins.heredocs.empty()) return;
+    std::vector<std::string> split;
+    if (!ins.exec_form) split = split_words(ins.arguments);
+    const std::vector<std::string>& words = ins.exec_form ? ins.exec : split;
+    if (words.size() < 2) return;
+    const std::string& dest = words.back();
+    const size_t sources = words.size() - 1;
+    bool into_dir = sources > 1 || dest.back() == '/' || dest == "." ;
     std::string dest_abs = resolve_path(state_.workdir, dest);
-    for (const auto& src : words) {
+    for (size_t k = 0; k < sources; ++k) {
+      const std::string& src = words[k];
       if (src.find("://") != std::string::npos) continue;
-      std::string target = into_dir ? dest_abs + "/" + std::filesystem::path(src).filename().string() : dest_abs;
-      state_.copied[resolve_path("/", target)] = src;
-      s.context_files[resolve_path("/", target)] = src;
+      // base_name is what std::filesystem::path::filename() gives on POSIX ("" after a final `/`).
+      std::string target = into_dir ? resolve_path("/", dest_abs + "/" + std::string(base_name(src))) : resolve_path("/", dest_abs);
+      state_.copied[target] = src;
+      s.context_files[std::move(target)] = src;
     }
   }
 

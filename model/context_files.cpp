@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/words.h"
+
 namespace dockerfix::model {
 
 namespace fs = std::filesystem;
@@ -29,7 +31,7 @@ std::optional<std::string> read_context_file(const fs::path& context, const std:
 std::optional<std::string> copied_source(const std::map<std::string, std::string>& copied, const std::string& workdir,
                                          const std::string& name, std::string* container_path) {
   auto found = [&](const std::string& p) -> std::optional<std::string> {
-    auto it = copied.find(fs::path(p).lexically_normal().generic_string());
+    auto it = is_normal_path(p) ? copied.find(p) : copied.find(normal_path(p));
     if (it == copied.end()) return std::nullopt;
     if (container_path) *container_path = it->first;
     return it->second;

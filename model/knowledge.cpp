@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -45,7 +46,15 @@ std::string ref_key(const ImageRef& ref) {
   return ref.registry == "docker.io" ? ref.repository : ref.registry + "/" + ref.repository;
 }
 
-bool glob(const std::string& pattern, const std::string& s) { return fnmatch(pattern.c_str(), s.c_str(), 0) == 0; }
+// fnmatch(pattern, s, 0), without calling it when the bytes before the
+// pattern's first special char already decide (most entries do not match).
+bool glob(const std::string& pattern, const std::string& s) {
+  const char* p = pattern.c_str();
+  const size_t literal = std::strcspn(p, "*?[\\");
+  if (p[literal] == '\0') return std::strcmp(p, s.c_str()) == 0;
+  if (std::strncmp(p, s.c_str(), literal) != 0) return false;
+  return fnmatch(p, s.c_str(), 0) == 0;
+}
 
 // Compares dotted numeric prefixes: "24.04" vs "22.10"; tags without a
 // numeric prefix (codenames) never satisfy a minimum unless listed by name.

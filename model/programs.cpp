@@ -10,23 +10,22 @@ namespace dockerfix::model {
 
 namespace {
 
-bool is_assignment(const std::string& t) {
+bool is_assignment(std::string_view t) {
   if (t.empty() || !(std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_')) return false;
   size_t k = 1;
   while (k < t.size() && (std::isalnum(static_cast<unsigned char>(t[k])) || t[k] == '_')) ++k;
   return k < t.size() && t[k] == '=';
 }
 
-}  // namespace
-
-size_t program_index(const std::vector<std::string>& argv) {
+template <class S>
+size_t program_index_of(std::span<const S> argv) {
   size_t i = 0;
   while (i < argv.size()) {
-    const std::string b = base_name(argv[i]);
+    const std::string_view b = base_name(argv[i]);
     auto options = [&](std::initializer_list<std::string_view> with_arg) {
       ++i;
       while (i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-') {
-        const std::string& a = argv[i++];
+        const std::string_view a = argv[i++];
         if (a == "--") break;
         if (std::find(with_arg.begin(), with_arg.end(), a) != with_arg.end()) ++i;
       }
@@ -55,5 +54,10 @@ size_t program_index(const std::vector<std::string>& argv) {
   }
   return std::min(i, argv.size());
 }
+
+}  // namespace
+
+size_t program_index(std::span<const std::string_view> argv) { return program_index_of(argv); }
+size_t program_index(std::span<const std::string> argv) { return program_index_of(argv); }
 
 }  // namespace dockerfix::model

@@ -2,7 +2,9 @@
 // grammar: which ones only wrap another command (sudo, env, nice, ...).
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace dockerfix::model {
@@ -12,6 +14,7 @@ namespace dockerfix::model {
 // `env [-i] [-u N] [NAME=v]... cmd`, `nice [-n N] cmd`, `nohup cmd`,
 // `exec [-a N] cmd`, `time [-p] cmd`, `command cmd`, `timeout [opts] DURATION
 // cmd`, `stdbuf -oL cmd`, `eatmydata cmd`; argv.size() when only wrappers.
-size_t program_index(const std::vector<std::string>& argv);
+size_t program_index(std::span<const std::string_view> argv);
+size_t program_index(std::span<const std::string> argv);
 
 }  // namespace dockerfix::model

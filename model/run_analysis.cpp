@@ -21,14 +21,16 @@ namespace fs = std::filesystem;
 
 constexpr int kMaxDepth = 4;
 
-bool is_shell(const std::string& s) {
-  auto b = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
+bool is_shell(std::string_view s) {
+  auto b = base_name(s);
   return b == "sh" || b == "bash" || b == "dash" || b == "ash" || b == "zsh" || b == "ksh";
 }
 
-// argv values and the files a command's redirections write (not `>&` fd dups).
+// argv values and the files a command's redirections write (not `>&` fd
+// dups), as views into `cmd`.
 SimpleCommand simple_command(const shell::Command& cmd) {
   SimpleCommand sc;
+  sc.argv.reserve(cmd.argv.size());
   for (const auto& w : cmd.argv) sc.argv.push_back(w.value);
   for (const auto& r : cmd.redirects)
     if (r.op.find('>') != std::string::npos && r.op != ">&") sc.write_targets.push_back(r.target.value);
@@ -104,7 +106,7 @@ class RunAnalyzer {
       analyze_text(run_.exec[2], o, 1);
       return;
     }
-    SimpleCommand sc{run_.exec, {}};
+    SimpleCommand sc{{run_.exec.begin(), run_.exec.end()}, {}};
     out_.commands.push_back(exec_words());
     out_.commands.back().program = program_index(run_.exec);
     facts(sc, run_.arguments_span, o, 0);
@@ -143,54 +145,64 @@ class RunAnalyzer {
 
   void analyze_text(std::string_view text, const Origin& o, int depth) {
     auto script = shell::lex(text);
-    for (const auto& cmd : script.commands) {
-      SimpleCommand sc = simple_command(cmd);
-      RunCommand rc;
-      for (const auto& w : cmd.argv) rc.words.push_back({w.text, w.value, span_of(o, w.begin, w.end), !w.has_expansion});
-      rc.program = program_index(sc.argv);
+    for (auto& cmd : script.commands) {
+      SimpleCommand sc = simple_command(cmd);  // views into cmd: used before its words move below
       Span cmd_span = span_of(o, cmd.begin, cmd.end);
-      rc.then = then_of(cmd.next);
-      rc.substitution = cmd.substitution;
-      rc.span = cmd_span;
-      if (o.in_dockerfile() && depth == 0 && !rc.words.empty()) {
-        out_.commands.push_back(rc);
-        nested_commands(cmd, rc);  // after the command that runs them
-      }
       int line = 0;
       if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
       facts(sc, cmd_span, o, line);
-      if (depth >= kMaxDepth) continue;
-      if (auto inner = shell::inner_script(cmd)) {
-        Origin io = o;
-        if (io.dockerfile_span.empty() && io.script.empty()) io.dockerfile_span = cmd_span;
-        analyze_script(*inner, io, depth + 1);
+      std::optional<shell::Script> inner;  // `sh -c '...'`: its script, lexed once
+      if (depth < kMaxDepth) {
+        if ((inner = shell::inner_script(cmd))) {
+          Origin io = o;
+          if (io.dockerfile_span.empty() && io.script.empty()) io.dockerfile_span = cmd_span;
+          analyze_script(*inner, io, depth + 1);
+        }
+        if (auto path = shell::script_path(cmd)) follow_script(path->value, cmd_span, o, depth);
       }
-      if (auto path = shell::script_path(cmd)) follow_script(path->value, cmd_span, o, depth);
+      if (o.in_dockerfile() && depth == 0 && !cmd.argv.empty()) {
+        RunCommand rc;
+        rc.program = program_index(sc.argv);
+        rc.then = then_of(cmd.next);
+        rc.substitution = cmd.substitution;
+        rc.span = cmd_span;
+        const auto at = shell::inner_script_word(cmd);
+        rc.words.reserve(cmd.argv.size());
+        for (auto& w : cmd.argv)
+          rc.words.push_back({std::move(w.text), std::move(w.value), span_of(o, w.begin, w.end), !w.has_expansion});
+        out_.commands.push_back(std::move(rc));
+        if (at) nested_commands(*at, inner);  // after the command that runs them
+      }
     }
   }
 
   // `sh -c '...'` with the script in one single-quoted word on one line: its
   // commands, with spans into the Dockerfile (the quotes add one byte), so
   // rules see and fix them like any other. Other spellings are followed for
-  // facts only (needs_root), not offered to rules.
-  void nested_commands(const shell::Command& cmd, const RunCommand& outer) {
-    auto at = shell::inner_script_word(cmd);
-    if (!at) return;
-    const ShellWord& w = outer.words[*at];
+  // facts only (needs_root), not offered to rules. `at` is the script word
+  // of the last command added; `lexed` its value lexed, when it was.
+  void nested_commands(size_t at, std::optional<shell::Script>& lexed) {
+    const ShellWord& w = out_.commands.back().words[at];
     if (w.raw.size() != w.value.size() + 2 || w.raw.front() != '\'' || w.span.size() != w.raw.size()) return;
     const uint32_t base = w.span.begin + 1;
-    for (const auto& inner : shell::lex(w.value).commands) {
+    shell::Script script = lexed ? std::move(*lexed) : shell::lex(w.value);  // `w` is not used after this: the pushes below may move it
+    for (auto& inner : script.commands) {
+      if (inner.argv.empty()) continue;
       RunCommand rc;
       rc.nested = true;
       rc.then = then_of(inner.next);
       rc.substitution = inner.substitution;
       rc.span = {base + inner.begin, base + inner.end};
-      for (const auto& iw : inner.argv)
-        rc.words.push_back({iw.text, iw.value, {base + iw.begin, base + iw.end}, !iw.has_expansion});
-      std::vector<std::string> values;
-      for (const auto& iw : inner.argv) values.push_back(iw.value);
-      rc.program = program_index(values);
-      if (!rc.words.empty()) out_.commands.push_back(std::move(rc));
+      {
+        std::vector<std::string_view> values;
+        values.reserve(inner.argv.size());
+        for (const auto& iw : inner.argv) values.push_back(iw.value);
+        rc.program = program_index(values);
+      }
+      rc.words.reserve(inner.argv.size());
+      for (auto& iw : inner.argv)
+        rc.words.push_back({std::move(iw.text), std::move(iw.value), {base + iw.begin, base + iw.end}, !iw.has_expansion});
+      out_.commands.push_back(std::move(rc));
     }
   }
 
@@ -203,13 +215,13 @@ class RunAnalyzer {
   }
 
   void follow_script(const std::string& path, Span cmd_span, const Origin& o, int depth) {
-    if (!ctx_.context || !ctx_.copied) return;
+    if (!ctx_.context || !*ctx_.context || !ctx_.copied) return;
     read_copies_ = true;
-    std::string full = path.empty() || path[0] == '/' ? path : ctx_.workdir + "/" + path;
-    std::string norm = fs::path(full).lexically_normal().generic_string();
+    std::string full = path.empty() || path[0] == '/' ? path : std::string(ctx_.workdir) + "/" + path;
+    std::string norm = normal_path(full);
     auto it = ctx_.copied->find(norm);
     if (it == ctx_.copied->end()) return;
-    auto text = read_context_file(*ctx_.context, it->second);
+    auto text = read_context_file(**ctx_.context, it->second);
     if (!text) return;
     scripts_.push_back(std::move(*text));
     Origin so;
@@ -223,16 +235,19 @@ class RunAnalyzer {
   void facts(const SimpleCommand& sc, Span span, const Origin& o, int line) {
     if (auto r = needs_root(sc, ctx_.workdir)) {
       RootNeed need;
-      need.reason = r->reason;
-      need.detail = r->detail;
-      for (size_t i = 0; i < sc.argv.size(); ++i) need.command += (i ? " " : "") + sc.argv[i];
+      need.reason = std::move(r->reason);
+      need.detail = std::move(r->detail);
+      for (size_t i = 0; i < sc.argv.size(); ++i) {
+        if (i) need.command += ' ';
+        need.command += sc.argv[i];
+      }
       need.span = span;
       need.script = o.script;
       need.script_line = line;
       out_.needs_root.push_back(std::move(need));
     }
-    if (auto u = created_user(sc.argv)) out_.users.push_back(*u);
-    if (auto g = created_group(sc.argv)) out_.groups.push_back(*g);
+    if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
+    if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
   }
 
   const Instruction& run_;
@@ -284,6 +299,24 @@ RunFacts RunMemo::analyze(const Dockerfile& file, const Instruction& run, const 
     facts_.emplace(std::move(key), std::move(kept));
   }
   return out;
+}
+
+RunMemo::BaseImage RunMemo::base_image_of(const KnowledgeBase& kb, std::string_view image) {
+  BaseImage b;
+  b.ref = parse_image_ref(image);
+  b.facts = b.ref.valid ? kb.lookup(b.ref) : nullptr;
+  if (b.ref.valid) b.release = kb.release_of(b.ref, b.facts);
+  return b;
+}
+
+const RunMemo::BaseImage& RunMemo::base_image(const KnowledgeBase& kb, const std::string& image) {
+  if (kb_ != &kb) {
+    images_.clear();
+    kb_ = &kb;
+  }
+  auto it = images_.find(image);
+  if (it == images_.end()) it = images_.emplace(image, base_image_of(kb, image)).first;
+  return it->second;
 }
 
 }  // namespace dockerfix::model

@@ -6,17 +6,19 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "dockerfix/model.h"
 
 namespace dockerfix::model {
 
+// Views of the analyser's state at the RUN: they outlive the analysis.
 struct RunContext {
-  std::string workdir = "/";
+  std::string_view workdir = "/";
   // Container path -> build-context path, from earlier COPY/ADD in the stage.
   const std::map<std::string, std::string>* copied = nullptr;
-  std::optional<std::filesystem::path> context;
+  const std::optional<std::filesystem::path>* context = nullptr;  // nullptr: none
 };
 
 struct RunFacts {
@@ -39,8 +41,20 @@ class RunMemo {
  public:
   RunFacts analyze(const Dockerfile& file, const Instruction& run, const RunContext& ctx);
 
+  // A FROM's image (after ARG substitution) and what the knowledge base
+  // knows of it; every version of a file has the same FROMs.
+  struct BaseImage {
+    ImageRef ref;
+    const ImageFacts* facts = nullptr;  // nullptr: unknown image
+    std::optional<ReleaseMatch> release;
+  };
+  static BaseImage base_image_of(const KnowledgeBase& kb, std::string_view image);
+  const BaseImage& base_image(const KnowledgeBase& kb, const std::string& image);
+
  private:
   std::unordered_map<std::string, RunFacts> facts_;  // spans relative to the RUN's first byte
+  const KnowledgeBase* kb_ = nullptr;                // the base images_ were looked up in
+  std::unordered_map<std::string, BaseImage> images_;
 };
 
 }  // namespace dockerfix::model

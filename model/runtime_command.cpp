@@ -60,7 +60,7 @@ std::vector<std::string> after_wrapper(const std::vector<std::string>& argv) {
 
 // The command a user switch runs, when it is simple to find.
 std::optional<std::vector<std::string>> after_switch(const std::vector<std::string>& argv) {
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   if ((p == "gosu" || p == "su-exec" || p == "s6-setuidgid" || p == "setuser") && argv.size() > 2)
     return std::vector<std::string>(argv.begin() + 2, argv.end());
   if (p == "setpriv" || p == "runuser" || p == "chpst" || p == "sudo" || p == "doas") {
@@ -100,7 +100,7 @@ class Analyzer {
     if (argv.empty()) return;
     note(argv, where);
     if (depth >= kMaxDepth) return;
-    std::string p = base_name(argv[0]);
+    const std::string p(base_name(argv[0]));
     if (init_wrapper(p)) return side(after_wrapper(argv), where, depth + 1);
     if (privilege_switch(argv)) {
       if (auto rest = after_switch(argv)) side(*rest, where, depth + 1);
@@ -116,16 +116,16 @@ class Analyzer {
   // Records user switches, init systems and capability needs of one command.
   void note(const std::vector<std::string>& argv, const Evidence& where) {
     if (auto user = privilege_switch(argv))
-      out_.drops.push_back({base_name(argv[0]), *user, with(where, "runs `" + shorten(joined(argv)) + "`")});
+      out_.drops.push_back({std::string(base_name(argv[0])), *user, with(where, "runs `" + shorten(joined(argv)) + "`")});
     if (auto init = init_system(argv))
       out_.drops.push_back({*init, "", with(where, "runs " + *init + ", which starts services as root and lets each switch user")});
     if (auto cap = capability_need(argv))
-      out_.capabilities.push_back({base_name(argv[0]), *cap, with(where, "runs " + base_name(argv[0]) + ", which needs " + *cap)});
+      out_.capabilities.push_back({std::string(base_name(argv[0])), *cap, with(where, "runs " + std::string(base_name(argv[0])) + ", which needs " + *cap)});
     for (auto port : argument_ports(argv, ctx_.env)) {
       PortFact pf;
       pf.port = port;
       pf.source = PortFact::Source::Argument;
-      pf.evidence = with(where, base_name(argv[0]) + " is given port " + std::to_string(port));
+      pf.evidence = with(where, std::string(base_name(argv[0])) + " is given port " + std::to_string(port));
       out_.ports.push_back(pf);
     }
   }
@@ -137,7 +137,7 @@ class Analyzer {
       return;
     }
     note(argv, where);
-    std::string p = base_name(argv[0]);
+    const std::string p(base_name(argv[0]));
     if (depth >= kMaxDepth) {
       out_.process = p;
       return;
@@ -181,7 +181,7 @@ class Analyzer {
   }
 
   void classify(const std::vector<std::string>& argv) {
-    std::string p = base_name(argv[0]);
+    const std::string p(base_name(argv[0]));
     out_.process = p;
     if (interpreter(p)) {
       for (size_t i = 1; i < argv.size(); ++i) {
@@ -234,7 +234,7 @@ class Analyzer {
     for (size_t i = 0; i + 1 < top.size(); ++i) {
       auto argv = unwrap(values(*top[i]));
       if (argv.empty()) continue;
-      std::string p = base_name(argv[0]);
+      const std::string p(base_name(argv[0]));
       if (p != "cd" && p != "export" && p != "set" && p != "echo" && p != "printf" && p != "umask" && p != "ulimit")
         out_.exits_first.push_back(p);
     }
@@ -288,7 +288,7 @@ class Analyzer {
     }
     if (!decide) return true;
     if (passes_args && !args.empty()) {
-      foreground(args, with(args_where(args, where), "(through " + base_name(argv[at]) + "'s exec \"$@\")"), depth + 1);
+      foreground(args, with(args_where(args, where), "(through " + std::string(base_name(argv[at])) + "'s exec \"$@\")"), depth + 1);
     } else if (last && !exec_args(unwrap(values(*last)))) {
       foreground(values(*last), with(where, "(the last command of " + *source + ")"), depth + 1);
     } else {
@@ -348,7 +348,7 @@ std::vector<uint32_t> argument_ports(const std::vector<std::string>& argv,
                                      const std::map<std::string, std::pair<std::string, size_t>>* env) {
   std::vector<uint32_t> out;
   if (argv.empty()) return out;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   auto add = [&](const std::string& v) {
     if (auto n = port_number(v, env); n && std::find(out.begin(), out.end(), *n) == out.end()) out.push_back(*n);
   };
@@ -359,7 +359,7 @@ std::vector<uint32_t> argument_ports(const std::vector<std::string>& argv,
     bool last = i + 1 >= argv.size();
     for (auto l : kLong) {
       if (a == l && !last) add(argv[i + 1]);
-      else if (a.rfind(std::string(l) + "=", 0) == 0) add(a.substr(l.size() + 1));
+      else if (a.size() > l.size() && a[l.size()] == '=' && a.compare(0, l.size(), l) == 0) add(a.substr(l.size() + 1));
     }
     // -p is a port for servers (flask, http-server, uvicorn ...), not for ssh/docker/mkdir.
     if (a == "-p" && !last && p != "mkdir" && p != "docker" && p != "ssh" && p != "scp" && p != "cp") add(argv[i + 1]);

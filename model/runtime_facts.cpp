@@ -43,10 +43,10 @@ std::vector<std::string> package_tools(const std::string& pkg) {
 }
 
 // `$(which curl)`, `` `command -v curl` ``: the program named.
-std::optional<std::string> which_target(const std::string& w) {
+std::optional<std::string> which_target(std::string_view w) {
   for (std::string_view pre : {"$(which ", "`which ", "$(command -v ", "`command -v "}) {
-    if (w.rfind(std::string(pre), 0) != 0) continue;
-    std::string rest = w.substr(pre.size());
+    if (!w.starts_with(pre)) continue;
+    std::string rest(w.substr(pre.size()));
     while (!rest.empty() && (rest.back() == ')' || rest.back() == '`')) rest.pop_back();
     if (!rest.empty() && rest.find(' ') == std::string::npos) return rest;
   }
@@ -144,7 +144,7 @@ class Collector {
     }
   }
 
-  UserFact* find_user(const std::string& name) {
+  UserFact* find_user(std::string_view name) {
     for (auto& u : out_.users)
       if (u.name == name && !u.deleted) return &u;
     return nullptr;
@@ -152,7 +152,7 @@ class Collector {
 
   void step(const Step& st) {
     const Instruction& ins = f_.instructions[st.instruction];
-    const std::string& kw = ins.keyword;
+    const std::string_view kw = ins.keyword;  // compared by size first
     if (kw == "SHELL") {
       shell_form_ok_ = ins.exec_form && !ins.exec.empty() && shell_program(base_name(ins.exec[0]));
       shell_words_ = ins.exec_form ? ins.exec : std::vector<std::string>{};
@@ -213,11 +213,13 @@ class Collector {
   void run(const Step& st, const Instruction& ins) {
     if (!ins.exec_form && shell_form_ok_ && !ran_shell_) ran_shell_ = st.instruction;
     bool as_root = !st.user.is_nonroot();
+    std::vector<std::string_view> argv;  // rc.argv() as views: wrappers (sudo, env, nice ...) seen through
     for (const auto& rc : st.commands) {
-      auto argv = rc.argv();  // wrappers (sudo, env, nice ...) seen through
+      argv.clear();
+      for (size_t k = rc.program; k < rc.words.size(); ++k) argv.push_back(rc.words[k].value);
       if (argv.empty()) continue;
-      const std::string p = base_name(argv[0]);
-      if (auto mf = manager_family(p)) managers_.push_back({p, *mf, st.instruction});
+      const std::string_view p = base_name(argv[0]);
+      if (auto mf = manager_family(p)) managers_.push_back({std::string(p), *mf, st.instruction});
       if (auto pc = package_command(argv)) packages(*pc, st.instruction);
       users(p, argv, st.instruction);
       if (p == "rm") removed_binaries(argv, st.instruction);
@@ -230,7 +232,7 @@ class Collector {
           }
           std::string path = resolve_path(st.workdir, argv[i]);
           if (state_location(path))
-            created_state_.push_back({path, p, at(st.instruction, where(st.instruction) + " runs " + p + " " + path + " as root")});
+            created_state_.push_back({path, std::string(p), at(st.instruction, where(st.instruction) + " runs " + std::string(p) + " " + path + " as root")});
         }
       }
     }
@@ -238,9 +240,10 @@ class Collector {
 
   void packages(const PackageCommand& pc, size_t i) {
     if (pc.install) {
+      const std::string installs = where(i) + " installs ";
       for (const auto& name : pc.packages) {
-        PackageFact pf{name, pc.manager, i, std::nullopt, at(i, where(i) + " installs " + name + " with " + pc.manager)};
-        out_.packages.push_back(pf);
+        PackageFact pf{name, pc.manager, i, std::nullopt, at(i, installs + name + " with " + pc.manager)};
+        out_.packages.push_back(std::move(pf));
         if (!pc.virtual_name.empty()) virtual_[pc.virtual_name].push_back(out_.packages.size() - 1);
       }
       return;
@@ -260,7 +263,7 @@ class Collector {
     }
   }
 
-  void removed_binaries(const std::vector<std::string>& argv, size_t i) {
+  void removed_binaries(const std::vector<std::string_view>& argv, size_t i) {
     static constexpr std::array<std::string_view, 6> kBin{"/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin",
                                                           "/usr/local/sbin"};
     for (size_t k = 1; k < argv.size(); ++k) {
@@ -269,39 +272,39 @@ class Collector {
       std::optional<std::string> tool = which_target(a);
       if (!tool && a[0] == '/') {
         std::string dir = fs::path(a).parent_path().generic_string();
-        if (std::find(kBin.begin(), kBin.end(), dir) != kBin.end()) tool = base_name(a);
+        if (std::find(kBin.begin(), kBin.end(), dir) != kBin.end()) tool = std::string(base_name(a));
       }
-      if (tool) out_.removed_tools.push_back({*tool, at(i, where(i) + " deletes " + a)});
+      if (tool) out_.removed_tools.push_back({*tool, at(i, where(i) + " deletes " + std::string(a))});
     }
   }
 
-  void owner_change(const std::string& p, const std::vector<std::string>& argv, const Step& st) {
+  void owner_change(std::string_view p, const std::vector<std::string_view>& argv, const Step& st) {
     bool recursive = false;
-    std::vector<std::string> ops;
+    std::vector<std::string_view> ops;
     for (size_t k = 1; k < argv.size(); ++k) {
       const auto& a = argv[k];
-      if (a == "-R" || a == "--recursive" || (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find('R') != std::string::npos)) recursive = true;
+      if (a == "-R" || a == "--recursive" || (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find('R') != std::string_view::npos)) recursive = true;
       else if (!a.empty() && a[0] != '-') ops.push_back(a);
     }
     if (ops.size() < 2) return;
     if (p == "chmod") {
-      const std::string& mode = ops[0];
-      bool world = mode.find("o+w") != std::string::npos || mode.find("a+w") != std::string::npos ||
+      const std::string_view mode = ops[0];
+      bool world = mode.find("o+w") != std::string_view::npos || mode.find("a+w") != std::string_view::npos ||
                    (mode.size() >= 3 && std::isdigit(static_cast<unsigned char>(mode.back())) &&
                     ((mode.back() - '0') & 2));
       if (!world) return;
     }
     for (size_t k = 1; k < ops.size(); ++k)
-      if (ops[k].find('$') == std::string::npos) changes_.push_back({resolve_path(st.workdir, ops[k]), recursive, st.instruction});
+      if (ops[k].find('$') == std::string_view::npos) changes_.push_back({resolve_path(st.workdir, ops[k]), recursive, st.instruction});
   }
 
-  void users(const std::string& p, const std::vector<std::string>& argv, size_t i) {
-    if (auto u = created_user(argv)) {
+  void users(std::string_view p, const std::vector<std::string_view>& argv, size_t i) {
+    if (auto u = created_user(std::span<const std::string_view>(argv))) {
       out_.users.push_back({u->name, u->uid, "created", false, at(i, where(i) + " creates user " + u->name)});
       return;
     }
     if ((p == "userdel" || p == "deluser") && argv.size() >= 2) {
-      const std::string& name = argv.back();
+      const std::string name(argv.back());
       if (UserFact* u = find_user(name)) {
         u->deleted = true;
         u->evidence = at(i, where(i) + " deletes user " + name);
@@ -311,7 +314,7 @@ class Collector {
       return;
     }
     if (p == "usermod" && argv.size() >= 3) {
-      const std::string& name = argv.back();
+      const std::string name(argv.back());
       UserFact* u = find_user(name);
       if (!u) {
         out_.users.push_back({name, std::nullopt, "base image", false, at(i, "")});
@@ -319,10 +322,10 @@ class Collector {
       }
       for (size_t k = 1; k + 1 < argv.size(); ++k) {
         if ((argv[k] == "-l" || argv[k] == "--login") && k + 2 < argv.size()) {
-          u->evidence = at(i, where(i) + " renames user " + u->name + " to " + argv[k + 1]);
+          u->evidence = at(i, where(i) + " renames user " + u->name + " to " + std::string(argv[k + 1]));
           u->name = argv[k + 1];
         } else if ((argv[k] == "-u" || argv[k] == "--uid") && k + 2 < argv.size()) {
-          const std::string& v = argv[k + 1];
+          const std::string v(argv[k + 1]);
           if (!v.empty() && v.size() < 10 && std::all_of(v.begin(), v.end(), ::isdigit)) {
             u->uid = static_cast<uint32_t>(std::stoul(v));
             u->evidence = at(i, where(i) + " gives user " + u->name + " uid " + v);
@@ -353,11 +356,12 @@ class Collector {
     bool cmd_set_here = false;
     for (size_t k : s.steps) {
       const Instruction& ins = f_.instructions[m_.steps[k].instruction];
-      if (ins.keyword == "SHELL" && ins.exec_form && !ins.exec.empty()) shell = ins.exec;
-      if (ins.keyword != "ENTRYPOINT" && ins.keyword != "CMD") continue;
+      const std::string_view kw = ins.keyword;
+      if (kw == "SHELL" && ins.exec_form && !ins.exec.empty()) shell = ins.exec;
+      if (kw != "ENTRYPOINT" && kw != "CMD") continue;
       std::vector<std::string> words = ins.exec_form ? ins.exec : shell;
       if (!ins.exec_form) words.push_back(ins.arguments);
-      if (ins.keyword == "ENTRYPOINT") {
+      if (kw == "ENTRYPOINT") {
         r.entrypoint = words;
         r.entrypoint_at = m_.steps[k].instruction;
         r.base_entrypoint_kept = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 
 #include "dockerfix/runtime_facts.h"
 #include "model/words.h"
@@ -24,12 +25,13 @@ std::string user_part(std::string s) {
 }
 
 // The value of `--name=value` / `--name value` / `-n value`, if present.
-std::optional<std::string> option(const std::vector<std::string>& argv, std::string_view long_name,
-                                  std::string_view short_name = {}) {
+template <class Argv>
+std::optional<std::string> option(const Argv& argv, std::string_view long_name, std::string_view short_name = {}) {
   for (size_t i = 1; i < argv.size(); ++i) {
-    const auto& a = argv[i];
-    if (!long_name.empty() && starts_with(a, std::string(long_name) + "=")) return a.substr(long_name.size() + 1);
-    if ((a == long_name || (!short_name.empty() && a == short_name)) && i + 1 < argv.size()) return argv[i + 1];
+    const std::string_view a = argv[i];
+    if (!long_name.empty() && a.size() > long_name.size() && a[long_name.size()] == '=' && starts_with(a, long_name))
+      return std::string(a.substr(long_name.size() + 1));
+    if ((a == long_name || (!short_name.empty() && a == short_name)) && i + 1 < argv.size()) return std::string(argv[i + 1]);
   }
   return std::nullopt;
 }
@@ -56,7 +58,7 @@ std::optional<std::string> first_operand(const std::vector<std::string>& argv, s
 
 std::optional<std::string> privilege_switch(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   if (p == "gosu" || p == "su-exec" || p == "s6-setuidgid" || p == "setuser") {
     if (argv.size() < 2) return std::nullopt;
     return user_part(argv[1]);
@@ -103,7 +105,7 @@ std::optional<std::string> privilege_switch(const std::vector<std::string>& argv
 std::optional<std::string> init_system(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
   const std::string& a0 = argv[0];
-  const std::string p = base_name(a0);
+  const std::string_view p = base_name(a0);
   if (a0 == "/init") return std::string("s6-overlay's /init");
   if (p == "s6-svscan") return std::string("s6-svscan");
   if (p == "supervisord" || (p.rfind("python", 0) == 0 && argv.size() > 1 && base_name(argv[1]) == "supervisord"))
@@ -135,7 +137,7 @@ bool repl(const std::vector<std::string>& argv) {
   if (argv.empty()) return false;
   static constexpr std::array<std::string_view, 11> k{"jshell", "irb", "erl", "iex", "ghci", "R", "julia",
                                                       "pry", "ipython", "bpython", "psql"};
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   if (in(k, p)) return true;
   if (p == "php" && argv.size() == 2 && argv[1] == "-a") return true;
   if (p == "wp" && argv.size() == 2 && argv[1] == "shell") return true;
@@ -147,7 +149,7 @@ bool repl(const std::vector<std::string>& argv) {
 
 std::optional<std::string> one_shot(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
-  const std::string p = base_name(argv[0]);
+  const std::string p(base_name(argv[0]));
   for (size_t i = 1; i < argv.size(); ++i)
     if (argv[i] == "--help" || argv[i] == "--version" || (argv.size() == 2 && (argv[i] == "-h" || argv[i] == "-v" || argv[i] == "version" || argv[i] == "help")))
       return p + " " + argv[i] + " prints and exits";
@@ -174,7 +176,7 @@ std::optional<std::string> one_shot(const std::vector<std::string>& argv) {
   if ((p == "hugo" && arg(1) != "server" && arg(1) != "serve") || (p == "mkdocs" && arg(1) == "build"))
     return p + " builds a site and exits";
   if (interpreter(p) && argv.size() >= 2) {
-    const std::string script = base_name(arg(1));
+    const std::string script(base_name(arg(1)));
     if (script == "setup.py") return "python setup.py builds or installs and exits";
     if (arg(1) == "-m" && (arg(2) == "pytest" || arg(2) == "unittest" || arg(2) == "pip" || arg(2) == "build" ||
                            arg(2) == "tox" || arg(2) == "mypy"))
@@ -187,7 +189,7 @@ std::optional<std::string> one_shot(const std::vector<std::string>& argv) {
 
 bool known_service(const std::vector<std::string>& argv) {
   if (argv.empty()) return false;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   auto arg = [&](size_t i) { return i < argv.size() ? argv[i] : std::string(); };
   static constexpr std::array<std::string_view, 60> k{
       "nginx", "httpd", "httpd-foreground", "apache2-foreground", "apache2", "apachectl", "apache2ctl", "postgres",
@@ -212,7 +214,7 @@ bool known_service(const std::vector<std::string>& argv) {
 
 std::optional<std::string> capability_need(const std::vector<std::string>& argv) {
   if (argv.empty()) return std::nullopt;
-  const std::string p = base_name(argv[0]);
+  const std::string_view p = base_name(argv[0]);
   static constexpr std::array<std::string_view, 22> kNetAdmin{
       "iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy", "iptables-nft", "ip6tables-nft",
       "iptables-restore", "ip6tables-restore", "ebtables", "arptables", "nft", "ipset", "tc", "brctl", "pptpd",
@@ -309,14 +311,21 @@ std::optional<std::string> manager_family(std::string_view m) {
   return std::nullopt;
 }
 
-std::optional<PackageCommand> package_command(const std::vector<std::string>& argv) {
+std::optional<PackageCommand> package_command(std::span<const std::string_view> argv) {
   if (argv.empty()) return std::nullopt;
+  static constexpr std::array<std::string_view, 10> kManagers{"apt-get", "apt", "aptitude", "apk", "dnf", "yum",
+                                                              "microdnf", "tdnf", "dnf5", "zypper"};
+  if (const std::string_view p = base_name(argv[0]); p != "pacman" && !in(kManagers, p)) return std::nullopt;
   PackageCommand pc;
   pc.manager = base_name(argv[0]);
   const std::string& m = pc.manager;
-  std::vector<std::string_view> with_value;
+  static constexpr std::array<std::string_view, 5> kAptValued{"-o", "-t", "--target-release", "-c", "--config-file"};
+  static constexpr std::array<std::string_view, 7> kApkValued{"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"};
+  static constexpr std::array<std::string_view, 9> kDnfValued{"-c", "--config", "--installroot", "--releasever", "--setopt",
+                                                              "--enablerepo", "--disablerepo", "--repo", "-r"};
+  std::span<const std::string_view> with_value;
   size_t i = 1;
-  auto next_word = [&]() -> std::string {
+  auto next_word = [&]() -> std::string_view {
     while (i < argv.size()) {
       const auto& a = argv[i];
       if (!a.empty() && a[0] == '-') {
@@ -329,22 +338,21 @@ std::optional<PackageCommand> package_command(const std::vector<std::string>& ar
     return {};
   };
   if (m == "apt-get" || m == "apt" || m == "aptitude") {
-    with_value = {"-o", "-t", "--target-release", "-c", "--config-file"};
-    std::string sub = next_word();
+    with_value = kAptValued;
+    std::string_view sub = next_word();
     if (sub == "install" || sub == "reinstall") pc.install = true;
     else if (sub == "remove" || sub == "purge" || sub == "autoremove") pc.install = false;
     else return std::nullopt;
   } else if (m == "apk") {
-    with_value = {"-X", "--repository", "-p", "--root", "--arch", "--cache-dir", "--keys-dir"};
-    std::string sub = next_word();
+    with_value = kApkValued;
+    std::string_view sub = next_word();
     if (sub == "add") pc.install = true;
     else if (sub == "del") pc.install = false;
     else return std::nullopt;
     if (auto v = option(argv, "--virtual", "-t")) pc.virtual_name = *v;
   } else if (m == "dnf" || m == "yum" || m == "microdnf" || m == "tdnf" || m == "dnf5" || m == "zypper") {
-    with_value = {"-c", "--config", "--installroot", "--releasever", "--setopt", "--enablerepo", "--disablerepo",
-                  "--repo", "-r"};
-    std::string sub = next_word();
+    with_value = kDnfValued;
+    std::string_view sub = next_word();
     if (sub == "install" || sub == "in" || sub == "reinstall") pc.install = true;
     else if (sub == "remove" || sub == "erase" || sub == "rm" || sub == "autoremove") pc.install = false;
     else return std::nullopt;
@@ -364,13 +372,13 @@ std::optional<PackageCommand> package_command(const std::vector<std::string>& ar
   } else {
     return std::nullopt;
   }
-  for (std::string w = next_word(); !w.empty() || i < argv.size(); w = next_word()) {
-    if (w.empty() || w.find('$') != std::string::npos) continue;
+  for (std::string_view w = next_word(); !w.empty() || i < argv.size(); w = next_word()) {
+    if (w.empty() || w.find('$') != std::string_view::npos) continue;
     if (!pc.virtual_name.empty() && w == pc.virtual_name) continue;
     // Strip version pins: pkg=1.2, pkg>=1.2 (apk), pkg/bookworm-backports.
     auto cut = w.find_first_of("=<>~/");
     if (cut == 0) continue;
-    pc.packages.push_back(w.substr(0, cut));
+    pc.packages.emplace_back(w.substr(0, cut));
   }
   return pc;
 }

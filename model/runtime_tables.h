@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,6 @@ struct PackageCommand {
   std::vector<std::string> packages;
   std::string virtual_name;  // apk add --virtual .build-deps
 };
-std::optional<PackageCommand> package_command(const std::vector<std::string>& argv);
+std::optional<PackageCommand> package_command(std::span<const std::string_view> argv);
 
 }  // namespace dockerfix::model

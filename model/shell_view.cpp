@@ -19,13 +19,9 @@ std::string_view cluster_letters(const std::string& a) {
 
 }  // namespace
 
-std::string RunCommand::name() const {
-  const ShellWord* w = program_word();
-  return w ? base_name(w->value) : std::string();
-}
-
 std::vector<std::string> RunCommand::argv() const {
   std::vector<std::string> out;
+  if (program < words.size()) out.reserve(words.size() - program);
   for (size_t i = program; i < words.size(); ++i) out.push_back(words[i].value);
   return out;
 }

@@ -160,7 +160,13 @@ struct RunCommand {
 
   const ShellWord* program_word() const { return program < words.size() ? &words[program] : nullptr; }
   // The program's base name after quote removal ("/usr/bin/curl", c"url" -> "curl"); empty when none.
-  std::string name() const;
+  // A view into the program word's value; inline, since rules ask it of
+  // every command again and again.
+  std::string_view name() const {
+    if (program >= words.size()) return {};
+    const std::string_view v = words[program].value;
+    return v.substr(v.rfind('/') + 1);  // npos + 1 == 0: no slash
+  }
   // The first operand after the program ("install" in apt-get -y install x).
   std::optional<std::string> subcommand() const;
   // A flag given to the program: "--retry" (also --retry=5), "-t", or a

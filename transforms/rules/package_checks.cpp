@@ -31,7 +31,7 @@ std::vector<Finding> missing_yes(const Context& ctx, std::string_view id, const 
           std::any_of(s.given.begin(), s.given.end(), [&](std::string_view f) { return c.has_flag(f); }))
         continue;
       const std::string add(s.add);
-      Finding fd = make_finding(ctx.file, id, c.name() + " without " + add + " waits for an answer: add " + add, c.program_word()->span);
+      Finding fd = make_finding(ctx.file, id, std::string(c.name()) + " without " + add + " waits for an answer: add " + add, c.program_word()->span);
       fd.fix.push_back({c.insert_after(0), " " + add});
       out.push_back(std::move(fd));
     }
@@ -55,7 +55,7 @@ std::vector<Finding> missing_clean(const Context& ctx, std::string_view id, cons
     for (size_t k = 0; k < cmds.size(); ++k) {
       const auto& c = cmds[k];
       if (!runs_any(c, spec.programs, spec.installs)) continue;
-      const std::string program = c.name();
+      const std::string program(c.name());
       bool cleaned = false;
       for (size_t j = k + 1; j < cmds.size(); ++j) cleaned = cleaned || cleans(cmds[j], program);
       if (cleaned) continue;
@@ -102,7 +102,7 @@ std::vector<Finding> unpinned_rpms(const Context& ctx, std::string_view id, cons
       }
       if (loose.empty()) continue;
       out.push_back(make_finding(ctx.file, id,
-                                 c.name() + " install without versions: pin " + join_values(loose) +
+                                 std::string(c.name()) + " install without versions: pin " + join_values(loose) +
                                      (module ? " (module:stream)" : " (package-version)"),
                                  c.program_word()->span));
     }
@@ -116,7 +116,7 @@ std::string join_values(const std::vector<const model::ShellWord*>& ws) {
 }
 
 std::optional<size_t> pip_at(const model::RunCommand& c) {
-  const std::string name = c.name();
+  const std::string name(c.name());
   if (name.starts_with("pip") && name != "pipx" && name != "pipenv") return c.program;
   if (!name.starts_with("python")) return std::nullopt;
   for (size_t i = c.program + 1; i + 1 < c.words.size(); ++i)

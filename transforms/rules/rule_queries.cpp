@@ -43,7 +43,7 @@ std::optional<size_t> arg_index(const model::RunCommand& c, std::string_view wor
 
 bool runs(const model::RunCommand& c, std::initializer_list<std::string_view> programs,
           std::initializer_list<std::string_view> subcommands) {
-  const std::string name = c.name();
+  const std::string_view name = c.name();
   if (std::find(programs.begin(), programs.end(), name) == programs.end()) return false;
   return subcommands.size() == 0 || has_arg(c, subcommands);
 }

@@ -24,7 +24,7 @@ namespace {
 
 bool extracts(const model::RunCommand& c) {
   static constexpr std::string_view kUnpackers[] = {"unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zcat", "gzcat", "uncompress"};
-  const std::string name = c.name();
+  const std::string name(c.name());
   if (std::find(std::begin(kUnpackers), std::end(kUnpackers), name) != std::end(kUnpackers)) return true;
   if (name != "tar") return false;
   if (c.has_any_flag({"--extract", "--get", "-x"})) return true;

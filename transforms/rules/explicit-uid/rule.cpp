@@ -84,7 +84,7 @@ class ExplicitUid : public Rule {
         for (const auto& cmd : step.commands) {
           const model::ShellWord* program = cmd.program_word();
           if (!program) continue;
-          std::string name = cmd.name();
+          std::string name(cmd.name());
           bool user = name == "useradd" || name == "adduser";
           bool group = name == "groupadd" || name == "addgroup";
           if (!user && !group) continue;

@@ -204,7 +204,7 @@ class Healthcheck : public Rule {
   static bool install_command(const model::RunCommand& c) {
     const auto argv = c.argv();
     if (argv.size() < 2) return false;
-    std::string tool = c.name();
+    std::string tool(c.name());
     bool pm = tool == "apt-get" || tool == "apt" || tool == "apk" || tool == "dnf" || tool == "yum" || tool == "microdnf";
     if (!pm) return false;
     for (const auto& w : argv)
@@ -219,7 +219,7 @@ class Healthcheck : public Rule {
       for (const auto& c : ctx.model.steps[si].commands)
         if (install_command(c)) last = &c;
     if (!last) return std::nullopt;
-    std::string tool = last->name();
+    std::string tool(last->name());
     std::string name = (tool == "dnf" || tool == "yum" || tool == "microdnf") ? "procps-ng" : package;
     return Edit{last->insert_after(last->words.size() - 1 - last->program), " " + name};
   }

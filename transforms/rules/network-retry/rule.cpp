@@ -48,7 +48,7 @@ class NetworkRetry : public Rule {
       for (const auto& cmd : step.commands) {
         const model::ShellWord* program = cmd.program_word();
         if (!program) continue;
-        const std::string tool = cmd.name();
+        const std::string tool(cmd.name());
         if (auto wrong = misused_flag(ctx, cmd, tool)) {
           out.push_back(std::move(*wrong));
           continue;

@@ -89,7 +89,7 @@ class RootForPrivilegedSteps : public Rule {
         const std::vector<std::string> a = c.argv();
         if (a.empty()) continue;
         std::string name = a[0];
-        const std::string p = c.name();
+        const std::string_view p = c.name();
         if ((p == "sh" || p == "bash" || p == "dash" || p == "ash" || p == "source" || p == ".") && a.size() > 1 &&
             !a[1].empty() && a[1][0] != '-')
           name = a[1];

@@ -27,7 +27,7 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
   std::vector<Finding> out;
   for (const auto& run : run_steps(ctx))
     for (const auto& c : run.step.commands) {
-      const std::string name = c.name();
+      const std::string name(c.name());
       if (std::find(std::begin(kUnfit), std::end(kUnfit), name) == std::end(kUnfit)) continue;
       out.push_back(make_finding(ctx.file, id, name + " makes no sense in an image build step", c.program_word()->span));
     }

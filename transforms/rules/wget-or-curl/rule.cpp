@@ -30,7 +30,7 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
       const auto& step = ctx.model.steps[si];
       const model::RunCommand* second = nullptr;
       for (const auto& c : step.commands) {
-        const std::string n = c.name();
+        const std::string n(c.name());
         if (n != "wget" && n != "curl") continue;
         bool& seen = n == "wget" ? wget : curl;
         bool& other = n == "wget" ? curl : wget;

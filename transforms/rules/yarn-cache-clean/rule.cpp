@@ -44,7 +44,7 @@ std::string not_yarn1(const Context& ctx, const model::Step& at, const model::Ru
           (contains(ins.logical, ".yarnrc.yml") || contains(ins.logical, ".yarn/") || contains(ins.logical, ".yarn ")))
         return "the build copies Yarn 2's .yarnrc.yml or .yarn/";
       for (const auto& c : step.commands) {
-        const std::string n = c.name();
+        const std::string n(c.name());
         if (n == "corepack") return "corepack may bring a later yarn";
         if (n == "yarn" && (has_arg(c, {"set"}) || has_arg(c, {"policies"}))) return "yarn set version may switch to a later yarn";
         if (n == "npm" || n == "pnpm")
