@@ -130,6 +130,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                           .unsafe_fixes = s.scope.unsafe};
   // shellcheck runs with check, when it is installed; without it, that is said once.
   const bool shellcheck = mode == Mode::Check && s.shellcheck && shellcheck_available();
+  std::optional<Shellcheck> shellchecker;  // shared by the workers: each distinct script is checked once
+  if (shellcheck) shellchecker.emplace(s.cache);
   if (mode == Mode::Check && s.shellcheck && !shellcheck && !o.quiet)
     fmt::print(stderr, "dockerfix: note: shellcheck is not installed; RUN scripts were not checked with it (--no-shellcheck hides this)\n");
   const bool color_err = use_color(o.color, stderr);
@@ -215,12 +217,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
       }
       auto& found = out.review.findings;
       if (shellcheck) {
-        fix::Options mo = s.options;
-        mo.model.context = context;
-        auto checked = run_shellcheck(*out.file, model::analyze(*out.file, s.kb, mo.model));
+        // The rules' model: what shellcheck reads of it (stages, SHELL, ARG and ENV names) does not depend on the context.
+        auto checked = shellchecker->check(*out.file, *out.review.model);
         if (!checked.error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked.error));
         std::erase_if(checked.findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
-        fix::drop_ignored(*out.file, checked.findings, fix::rule_table(), mo.model.build_args);
+        fix::drop_ignored(*out.file, checked.findings, fix::rule_table(), s.options.model.build_args);
         found.insert(found.end(), checked.findings.begin(), checked.findings.end());
         std::stable_sort(found.begin(), found.end(),
                          [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
@@ -369,6 +370,11 @@ Command add(CLI::App& app, Mode mode, const char* name) {
                     "codeclimate or gitlab_codeclimate")
         ->transform(CLI::Transformer({{"tty", "text"}}))
         ->check(CLI::IsMember({"full", "text", "concise", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"}));
+  if (mode == Mode::Check)
+    sub->add_flag("--no-cache", o->no_cache,
+                  "Neither read nor write the cache of shellcheck's results (cache: false; kept under "
+                  "$DOCKERFIX_CACHE_DIR/shellcheck, else $XDG_CACHE_HOME/dockerfix/shellcheck, else "
+                  "~/.cache/dockerfix/shellcheck; docs/config.md)");
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
   if (mode != Mode::Check) add_verify_options(sub, *verify, true);
   return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};
