@@ -2,6 +2,7 @@
 // (libgit2), and in-place fixes.
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -87,6 +88,7 @@ struct FileReport {
   std::vector<std::string> ci;        // its part of a checkstyle/codeclimate report, rendered
   std::unique_ptr<InputFile> opened;  // apply: the file to write
   std::string fixed;                  // apply: its new text
+  std::optional<FileOutcome> checked;  // check: the file's rules have run; shellcheck's findings are still to add
 
   void say(Kind kind, std::string text) { events.push_back({kind, std::move(text)}); }
 };
@@ -187,6 +189,41 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   for (const auto& e : inputs.errors) input_error(e);
 
   using Kind = FileReport::Kind;
+  // check, once a file's rules have run: shellcheck's findings (when it ran)
+  // merged in, the findings counted and rendered.
+  auto report_check = [&](FileReport& report, const std::string& path, FileOutcome& out, ShellcheckResult* checked) {
+    auto& found = out.review.findings;
+    if (checked) {
+      if (!checked->error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked->error));
+      std::erase_if(checked->findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
+      fix::drop_ignored(*out.file, checked->findings, fix::rule_table(), s.options.model.build_args);
+      found.insert(found.end(), checked->findings.begin(), checked->findings.end());
+      std::stable_sort(found.begin(), found.end(),
+                       [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
+    }
+    for (auto& f : found) {
+      s.set_severity(f);
+      report.failing = report.failing || s.fails(f);
+    }
+    report.any = !found.empty();
+    report.findings = found.size();
+    report.fixable = out.review.fixable;
+    report.more = out.review.more_with_unsafe;
+    if (ci) {
+      report.ci = CiWriter::render(format, path, found);
+    } else if (sarif) {
+      for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
+    } else if (json) {
+      auto list = nlohmann::json::array();
+      for (const auto& f : found) list.push_back(finding_json(*out.file, f));
+      report.json = json_at({{"path", path}, {"findings", list}}, 2);
+    } else if (!o.quiet && !found.empty()) {
+      std::string text;
+      const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
+      for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
+      report.say(Kind::Stdout, std::move(text));
+    }
+  };
   // Runs on a worker: everything but writing.
   auto work = [&](size_t index) {
     const Input& input = inputs.files[index];
@@ -215,39 +252,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         report.say(Kind::InputError, out.error);
         return report;
       }
-      auto& found = out.review.findings;
       if (shellcheck) {
-        // The rules' model: what shellcheck reads of it (stages, SHELL, ARG and ENV names) does not depend on the context.
-        auto checked = shellchecker->check(*out.file, *out.review.model);
-        if (!checked.error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked.error));
-        std::erase_if(checked.findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
-        fix::drop_ignored(*out.file, checked.findings, fix::rule_table(), s.options.model.build_args);
-        found.insert(found.end(), checked.findings.begin(), checked.findings.end());
-        std::stable_sort(found.begin(), found.end(),
-                         [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
+        report.checked = std::move(out);  // shellcheck's findings are added with those of the files around it
+        return report;
       }
-      for (auto& f : found) {
-        s.set_severity(f);
-        report.failing = report.failing || s.fails(f);
-      }
-      report.any = !found.empty();
-      report.findings = found.size();
-      report.fixable = out.review.fixable;
-      report.more = out.review.more_with_unsafe;
-      if (ci) {
-        report.ci = CiWriter::render(format, path, found);
-      } else if (sarif) {
-        for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
-      } else if (json) {
-        auto list = nlohmann::json::array();
-        for (const auto& f : found) list.push_back(finding_json(*out.file, f));
-        report.json = json_at({{"path", path}, {"findings", list}}, 2);
-      } else if (!o.quiet && !found.empty()) {
-        std::string text;
-        const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
-        for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
-        report.say(Kind::Stdout, std::move(text));
-      }
+      report_check(report, path, out, nullptr);
       return report;
     }
     FileOutcome out = pipeline.fix(path, bytes, context);
@@ -319,7 +328,50 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     }
   };
   const unsigned jobs = verify.enabled ? 1 : o.jobs ? o.jobs : default_jobs();
-  run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
+  if (!shellchecker) {
+    run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
+  } else {
+    // A few files at a time, so that the scripts none of them has seen
+    // share one shellcheck process (starting one costs as much as checking
+    // a script or two); still in input order, and as many files wait at a
+    // time as the chunks hold.
+    constexpr size_t kChunk = 8;
+    const size_t n = inputs.files.size();
+    struct Chunk {
+      std::vector<FileReport> reports;
+      std::exception_ptr error;  // from the file after the last report, rethrown in its turn
+    };
+    run_ordered<Chunk>(
+        (n + kChunk - 1) / kChunk, jobs,
+        [&](size_t c) {
+          Chunk chunk;
+          for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+            try {
+              chunk.reports.push_back(work(i));
+            } catch (...) {
+              chunk.error = std::current_exception();
+              break;
+            }
+          }
+          // The rules' models: what shellcheck reads of one (stages, SHELL, ARG
+          // and ENV names) does not depend on the build context.
+          std::vector<ShellcheckInput> scripts;
+          for (const auto& r : chunk.reports)
+            if (r.checked) scripts.push_back({&*r.checked->file, r.checked->review.model.get()});
+          auto checked = shellchecker->check(scripts);
+          size_t k = 0;
+          for (size_t i = 0; i < chunk.reports.size(); ++i)
+            if (auto& out = chunk.reports[i].checked) {
+              report_check(chunk.reports[i], inputs.files[c * kChunk + i].path, *out, &checked[k++]);
+              out.reset();
+            }
+          return chunk;
+        },
+        [&](size_t c, Chunk&& chunk) {
+          for (size_t i = 0; i < chunk.reports.size(); ++i) emit(c * kChunk + i, std::move(chunk.reports[i]));
+          if (chunk.error) std::rethrow_exception(chunk.error);
+        });
+  }
 
   progress.clear();
   // Kubernetes manifests and Helm charts against the images (issue 16).

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -301,13 +302,16 @@ class Claims {
   Claims(std::mutex& mutex, Memo& memo, const std::vector<std::string>& texts) : mutex_(mutex), memo_(memo), texts_(texts) {}
   Claims(const Claims&) = delete;
   Claims& operator=(const Claims&) = delete;
-  ~Claims() {
+  ~Claims() { give_up(); }
+  // The claims not kept: null, and out of the memo.
+  void give_up() {
     if (open_.empty()) return;
     std::lock_guard lock(mutex_);
     for (auto& [t, promise] : open_) {
       memo_.erase(texts_[t]);
       promise.set_value(nullptr);
     }
+    open_.clear();
   }
   // Under the mutex.
   void add(size_t t) {
@@ -363,23 +367,25 @@ bool shellcheck_available() {
 Shellcheck::Shellcheck(bool persistent) : state_(std::make_unique<State>(persistent)) {}
 Shellcheck::~Shellcheck() = default;
 
-ShellcheckResult Shellcheck::check(const Dockerfile& file, const model::BuildModel& model) {
-  ShellcheckResult result;
-  std::vector<std::string> headers;
-  auto scripts = scripts_of(file, model, headers);
-  if (scripts.empty()) return result;
+std::vector<ShellcheckResult> Shellcheck::check(const std::vector<ShellcheckInput>& files) {
+  std::vector<ShellcheckResult> results(files.size());
   // What shellcheck reads for each script; scripts that read the same share an answer.
+  std::vector<std::vector<Script>> scripts(files.size());
+  std::vector<std::vector<size_t>> text_of(files.size());
   std::vector<std::string> texts;
-  std::vector<size_t> text_of(scripts.size());
   {
     std::unordered_map<std::string, size_t> seen;
-    for (size_t i = 0; i < scripts.size(); ++i) {
-      std::string t = headers[i] + scripts[i].text + "\n";
-      auto [it, fresh] = seen.emplace(std::move(t), texts.size());
-      if (fresh) texts.push_back(it->first);
-      text_of[i] = it->second;
+    for (size_t f = 0; f < files.size(); ++f) {
+      std::vector<std::string> headers;
+      scripts[f] = scripts_of(*files[f].file, *files[f].model, headers);
+      for (size_t i = 0; i < scripts[f].size(); ++i) {
+        auto [it, fresh] = seen.emplace(headers[i] + scripts[f][i].text + "\n", texts.size());
+        if (fresh) texts.push_back(it->first);
+        text_of[f].push_back(it->second);
+      }
     }
   }
+  if (texts.empty()) return results;
   std::vector<Comments> answers(texts.size());
   std::vector<std::pair<size_t, std::shared_future<Comments>>> elsewhere;  // being answered by another worker
   Claims claims(state_->mutex, state_->memo, texts);
@@ -392,7 +398,7 @@ ShellcheckResult Shellcheck::check(const Dockerfile& file, const model::BuildMod
         claims.add(t);
     }
   }
-  // Every claim is kept before waiting on anyone else's, so no two workers wait on each other.
+  // Every claim is kept (or given up) before waiting on anyone else's, so no two workers wait on each other.
   ShellcheckCache* disk = claims.open().empty() ? nullptr : state_->disk();
   std::vector<size_t> missing;
   for (size_t t : claims.open()) {
@@ -403,19 +409,26 @@ ShellcheckResult Shellcheck::check(const Dockerfile& file, const model::BuildMod
       missing.push_back(t);
     }
   }
-  if (!missing.empty()) {
-    if (!check_into(texts, missing, answers, result.error)) return result;
+  std::string error;
+  if (!missing.empty() && check_into(texts, missing, answers, error)) {
     for (size_t t : missing) claims.keep(t, answers[t]);
     if (disk)
       for (size_t t : missing) disk->put(texts[t], *answers[t]);
   }
-  std::vector<size_t> failed_elsewhere;
-  for (auto& [t, answer] : elsewhere)
-    if (!(answers[t] = answer.get())) failed_elsewhere.push_back(t);
-  if (!failed_elsewhere.empty() && !check_into(texts, failed_elsewhere, answers, result.error)) return result;
-  // shellcheck reports its last file first: findings in the order one process for the file gave them.
-  for (size_t i = scripts.size(); i-- > 0;) add_findings(file, scripts[i], *answers[text_of[i]], result.findings);
-  return result;
+  claims.give_up();
+  for (auto& [t, answer] : elsewhere) answers[t] = answer.get();
+  // What is still unanswered (a shellcheck here or elsewhere failed) each
+  // file checks on its own, as if alone, and reports when that fails.
+  for (size_t f = 0; f < files.size(); ++f) {
+    std::vector<size_t> unanswered;
+    for (size_t t : text_of[f])
+      if (!answers[t] && std::find(unanswered.begin(), unanswered.end(), t) == unanswered.end()) unanswered.push_back(t);
+    if (!unanswered.empty() && !check_into(texts, unanswered, answers, results[f].error)) continue;
+    // shellcheck reports its last file first: findings in the order one process for the file gave them.
+    for (size_t i = scripts[f].size(); i-- > 0;)
+      add_findings(*files[f].file, scripts[f][i], *answers[text_of[f][i]], results[f].findings);
+  }
+  return results;
 }
 
 }  // namespace dockerfix::cli

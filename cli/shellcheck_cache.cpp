@@ -30,6 +30,16 @@ bool write_all(int fd, const std::string& text) {
   return true;
 }
 
+// A comment as shellcheck writes it, with what dockerfix reads of it.
+bool well_formed(const nlohmann::json& c) {
+  if (!c.is_object()) return false;
+  for (const char* k : {"line", "endLine", "column", "endColumn", "code"})
+    if (auto it = c.find(k); it == c.end() || !it->is_number_integer()) return false;
+  for (const char* k : {"level", "message"})
+    if (auto it = c.find(k); it == c.end() || !it->is_string()) return false;
+  return true;
+}
+
 }  // namespace
 
 fs::path shellcheck_cache_dir() {
@@ -64,7 +74,7 @@ std::optional<nlohmann::json> ShellcheckCache::get(const std::string& script) co
   if (*key != identity_ || !stored->is_string() || stored->get_ref<const std::string&>() != script) return std::nullopt;
   if (!comments->is_array()) return std::nullopt;
   for (const auto& c : *comments)
-    if (!c.is_object()) return std::nullopt;
+    if (!well_formed(c)) return std::nullopt;
   return std::move(*comments);
 }
 

@@ -35,12 +35,21 @@ SH
 chmod +x "$work/bin/shellcheck"
 export PATH=$work/bin:$PATH
 cd "$work/repo"
-# a and b share a RUN script (same stage, so the same header); each has one of its own.
+# a and b share a RUN script (same stage, so the same header); each has one
+# of its own; c has one twice. Eight files without a RUN between a and b put
+# them in different batches (check takes 8 files at a time), so the workers
+# share the script through the run's memo.
 for d in a b; do
   printf 'FROM debian:12\nRUN echo $shared_marker && \\\n    ls `pwd`\nRUN echo $only_%s_marker\n' "$d" > "$d/Dockerfile"
 done
-printf 'FROM alpine:3.19\nRUN cd /tmp; echo $c_marker\n' > c/Dockerfile
-files=(a/Dockerfile b/Dockerfile c/Dockerfile)
+printf 'FROM alpine:3.19\nRUN cd /tmp; echo $c_marker\nRUN cd /tmp; echo $c_marker\n' > c/Dockerfile
+files=(a/Dockerfile)
+for i in 1 2 3 4 5 6 7 8; do
+  mkdir -p "filler$i"
+  printf 'FROM debian:12\nUSER nobody\n' > "filler$i/Dockerfile"
+  files+=("filler$i/Dockerfile")
+done
+files+=(b/Dockerfile c/Dockerfile)
 
 # check FLAGS...: the output in $work/out (stdout, stderr, exit status); the shim's log afresh.
 check() {
@@ -51,7 +60,7 @@ check() {
   cat "$work/out.stdout" "$work/out.stderr" > "$work/out"
   echo "exit $rc" >> "$work/out"
 }
-runs() { grep -c '^run$' "$log" || true; }  # shellcheck processes that checked scripts (one a file at most)
+runs() { grep -c '^run$' "$log" || true; }  # shellcheck processes that checked scripts (one a batch of files at most)
 handed() { grep -c -- "$1" "$log" || true; }  # how many scripts holding $1 shellcheck was handed
 entry_with() { grep -l -- "$1" "$cache"/shellcheck/*.json; }
 
@@ -65,6 +74,7 @@ grep -q SC2086 "$work/out" || fail "no shellcheck finding: $(cat "$work/out")"
 # The run's memo alone: the script a and b share is checked once.
 [[ $(handed shared_marker) == 1 ]] || fail "--no-cache: the shared script was checked $(handed shared_marker) times"
 [[ $(handed only_a_marker) == 1 && $(handed c_marker) == 1 ]] || fail "--no-cache: scripts not checked once: $(cat "$log")"
+[[ $(grep -c '^c/Dockerfile:[23]:5 SC2164' "$work/out.stdout") == 2 ]] || fail "c's script twice: not a finding on each: $(cat "$work/out")"
 
 # --- cold, then warm ------------------------------------------------------------------
 export DOCKERFIX_CACHE_DIR=$work/cache
@@ -85,7 +95,7 @@ cp "$work/out" "$work/expected.json"
 touch "$work/stamp"
 check --no-cache
 cmp -s "$work/out" "$work/expected" || fail "--no-cache with a warm cache: output differs"
-[[ $(runs) == 3 && $(handed shared_marker) == 1 ]] || fail "--no-cache read the cache: $(cat "$log")"
+[[ $(runs) == 2 && $(handed shared_marker) == 1 ]] || fail "--no-cache read the cache: $(cat "$log")"
 [[ -z $(find "$cache" -newer "$work/stamp") ]] || fail "--no-cache wrote $(find "$cache" -newer "$work/stamp")"
 printf 'cache: false\n' > "$work/no-cache.yaml"
 DOCKERFIX_CACHE_DIR=$work/cache-off "$cli" check --config "$work/no-cache.yaml" "${files[@]}" > /dev/null 2>&1 || true
@@ -95,12 +105,12 @@ rc=0; "$cli" check --config "$work/bad.yaml" "${files[@]}" > /dev/null 2> "$work
 [[ $rc == 2 ]] && grep -q "cache" "$work/err" || fail "cache: nope accepted (exit $rc): $(cat "$work/err")"
 
 # --- a changed script misses; the others still hit ---------------------------------------
-printf 'FROM alpine:3.19\nRUN cd /tmp; echo $c2_marker\n' > c/Dockerfile
+printf 'FROM alpine:3.19\nRUN cd /tmp; echo $c2_marker\nRUN cd /tmp; echo $c_marker\n' > c/Dockerfile
 check
-[[ $(runs) == 1 && $(handed c2_marker) == 1 && $(handed shared_marker) == 0 && $(handed only_a_marker) == 0 ]] ||
+[[ $(runs) == 1 && $(handed c2_marker) == 1 && $(handed c_marker) == 0 && $(handed shared_marker) == 0 && $(handed only_a_marker) == 0 ]] ||
   fail "a changed script: not exactly it checked: $(cat "$log")"
 grep -q 'c/Dockerfile:2:.*SC2164' "$work/out" || fail "the changed script's findings: $(cat "$work/out")"
-printf 'FROM alpine:3.19\nRUN cd /tmp; echo $c_marker\n' > c/Dockerfile
+printf 'FROM alpine:3.19\nRUN cd /tmp; echo $c_marker\nRUN cd /tmp; echo $c_marker\n' > c/Dockerfile
 
 # --- a corrupt entry is a miss, and is rewritten -------------------------------------------
 entry=$(entry_with only_a_marker)
@@ -112,6 +122,11 @@ python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); assert "only_a_mark
   fail "corrupt entry not rewritten: $(cat "$entry")"
 check
 [[ $(runs) == 0 ]] || fail "the rewritten entry does not hit"
+# Well-formed JSON with the right key and script, but a comment dockerfix cannot read.
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); e["comments"][0]["line"]="two"; json.dump(e,open(sys.argv[1],"w"))' "$entry"
+check
+cmp -s "$work/out" "$work/expected" || fail "ill-typed entry: output differs: $(diff "$work/expected" "$work/out")"
+[[ $(runs) == 1 && $(handed only_a_marker) == 1 ]] || fail "ill-typed entry not a miss: $(cat "$log")"
 
 # --- an entry under another script's name (what a hash collision would give) is a miss ---------
 victim=$(entry_with only_b_marker)
@@ -124,7 +139,7 @@ cmp -s "$work/out" "$work/expected" || fail "another script's entry was used: $(
 SHIM_VERSION="ShellCheck - shell script analysis tool
 version: 9.9.9" check
 cmp -s "$work/out" "$work/expected" || fail "another version: output differs"
-[[ $(runs) == 3 && $(handed shared_marker) == 1 && $(handed only_a_marker) == 1 && $(handed c_marker) == 1 ]] ||
+[[ $(runs) == 2 && $(handed shared_marker) == 1 && $(handed only_a_marker) == 1 && $(handed c_marker) == 1 ]] ||
   fail "another version hit the cache: $(cat "$log")"
 [[ $(ls "$cache/shellcheck" | wc -l) == 9 ]] || fail "another version's entries (4, the changed script's and 4 more): $(ls "$cache/shellcheck")"
 check
