@@ -202,12 +202,13 @@ Config parse_config(const std::string& text, const std::string& origin, const fs
   Reader r(origin);
   r.check_keys(root, "the config",
                {"rules", "max-size", "ignore", "images", "trusted-registries", "label-schema", "strict-labels", "severity",
-                "failure-threshold", "no-fail", "shellcheck", "kubernetes"});
+                "failure-threshold", "no-fail", "shellcheck", "cache", "kubernetes"});
   if (auto n = root["trusted-registries"]) c.trusted_registries = strings(r, n, "trusted-registries");
   if (auto n = root["label-schema"]) read_label_schema(r, n, c);
   if (auto n = root["strict-labels"]) c.strict_labels = r.value<bool>(n, "strict-labels", "true or false");
   if (auto n = root["no-fail"]) c.no_fail = r.value<bool>(n, "no-fail", "true or false");
   if (auto n = root["shellcheck"]) c.shellcheck = r.value<bool>(n, "shellcheck", "true or false");
+  if (auto n = root["cache"]) c.cache = r.value<bool>(n, "cache", "true or false");
   if (auto n = root["failure-threshold"]) read_threshold(r, n, c);
   if (auto n = root["severity"]) {
     if (!n.IsMap()) r.fail(n, "'severity' must be a map of rules to error, warning, info or style");

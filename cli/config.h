@@ -58,6 +58,7 @@ struct Config {
   std::optional<bool> no_fail;
   std::optional<std::string> format;                // check's output format
   std::optional<bool> shellcheck;                   // run shellcheck on RUN scripts (default: when installed)
+  std::optional<bool> cache;                        // keep shellcheck's results across runs (default: true)
   std::vector<std::string> ignored_names;           // switched off names no rule has (SC2086, DLxxxx dockerfix lacks)
   bool hadolint = false;                            // read from a hadolint config file
   std::vector<std::string> warnings;                // "FILE:LINE: ..." for what was read but is not used

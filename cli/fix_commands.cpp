@@ -2,6 +2,7 @@
 // (libgit2), and in-place fixes.
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -87,6 +88,7 @@ struct FileReport {
   std::vector<std::string> ci;        // its part of a checkstyle/codeclimate report, rendered
   std::unique_ptr<InputFile> opened;  // apply: the file to write
   std::string fixed;                  // apply: its new text
+  std::optional<FileOutcome> checked;  // check: the file's rules have run; shellcheck's findings are still to add
 
   void say(Kind kind, std::string text) { events.push_back({kind, std::move(text)}); }
 };
@@ -133,6 +135,8 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
                           .unsafe_fixes = s.scope.unsafe};
   // shellcheck runs with check, when it is installed; without it, that is said once.
   const bool shellcheck = mode == Mode::Check && s.shellcheck && shellcheck_available();
+  std::optional<Shellcheck> shellchecker;  // shared by the workers: each distinct script is checked once
+  if (shellcheck) shellchecker.emplace(s.cache);
   if (mode == Mode::Check && s.shellcheck && !shellcheck && !o.quiet)
     fmt::print(stderr, "dockerfix: note: shellcheck is not installed; RUN scripts were not checked with it (--no-shellcheck hides this)\n");
   const bool color_err = use_color(o.color, stderr);
@@ -188,6 +192,41 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   for (const auto& e : inputs.errors) input_error(e);
 
   using Kind = FileReport::Kind;
+  // check, once a file's rules have run: shellcheck's findings (when it ran)
+  // merged in, the findings counted and rendered.
+  auto report_check = [&](FileReport& report, const std::string& path, FileOutcome& out, ShellcheckResult* checked) {
+    auto& found = out.review.findings;
+    if (checked) {
+      if (!checked->error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked->error));
+      std::erase_if(checked->findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
+      fix::drop_ignored(*out.file, checked->findings, fix::rule_table(), s.options.model.build_args);
+      found.insert(found.end(), checked->findings.begin(), checked->findings.end());
+      std::stable_sort(found.begin(), found.end(),
+                       [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
+    }
+    for (auto& f : found) {
+      s.set_severity(f);
+      report.failing = report.failing || s.fails(f);
+    }
+    report.any = !found.empty();
+    report.findings = found.size();
+    report.fixable = out.review.fixable;
+    report.more = out.review.more_with_unsafe;
+    if (ci) {
+      report.ci = CiWriter::render(format, path, found);
+    } else if (sarif) {
+      for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
+    } else if (json) {
+      auto list = nlohmann::json::array();
+      for (const auto& f : found) list.push_back(finding_json(*out.file, f));
+      report.json = json_at({{"path", path}, {"findings", list}}, 2);
+    } else if (!o.quiet && !found.empty()) {
+      std::string text;
+      const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
+      for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
+      report.say(Kind::Stdout, std::move(text));
+    }
+  };
   // Runs on a worker: everything but writing.
   auto work = [&](size_t index) {
     const Input& input = inputs.files[index];
@@ -216,40 +255,11 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         report.say(Kind::InputError, out.error);
         return report;
       }
-      auto& found = out.review.findings;
       if (shellcheck) {
-        fix::Options mo = s.options;
-        mo.model.context = context;
-        auto checked = run_shellcheck(*out.file, model::analyze(*out.file, s.kb, mo.model));
-        if (!checked.error.empty()) report.say(Kind::Stderr, fmt::format("dockerfix: {}: {}\n", path, checked.error));
-        std::erase_if(checked.findings, [&](const fix::Finding& f) { return !s.selection.selected(f.rule); });
-        fix::drop_ignored(*out.file, checked.findings, fix::rule_table(), mo.model.build_args);
-        found.insert(found.end(), checked.findings.begin(), checked.findings.end());
-        std::stable_sort(found.begin(), found.end(),
-                         [](const fix::Finding& a, const fix::Finding& b) { return a.span.begin < b.span.begin; });
+        report.checked = std::move(out);  // shellcheck's findings are added with those of the files around it
+        return report;
       }
-      for (auto& f : found) {
-        s.set_severity(f);
-        report.failing = report.failing || s.fails(f);
-      }
-      report.any = !found.empty();
-      report.findings = found.size();
-      report.fixable = out.review.fixable;
-      report.more = out.review.more_with_unsafe;
-      if (ci) {
-        report.ci = CiWriter::render(format, path, found);
-      } else if (sarif) {
-        for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
-      } else if (json) {
-        auto list = nlohmann::json::array();
-        for (const auto& f : found) list.push_back(finding_json(*out.file, f));
-        report.json = json_at({{"path", path}, {"findings", list}}, 2);
-      } else if (!o.quiet && !found.empty()) {
-        std::string text;
-        const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
-        for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
-        report.say(Kind::Stdout, std::move(text));
-      }
+      report_check(report, path, out, nullptr);
       return report;
     }
     FileOutcome out = pipeline.fix(path, bytes, context);
@@ -321,7 +331,50 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     }
   };
   const unsigned jobs = verify.enabled ? 1 : o.jobs ? o.jobs : default_jobs();
-  run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
+  if (!shellchecker) {
+    run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
+  } else {
+    // A few files at a time, so that the scripts none of them has seen
+    // share one shellcheck process (starting one costs as much as checking
+    // a script or two); still in input order, and as many files wait at a
+    // time as the chunks hold.
+    constexpr size_t kChunk = 8;
+    const size_t n = inputs.files.size();
+    struct Chunk {
+      std::vector<FileReport> reports;
+      std::exception_ptr error;  // from the file after the last report, rethrown in its turn
+    };
+    run_ordered<Chunk>(
+        (n + kChunk - 1) / kChunk, jobs,
+        [&](size_t c) {
+          Chunk chunk;
+          for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+            try {
+              chunk.reports.push_back(work(i));
+            } catch (...) {
+              chunk.error = std::current_exception();
+              break;
+            }
+          }
+          // The rules' models: what shellcheck reads of one (stages, SHELL, ARG
+          // and ENV names) does not depend on the build context.
+          std::vector<ShellcheckInput> scripts;
+          for (const auto& r : chunk.reports)
+            if (r.checked) scripts.push_back({&*r.checked->file, r.checked->review.model.get()});
+          auto checked = shellchecker->check(scripts);
+          size_t k = 0;
+          for (size_t i = 0; i < chunk.reports.size(); ++i)
+            if (auto& out = chunk.reports[i].checked) {
+              report_check(chunk.reports[i], inputs.files[c * kChunk + i].path, *out, &checked[k++]);
+              out.reset();
+            }
+          return chunk;
+        },
+        [&](size_t c, Chunk&& chunk) {
+          for (size_t i = 0; i < chunk.reports.size(); ++i) emit(c * kChunk + i, std::move(chunk.reports[i]));
+          if (chunk.error) std::rethrow_exception(chunk.error);
+        });
+  }
 
   progress.clear();
   // Kubernetes manifests and Helm charts against the images (issue 16).
@@ -372,6 +425,11 @@ Command add(CLI::App& app, Mode mode, const char* name) {
                     "codeclimate or gitlab_codeclimate")
         ->transform(CLI::Transformer({{"tty", "text"}}))
         ->check(CLI::IsMember({"full", "text", "concise", "json", "sarif", "checkstyle", "codeclimate", "gitlab_codeclimate"}));
+  if (mode == Mode::Check)
+    sub->add_flag("--no-cache", o->no_cache,
+                  "Neither read nor write the cache of shellcheck's results (cache: false; kept under "
+                  "$DOCKERFIX_CACHE_DIR/shellcheck, else $XDG_CACHE_HOME/dockerfix/shellcheck, else "
+                  "~/.cache/dockerfix/shellcheck; docs/config.md)");
   if (mode == Mode::Apply) add_commit_options(sub, *commit);
   if (mode != Mode::Check) add_verify_options(sub, *verify, true);
   return {sub, [o, commit, verify, mode, sub] { return run(mode, *sub, *o, *commit, *verify); }};

@@ -214,6 +214,7 @@ Settings settings_from(const CLI::App& sub, FixOptions o, Config config, const L
   else if (!threshold.empty()) s.failure_threshold = fix::parse_severity(threshold);
   if (o.no_fail || c.no_fail.value_or(false)) s.no_fail = true;
   s.shellcheck = !o.no_shellcheck && c.shellcheck.value_or(true);
+  s.cache = !o.no_cache && c.cache.value_or(true);
   if (c.format) s.format = *c.format;
   // --rule names exactly what runs; otherwise the config's `off` rules are
   // skipped, and the rules off by default that it does not switch on report

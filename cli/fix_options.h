@@ -43,6 +43,7 @@ struct FixOptions {
   bool strict_labels = false;
   std::vector<std::string> as_error, as_warning, as_info, as_style;  // --error RULE ...
   bool no_shellcheck = false;
+  bool no_cache = false;  // check --no-cache: shellcheck's results neither read from nor written to the cache
   unsigned jobs = 0;  // --jobs; 0: one worker per core
 };
 
@@ -62,6 +63,7 @@ struct Settings {
   std::optional<fix::Severity> failure_threshold;  // findings below it do not make exit 1; nullopt: all do
   bool no_fail = false;                            // findings never make exit 1
   bool shellcheck = true;                          // run shellcheck when it is installed
+  bool cache = true;                               // keep shellcheck's results across runs (cli/shellcheck_cache.h)
   std::string format;                              // the config's format, when --format is not given
   // The finding with the severity the config or flags give its rule.
   void set_severity(fix::Finding& f) const;

@@ -159,8 +159,12 @@ const std::vector<ManSection>& man_sections() {
         {"GITHUB_API_URL", "GitHub API base URL for the bot (default https://api.github.com)"},
         {"DOCKERFIX_SSH_KEY, DOCKERFIX_SSH_PASSPHRASE", "SSH key for pushes when no ssh-agent runs"},
         {"GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL", "author of --commit commits (else git config user.name/user.email)"},
+        {"DOCKERFIX_CACHE_DIR", "check keeps shellcheck's results in $DOCKERFIX_CACHE_DIR/shellcheck (else "
+                                "$XDG_CACHE_HOME/dockerfix/shellcheck, else ~/.cache/dockerfix/shellcheck); "
+                                "--no-cache neither reads nor writes them (docs/config.md)"},
         {"XDG_CACHE_HOME", "the bot's clones go to $XDG_CACHE_HOME/dockerfix/bot, image facts by digest to "
-                           "$XDG_CACHE_HOME/dockerfix/images"},
+                           "$XDG_CACHE_HOME/dockerfix/images, shellcheck's results to "
+                           "$XDG_CACHE_HOME/dockerfix/shellcheck"},
         {"DOCKER_CONFIG", "directory of the Docker config.json that images learn takes credentials from"}}},
       {"FILES",
        {{".dockerfix.yaml", "the nearest one in the working directory or above it is read unless --config or "

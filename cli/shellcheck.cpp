@@ -5,14 +5,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <map>
+#include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/shellcheck_cache.h"
 #include "grammar/buildkit_words.h"
 
 extern char** environ;
@@ -180,6 +186,168 @@ class TempDir {
   fs::path path_;
 };
 
+const std::vector<std::string>& arguments() {
+  static const std::vector<std::string> argv{"shellcheck", "--format=json1", "--norc", std::string("--exclude=") + kExcluded};
+  return argv;
+}
+
+// Checks each text in one shellcheck process: its comments in the order
+// shellcheck gave them ("file" left out), or nullopt with `error` set.
+std::optional<std::vector<nlohmann::json>> check_texts(const std::vector<const std::string*>& texts, std::string& error) {
+  TempDir dir;
+  if (dir.path().empty()) {
+    error = "cannot make a temporary directory for shellcheck";
+    return std::nullopt;
+  }
+  std::vector<std::string> argv = arguments();
+  for (size_t i = 0; i < texts.size(); ++i) {
+    fs::path p = dir.path() / fmt::format("{}.sh", i);
+    std::ofstream(p, std::ios::binary) << *texts[i];
+    argv.push_back(p.string());
+  }
+  std::string out;
+  int status = run_program(argv, out);
+  if (status != 0 && status != 1) {
+    error = status < 0 ? "shellcheck could not be run" : fmt::format("shellcheck failed (exit {})", status);
+    return std::nullopt;
+  }
+  auto report = nlohmann::json::parse(out, nullptr, false);
+  if (!report.is_object()) {
+    error = "shellcheck printed something that is not its JSON report";
+    return std::nullopt;
+  }
+  std::vector<nlohmann::json> comments(texts.size(), nlohmann::json::array());
+  auto all = report.find("comments");
+  if (all == report.end() || !all->is_array()) return comments;
+  for (auto& c : *all) {
+    if (!c.is_object()) continue;
+    size_t index = 0;
+    try {
+      index = std::stoul(fs::path(c.value("file", "")).stem().string());
+    } catch (...) {
+      continue;
+    }
+    if (index >= texts.size()) continue;
+    c.erase("file");
+    comments[index].push_back(std::move(c));
+  }
+  return comments;
+}
+
+// shellcheck's comments on one script, as findings in the Dockerfile.
+void add_findings(const Dockerfile& file, const Script& s, const nlohmann::json& comments, std::vector<fix::Finding>& out) {
+  for (const auto& c : comments) {
+    int line = c.value("line", 0) - static_cast<int>(s.header_lines);
+    int end_line = c.value("endLine", 0) - static_cast<int>(s.header_lines);
+    if (line < 1) continue;  // about the header dockerfix wrote
+    auto begin = offset_in(s.text, line, c.value("column", 1));
+    auto end = offset_in(s.text, std::max(end_line, line), c.value("endColumn", 1));
+    if (!begin) continue;
+    uint32_t b = file_offset(s, std::min<uint32_t>(*begin, static_cast<uint32_t>(s.text.size())));
+    uint32_t e = end && *end > *begin ? file_offset(s, *end - 1) + 1 : b;
+    fix::Finding f;
+    f.rule = fmt::format("SC{}", c.value("code", 0));
+    f.message = c.value("message", "");
+    f.span = {b, std::max(b, e)};
+    std::tie(f.line, f.column) = file.position(b);
+    f.severity = fix::parse_severity(c.value("level", "warning")).value_or(fix::Severity::Warning);
+    f.no_fix_reason = "";
+    out.push_back(std::move(f));
+  }
+}
+
+// The comments on one text; null when the shellcheck that was to check it failed.
+using Comments = std::shared_ptr<const nlohmann::json>;
+// Every text a run has met, by the exact bytes shellcheck reads (its
+// arguments never change within a run): answered, or being checked by the
+// worker that met it first.
+using Memo = std::unordered_map<std::string, std::shared_future<Comments>>;
+
+}  // namespace
+
+struct Shellcheck::State {
+  explicit State(bool persistent) : persistent(persistent) {}
+
+  // The cache across runs, once shellcheck's identity is known; null
+  // without one (--no-cache, no cache directory, a --version that fails).
+  ShellcheckCache* disk() {
+    if (!persistent) return nullptr;
+    std::call_once(opened, [&] {
+      fs::path dir = shellcheck_cache_dir();
+      std::string version;
+      if (dir.empty() || run_program({"shellcheck", "--version"}, version) != 0 || version.empty()) return;
+      const char* opts = std::getenv("SHELLCHECK_OPTS");  // shellcheck reads more arguments from it
+      nlohmann::json identity{{"version", version},
+                              {"arguments", arguments()},
+                              {"SHELLCHECK_OPTS", opts ? nlohmann::json(opts) : nlohmann::json(nullptr)}};
+      cache = std::make_unique<ShellcheckCache>(std::move(dir), std::move(identity));
+    });
+    return cache.get();
+  }
+
+  const bool persistent;
+  std::once_flag opened;
+  std::unique_ptr<ShellcheckCache> cache;
+  std::mutex mutex;
+  Memo memo;
+};
+
+namespace {
+
+// The texts one worker checks for every worker. Each promise is kept:
+// with the comments, or (the worker's shellcheck failed, or it threw) with
+// null, and the text leaves the memo so a later file tries it again.
+class Claims {
+ public:
+  Claims(std::mutex& mutex, Memo& memo, const std::vector<std::string>& texts) : mutex_(mutex), memo_(memo), texts_(texts) {}
+  Claims(const Claims&) = delete;
+  Claims& operator=(const Claims&) = delete;
+  ~Claims() { give_up(); }
+  // The claims not kept: null, and out of the memo.
+  void give_up() {
+    if (open_.empty()) return;
+    std::lock_guard lock(mutex_);
+    for (auto& [t, promise] : open_) {
+      memo_.erase(texts_[t]);
+      promise.set_value(nullptr);
+    }
+    open_.clear();
+  }
+  // Under the mutex.
+  void add(size_t t) {
+    std::promise<Comments> p;
+    memo_.emplace(texts_[t], p.get_future().share());
+    open_.emplace(t, std::move(p));
+  }
+  void keep(size_t t, const Comments& comments) {
+    auto it = open_.find(t);
+    it->second.set_value(comments);
+    open_.erase(it);
+  }
+  std::vector<size_t> open() const {
+    std::vector<size_t> out;
+    for (const auto& [t, p] : open_) out.push_back(t);
+    return out;
+  }
+
+ private:
+  std::mutex& mutex_;
+  Memo& memo_;
+  const std::vector<std::string>& texts_;
+  std::map<size_t, std::promise<Comments>> open_;
+};
+
+// Checks texts[t] for each t in `which` in one process into `answers`; false with `error` set.
+bool check_into(const std::vector<std::string>& texts, const std::vector<size_t>& which, std::vector<Comments>& answers,
+                std::string& error) {
+  std::vector<const std::string*> batch;
+  for (size_t t : which) batch.push_back(&texts[t]);
+  auto got = check_texts(batch, error);
+  if (!got) return false;
+  for (size_t k = 0; k < which.size(); ++k) answers[which[k]] = std::make_shared<const nlohmann::json>(std::move((*got)[k]));
+  return true;
+}
+
 }  // namespace
 
 bool shellcheck_available() {
@@ -196,63 +364,71 @@ bool shellcheck_available() {
   return false;
 }
 
-ShellcheckResult run_shellcheck(const Dockerfile& file, const model::BuildModel& model) {
-  ShellcheckResult result;
-  std::vector<std::string> headers;
-  auto scripts = scripts_of(file, model, headers);
-  if (scripts.empty()) return result;
-  TempDir dir;
-  if (dir.path().empty()) {
-    result.error = "cannot make a temporary directory for shellcheck";
-    return result;
-  }
-  std::vector<std::string> argv{"shellcheck", "--format=json1", "--norc", std::string("--exclude=") + kExcluded};
-  for (size_t i = 0; i < scripts.size(); ++i) {
-    fs::path p = dir.path() / fmt::format("{}.sh", i);
-    std::ofstream(p, std::ios::binary) << headers[i] << scripts[i].text << "\n";
-    argv.push_back(p.string());
-  }
-  std::string out;
-  int status = run_program(argv, out);
-  if (status != 0 && status != 1) {
-    result.error = status < 0 ? "shellcheck could not be run" : fmt::format("shellcheck failed (exit {})", status);
-    return result;
-  }
-  nlohmann::json report;
-  try {
-    report = nlohmann::json::parse(out);
-  } catch (const nlohmann::json::exception&) {
-    result.error = "shellcheck printed something that is not its JSON report";
-    return result;
-  }
-  for (const auto& c : report.value("comments", nlohmann::json::array())) {
-    const std::string name = fs::path(c.value("file", "")).stem().string();
-    size_t index = 0;
-    try {
-      index = std::stoul(name);
-    } catch (...) {
-      continue;
+Shellcheck::Shellcheck(bool persistent) : state_(std::make_unique<State>(persistent)) {}
+Shellcheck::~Shellcheck() = default;
+
+std::vector<ShellcheckResult> Shellcheck::check(const std::vector<ShellcheckInput>& files) {
+  std::vector<ShellcheckResult> results(files.size());
+  // What shellcheck reads for each script; scripts that read the same share an answer.
+  std::vector<std::vector<Script>> scripts(files.size());
+  std::vector<std::vector<size_t>> text_of(files.size());
+  std::vector<std::string> texts;
+  {
+    std::unordered_map<std::string, size_t> seen;
+    for (size_t f = 0; f < files.size(); ++f) {
+      std::vector<std::string> headers;
+      scripts[f] = scripts_of(*files[f].file, *files[f].model, headers);
+      for (size_t i = 0; i < scripts[f].size(); ++i) {
+        auto [it, fresh] = seen.emplace(headers[i] + scripts[f][i].text + "\n", texts.size());
+        if (fresh) texts.push_back(it->first);
+        text_of[f].push_back(it->second);
+      }
     }
-    if (index >= scripts.size()) continue;
-    const Script& s = scripts[index];
-    int line = c.value("line", 0) - static_cast<int>(s.header_lines);
-    int end_line = c.value("endLine", 0) - static_cast<int>(s.header_lines);
-    if (line < 1) continue;  // about the header dockerfix wrote
-    auto begin = offset_in(s.text, line, c.value("column", 1));
-    auto end = offset_in(s.text, std::max(end_line, line), c.value("endColumn", 1));
-    if (!begin) continue;
-    uint32_t b = file_offset(s, std::min<uint32_t>(*begin, static_cast<uint32_t>(s.text.size())));
-    uint32_t e = end && *end > *begin ? file_offset(s, *end - 1) + 1 : b;
-    fix::Finding f;
-    f.rule = fmt::format("SC{}", c.value("code", 0));
-    f.message = c.value("message", "");
-    f.span = {b, std::max(b, e)};
-    std::tie(f.line, f.column) = file.position(b);
-    f.severity = fix::parse_severity(c.value("level", "warning")).value_or(fix::Severity::Warning);
-    f.no_fix_reason = "";
-    result.findings.push_back(std::move(f));
   }
-  return result;
+  if (texts.empty()) return results;
+  std::vector<Comments> answers(texts.size());
+  std::vector<std::pair<size_t, std::shared_future<Comments>>> elsewhere;  // being answered by another worker
+  Claims claims(state_->mutex, state_->memo, texts);
+  {
+    std::lock_guard lock(state_->mutex);
+    for (size_t t = 0; t < texts.size(); ++t) {
+      if (auto it = state_->memo.find(texts[t]); it != state_->memo.end())
+        elsewhere.emplace_back(t, it->second);
+      else
+        claims.add(t);
+    }
+  }
+  // Every claim is kept (or given up) before waiting on anyone else's, so no two workers wait on each other.
+  ShellcheckCache* disk = claims.open().empty() ? nullptr : state_->disk();
+  std::vector<size_t> missing;
+  for (size_t t : claims.open()) {
+    if (auto stored = disk ? disk->get(texts[t]) : std::nullopt) {
+      answers[t] = std::make_shared<const nlohmann::json>(std::move(*stored));
+      claims.keep(t, answers[t]);
+    } else {
+      missing.push_back(t);
+    }
+  }
+  std::string error;
+  if (!missing.empty() && check_into(texts, missing, answers, error)) {
+    for (size_t t : missing) claims.keep(t, answers[t]);
+    if (disk)
+      for (size_t t : missing) disk->put(texts[t], *answers[t]);
+  }
+  claims.give_up();
+  for (auto& [t, answer] : elsewhere) answers[t] = answer.get();
+  // What is still unanswered (a shellcheck here or elsewhere failed) each
+  // file checks on its own, as if alone, and reports when that fails.
+  for (size_t f = 0; f < files.size(); ++f) {
+    std::vector<size_t> unanswered;
+    for (size_t t : text_of[f])
+      if (!answers[t] && std::find(unanswered.begin(), unanswered.end(), t) == unanswered.end()) unanswered.push_back(t);
+    if (!unanswered.empty() && !check_into(texts, unanswered, answers, results[f].error)) continue;
+    // shellcheck reports its last file first: findings in the order one process for the file gave them.
+    for (size_t i = scripts[f].size(); i-- > 0;)
+      add_findings(*files[f].file, scripts[f][i], *answers[text_of[f][i]], results[f].findings);
+  }
+  return results;
 }
 
 }  // namespace dockerfix::cli

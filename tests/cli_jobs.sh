@@ -7,8 +7,8 @@
 # statuses --failure-threshold and --no-fail decide, shellcheck's findings
 # merged into the rules' ones, and the once-only note that shellcheck was
 # skipped. The whole sample runs with --no-shellcheck (the ordered writers
-# and the pool do not depend on where a finding came from); shellcheck, one
-# process a file, runs on a slice of it.
+# and the pool do not depend on where a finding came from); shellcheck, each
+# distinct script once whichever worker meets it, runs on a slice of it.
 set -euo pipefail
 cli=$1 corpus=$2
 work=$(mktemp -d)
@@ -92,16 +92,17 @@ print(0 if sys.argv[2] == "--no-fail" else int(("error" in s) if sys.argv[2] == 
 }
 thresholds "$work/check-json.1.out" --no-shellcheck
 
-# shellcheck's findings, one process a file, merged in position order into
-# each file's findings: every 10th file of the sample that has a RUN, with
-# the refused and the missing file among them.
+# shellcheck's findings, merged in position order into each file's
+# findings: every 10th file of the sample that has a RUN, with the refused
+# and the missing file among them. --no-cache: every run checks the scripts
+# itself, its workers sharing the run's memo.
 tr '\n' '\0' < "$work/list" | xargs -0 grep -l -i '^[[:space:]]*run[[:space:]]' 2> /dev/null | awk 'NR % 10 == 1' > "$work/slice-list" || true
 [[ $(wc -l < "$work/slice-list") -gt 20 ]] || fail "too few sample files with a RUN for shellcheck"
 awk -v nul="$work/nul.Dockerfile" -v gone="$work/missing.Dockerfile" \
   'NR == 5 { print nul } NR == 10 { print gone } { print }' "$work/slice-list" > "$work/slice"
 inputs=$work/slice
 for format in concise json; do
-  for jobs in 1 2 64; do run "shellcheck-$format" "$jobs" check --format "$format"; done
+  for jobs in 1 2 64; do run "shellcheck-$format" "$jobs" check --no-cache --format "$format"; done
   same "shellcheck-$format" 1 2
   same "shellcheck-$format" 1 64
 done

@@ -471,6 +471,7 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
       if (more.applied.size() > out.fixed.applied.size()) out.more_with_unsafe = more.applied.size() - out.fixed.applied.size();
     }
   }
+  out.model = std::make_shared<const model::BuildModel>(std::move(base.as_read().model));
   return out;
 }
 

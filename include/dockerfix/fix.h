@@ -191,6 +191,9 @@ struct Review {
   FixResult fixed;                // what fix() gives with `scope`
   size_t fixable = 0;             // findings with will_fix
   size_t more_with_unsafe = 0;
+  // The model of the file as read, the one the rules saw: a caller that
+  // needs it too (check's shellcheck pass) need not analyse the file again.
+  std::shared_ptr<const model::BuildModel> model;
 };
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
               const Selection& selection, FixScope scope = {}, bool count_more_unsafe = true);
