@@ -3,7 +3,10 @@
 # reversed every other round, so a drift in the machine's speed hits all):
 #   the I/O floor     bench/read_floor: one process opening and reading every file
 #   dockerfix parse   every file given as a path, one process
-#   dockerfix check   the same, every rule (and check -j 1, one worker)
+#   dockerfix check   the same, every rule, without shellcheck (and check -j 1,
+#                     one worker); check+sc with shellcheck (when installed),
+#                     its results cached from the round before, and cold:
+#                     from an empty cache
 #   dockerfix apply   the same, into a scratch copy made before each run
 #   dockerfile-ast    npm, parsing every file in one node process
 #   dockerfile-utils  npm, validate() (its linter) on every file, one process
@@ -42,6 +45,11 @@ list=$out/corpus.list
 find "$corpus" -mindepth 2 -type f | LC_ALL=C sort >"$list"
 nfiles=$(wc -l <"$list")
 nbytes=$(xargs -d '\n' cat -- <"$list" | wc -c)
+
+# shellcheck's result cache (cli/shellcheck_cache.h) lives in the bench's
+# own directory, never the user's.
+export DOCKERFIX_CACHE_DIR=$out/cache
+shellcheck=$(command -v shellcheck || true)
 
 peers=()
 if [[ -z ${NO_PEERS:-} ]]; then
@@ -95,8 +103,15 @@ for who in dockerfix baseline; do
   tag=${who/dockerfix/}
   tag=${tag:+ (baseline)}
   row "parse$tag" "$out" "'$bin' parse $args"
-  row "check$tag" "$out" "'$bin' check --no-config -q $args"
-  [[ $who == dockerfix ]] && row "check -j 1" "$out" "'$bin' check --no-config -q -j 1 $args"
+  # Every rule without shellcheck, then with it (the default when it is
+  # installed): with shellcheck's results cached from the round before, and
+  # from an empty cache.
+  row "check$tag" "$out" "'$bin' check --no-config -q --no-shellcheck $args"
+  [[ $who == dockerfix ]] && row "check -j 1" "$out" "'$bin' check --no-config -q --no-shellcheck -j 1 $args"
+  if [[ -n $shellcheck ]]; then
+    row "check+sc$tag" "$out" "'$bin' check --no-config -q $args"
+    row "check+sc cold$tag" "$out" "'$bin' check --no-config -q $args" "rm -rf '$DOCKERFIX_CACHE_DIR'"
+  fi
   row "apply$tag" "$out" "'$bin' apply --no-config -q $scratch_args" "$copy_scratch"
 done
 for p in "${peers[@]}"; do
@@ -109,10 +124,11 @@ if ((scale > 0)); then
     sargs="\$(cat list)"
     prep="rm -rf '$out/x$n-scratch' && cp -r '$out/x$n' '$out/x$n-scratch'"
     row "${n}x floor" "$out/x$n" "'$floor_bin' list"
-    row "${n}x check" "$out/x$n" "'$dockerfix' check --no-config -q $sargs"
+    row "${n}x check" "$out/x$n" "'$dockerfix' check --no-config -q --no-shellcheck $sargs"
+    [[ -z $shellcheck ]] || row "${n}x check+sc" "$out/x$n" "'$dockerfix' check --no-config -q $sargs"
     [[ -n ${NO_SCALED_APPLY:-} ]] || row "${n}x apply" "$out/x$n-scratch" "'$dockerfix' apply --no-config -q $sargs" "$prep"
     if [[ -n $baseline ]]; then
-      row "${n}x check (baseline)" "$out/x$n" "'$baseline' check --no-config -q $sargs"
+      row "${n}x check (baseline)" "$out/x$n" "'$baseline' check --no-config -q --no-shellcheck $sargs"
       [[ -n ${NO_SCALED_APPLY:-} ]] ||
         row "${n}x apply (baseline)" "$out/x$n-scratch" "'$baseline' apply --no-config -q $sargs" "$prep"
     fi
@@ -167,7 +183,7 @@ for i in "${order[@]}"; do
 done
 if ((scale > 0)); then
   echo "scaling, ${scale}x the files (ideal ${scale}.0):"
-  for n in floor check apply "check (baseline)" "apply (baseline)"; do
+  for n in floor check check+sc apply "check (baseline)" "apply (baseline)"; do
     [[ -n ${wall["1x $n"]:-} ]] || continue
     printf '  %-22s time %5sx   peak RSS %5sx\n' "$n" "$(ratio "${wall["${scale}x $n"]}" "${wall["1x $n"]}")" \
       "$(ratio "${rss["${scale}x $n"]}" "${rss["1x $n"]}")"
