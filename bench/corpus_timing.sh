@@ -108,7 +108,7 @@ for who in dockerfix baseline; do
   # from an empty cache.
   row "check$tag" "$out" "'$bin' check --no-config -q --no-shellcheck $args"
   [[ $who == dockerfix ]] && row "check -j 1" "$out" "'$bin' check --no-config -q --no-shellcheck -j 1 $args"
-  if [[ -n $shellcheck ]]; then
+  if [[ -n $shellcheck && $who == dockerfix ]]; then
     row "check+sc$tag" "$out" "'$bin' check --no-config -q $args"
     row "check+sc cold$tag" "$out" "'$bin' check --no-config -q $args" "rm -rf '$DOCKERFIX_CACHE_DIR'"
   fi
