@@ -125,9 +125,10 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   const bool sarif = mode == Mode::Check && format == "sarif";
   const bool ci = mode == Mode::Check && is_ci_format(format);
   const bool color = !json && !sarif && !ci && use_color(o.color, stdout);
-  // Only check's text summary says how many more fixes --unsafe-fixes would
-  // make; counting them is a second fixed-point run per file.
-  const bool shows_more = mode == Mode::Check && !json && !sarif && !ci && !o.quiet;
+  // check's text output ends with a summary. Only it says how many more
+  // fixes --unsafe-fixes would make; counting them is a second fixed-point
+  // run per file, done only when the summary is printed.
+  const bool text_summary = mode == Mode::Check && !json && !sarif && !ci && !o.quiet;
   // `check`'s text: full (the default; `text` is its old name) or concise.
   const TextLayout layout{.full = mode == Mode::Check && format != "concise",
                           .color = color,
@@ -250,7 +251,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     const std::optional<std::filesystem::path> context =
         path == "-" ? std::nullopt : std::optional(std::filesystem::absolute(path).parent_path());
     if (mode == Mode::Check) {
-      FileOutcome out = pipeline.check(path, bytes, context, shows_more);
+      FileOutcome out = pipeline.check(path, bytes, context, text_summary);
       if (!out.error.empty()) {
         report.say(Kind::InputError, out.error);
         return report;
@@ -392,7 +393,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   kube.layout = layout;
   kube.files = &totals.files;
   run_kubernetes_pass(o.paths, s, kube);
-  if (mode == Mode::Check && !json && !sarif && !ci && !o.quiet && totals.findings)
+  if (text_summary && totals.findings)
     write_out(summary_text(layout, totals.findings, totals.files, totals.fixable, totals.more));
   if (json) {
     std::string tail = json_files.close(false);

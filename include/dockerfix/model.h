@@ -281,7 +281,7 @@ struct BuildModel {
   std::optional<size_t> final_stage;
   std::map<std::string, std::string> global_args;  // ARGs before the first FROM
   std::vector<std::string> notes;                  // things the model could not resolve
-  DerivedFacts derived;                            // runtime_facts()'s answers so far
+  DerivedFacts derived;                            // what rules derived from it so far (runtime facts, stage states…)
 
   // The step of instruction `i`, or nullptr for instructions before the first FROM.
   const Step* step_for(size_t instruction) const;
