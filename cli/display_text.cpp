@@ -114,6 +114,21 @@ DisplayLine lay_out(std::string_view line, bool first_line) {
   ThreadLocale locale;
   uint32_t column = 0;
   for (size_t i = 0; i < line.size();) {
+    // Printable ASCII, most of every line: a column a byte, shown as it is.
+    if (plain_ascii(static_cast<unsigned char>(line[i]))) {
+      const size_t from = i;
+      for (; i < line.size() && plain_ascii(static_cast<unsigned char>(line[i])); ++i) {
+        Glyph g;
+        g.byte = static_cast<uint32_t>(i);
+        g.column = column++;
+        g.width = 1;
+        g.shown_at = static_cast<uint32_t>(out.shown.size() + (i - from));
+        g.shown_size = 1;
+        out.glyphs.push_back(g);
+      }
+      out.shown.append(line.substr(from, i - from));
+      continue;
+    }
     const Char c = next_char(line, i, first_line, locale);
     if (!c.skip) {
       Glyph g;
@@ -170,18 +185,30 @@ uint32_t DisplayLine::column_of(uint32_t byte) const {
 void DisplayLine::slice_to(std::string& out, uint32_t from, uint32_t to, std::string_view escape_on,
                            std::string_view escape_off) const {
   bool base_in = from == 0;  // a zero-width character goes with the one before it
+  // Glyphs shown as they are, one after another, are one piece of `shown`.
+  size_t run_at = 0, run_end = 0;
+  auto flush = [&] {
+    out.append(shown, run_at, run_end - run_at);
+    run_at = run_end = 0;
+  };
   for (const Glyph& g : glyphs) {
     const bool in = g.width == 0 ? base_in : g.column >= from && g.column + g.width <= to;
     if (g.width > 0) base_in = in;
     if (!in) continue;
     if (g.escaped) {
+      flush();
       out += escape_on;
       out += shown_of(g);
       out += escape_off;
     } else {
-      out += shown_of(g);
+      if (run_end != g.shown_at) {
+        flush();
+        run_at = g.shown_at;
+      }
+      run_end = g.shown_at + g.shown_size;
     }
   }
+  flush();
 }
 
 std::string DisplayLine::slice(uint32_t from, uint32_t to, std::string_view escape_on, std::string_view escape_off) const {
