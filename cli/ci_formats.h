@@ -23,10 +23,9 @@ class CiWriter {
   explicit CiWriter(std::string format) : format_(std::move(format)) {}
   // What comes before the first file.
   std::string begin();
-  // One file's findings, rendered for add(); any thread may call it.
-  static std::vector<std::string> render(const std::string& format, const std::string& path,
-                                         const std::vector<fix::Finding>& findings);
-  std::string add(const std::vector<std::string>& rendered);
+  // One file's findings, rendered for add() (empty: none); any thread may call it.
+  static std::string render(const std::string& format, const std::string& path, const std::vector<fix::Finding>& findings);
+  std::string add(const std::string& rendered);
   // A file dockerfix refused, reported as an error at its line 1.
   std::string add_error(const std::string& path, const std::string& message);
   // What comes after the last file.

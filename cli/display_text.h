@@ -19,19 +19,24 @@ struct Glyph {
   uint32_t bytes = 1;    // how many bytes it is
   uint32_t column = 0;   // display column it starts at, from 0
   uint32_t width = 0;    // display columns it takes
-  std::string shown;     // what is written for it
-  bool escaped = false;  // `shown` stands for it: <U+001B>, \xFF
+  uint32_t shown_at = 0, shown_size = 0;  // what is written for it: DisplayLine::shown
+  bool escaped = false;  // what is written stands for it: <U+001B>, \xFF
 };
 
 struct DisplayLine {
   std::vector<Glyph> glyphs;
+  std::string shown;   // what is written for each glyph, one after the other
   uint32_t width = 0;  // display columns of the whole line
 
+  std::string_view shown_of(const Glyph& g) const { return std::string_view(shown).substr(g.shown_at, g.shown_size); }
   // The display column byte `byte` of the line is shown at (a byte inside a
   // character: that character's; past the end: the line's width).
   uint32_t column_of(uint32_t byte) const;
-  // The glyphs that lie wholly in display columns [from, to), written out;
-  // escapes wrapped in `escape_on`/`escape_off` (colour codes, or nothing).
+  // The glyphs that lie wholly in display columns [from, to), written out
+  // (appended to `out`); escapes wrapped in `escape_on`/`escape_off` (colour
+  // codes, or nothing).
+  void slice_to(std::string& out, uint32_t from, uint32_t to, std::string_view escape_on = {},
+                std::string_view escape_off = {}) const;
   std::string slice(uint32_t from, uint32_t to, std::string_view escape_on = {}, std::string_view escape_off = {}) const;
   // The column of the first glyph at or after `column` (`width` if none).
   uint32_t glyph_start_at_or_after(uint32_t column) const;
@@ -42,7 +47,9 @@ struct DisplayLine {
 DisplayLine lay_out(std::string_view line, bool first_line = false);
 
 // `text` with what lay_out escapes escaped (tabs kept): for messages and
-// paths, which quote the file (a user name, a script's path).
+// paths, which quote the file (a user name, a script's path). The second
+// form appends to `out`.
 std::string escape_controls(std::string_view text);
+void append_escaped_controls(std::string& out, std::string_view text);
 
 }  // namespace dockerfix::cli

@@ -20,20 +20,45 @@ Paint caret_paint(const fix::Finding& f) {
 
 std::string plural(size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
+// The concise line, the message and the reason given as they are shown.
+void finding_line(std::string& out, std::string_view path, const fix::Finding& f, std::string_view message,
+                  std::string_view no_fix_reason, bool color) {
+  const bool has_fix = !f.fix.empty() || f.after_other_fixes;
+  const std::string_view mark =
+      f.applicability == fix::Applicability::Unsafe && has_fix ? " [unsafe]" : f.will_fix ? " [*]" : "";
+  if (!path.empty()) paint_to(out, color, Paint::Path, path);
+  paint_open(out, color, Paint::Location);
+  if (!path.empty()) out += ':';
+  out += std::to_string(f.line);
+  out += ':';
+  out += std::to_string(f.column);
+  paint_close(out, color);
+  out += ' ';
+  paint_to(out, color, Paint::Rule, f.rule);
+  out += ' ';
+  out += message;
+  paint_to(out, color, Paint::Added, mark);
+  paint_open(out, color, Paint::Note);
+  if (f.after_other_fixes) {
+    out += " (once other fixes are made)";
+  } else if (!has_fix && !no_fix_reason.empty()) {
+    out += " (no fix: ";
+    out += no_fix_reason;
+    out += ')';
+  }
+  paint_close(out, color);
+  // The severity goes last, so `FILE:LINE:COL RULE MESSAGE` stays what it was.
+  out += " (";
+  out += fix::to_string(f.severity);
+  out += ")\n";
+}
+
 }  // namespace
 
 std::string finding_text(const std::string& path, const fix::Finding& f, bool color) {
-  const bool has_fix = !f.fix.empty() || f.after_other_fixes;
-  std::string mark = f.applicability == fix::Applicability::Unsafe && has_fix ? " [unsafe]" : f.will_fix ? " [*]" : "";
-  std::string note = f.after_other_fixes ? " (once other fixes are made)"
-                     : !has_fix && !f.no_fix_reason.empty() ? " (no fix: " + f.no_fix_reason + ")"
-                                                           : "";
-  std::string where = fmt::format("{}:{}", f.line, f.column);
-  // The severity goes last, so `FILE:LINE:COL RULE MESSAGE` stays what it was.
-  return fmt::format("{}{} {} {}{}{} ({})\n", path.empty() ? "" : paint(color, Paint::Path, path),
-                     paint(color, Paint::Location, path.empty() ? where : ":" + where), paint(color, Paint::Rule, f.rule),
-                     f.message, paint(color, Paint::Added, mark), paint(color, Paint::Note, note),
-                     fix::to_string(f.severity));
+  std::string out;
+  finding_line(out, path, f, f.message, f.no_fix_reason, color);
+  return out;
 }
 
 std::string summary_text(size_t findings, size_t fixable, size_t more) {
@@ -42,21 +67,30 @@ std::string summary_text(size_t findings, size_t fixable, size_t more) {
   return s + "\n";
 }
 
-std::string finding_text(const std::string& path, const fix::Finding& f, const TextLayout& how, const SourceLines* source) {
-  if (!how.full) return finding_text(path, f, how.color);
+FindingWriter::FindingWriter(std::string_view path, const TextLayout& how, const SourceLines* source)
+    : how_(how), source_(source) {
+  if (how.full) append_escaped_controls(path_, path);
+  else path_ = path;
+}
+
+void FindingWriter::write(std::string& out, const fix::Finding& f) const {
+  if (!how_.full) {
+    finding_line(out, path_, f, f.message, f.no_fix_reason, how_.color);
+    return;
+  }
   // The first line is the concise one, so what greps the one form greps the
   // other; but what it quotes from the file cannot drive the terminal.
-  fix::Finding shown = f;
-  shown.message = escape_controls(f.message);
-  shown.no_fix_reason = escape_controls(f.no_fix_reason);
-  std::string out = finding_text(escape_controls(path), shown, how.color);
+  std::string message, reason;
+  append_escaped_controls(message, f.message);
+  append_escaped_controls(reason, f.no_fix_reason);
+  finding_line(out, path_, f, message, reason, how_.color);
   static const SourceLines none{std::string_view()};
-  Snippet snippet(source ? *source : none, how.color, how.width);
+  Snippet snippet(source_ ? *source_ : none, how_.color, how_.width);
   // A finding about the file as a whole (line 0), or one whose text is not
   // at hand (a Helm template), gets no source line.
-  if (source && f.line >= 1 && f.line <= source->count()) {
-    const uint32_t start = source->start(f.line);
-    const auto length = static_cast<uint32_t>(source->line(f.line).size());
+  if (source_ && f.line >= 1 && f.line <= source_->count()) {
+    const uint32_t start = source_->start(f.line);
+    const auto length = static_cast<uint32_t>(source_->line(f.line).size());
     const uint32_t begin = std::min(length, static_cast<uint32_t>(std::max(f.column, 1) - 1));
     uint32_t end = begin;
     // The span's end on this line (a span over several lines: to the line's end).
@@ -67,13 +101,22 @@ std::string finding_text(const std::string& path, const fix::Finding& f, const T
     const bool unsafe = f.applicability == fix::Applicability::Unsafe;
     // In a run with --unsafe-fixes, a fix that shows up once other fixes
     // are made may rest on an unsafe one: apply makes it with the same flag.
-    const bool flag = unsafe || (how.unsafe_fixes && f.after_other_fixes);
-    std::optional<LineChange> change = source ? one_line_change(*source, f.fix) : std::nullopt;
+    const bool flag = unsafe || (how_.unsafe_fixes && f.after_other_fixes);
+    std::optional<LineChange> change = source_ ? one_line_change(*source_, f.fix) : std::nullopt;
     const bool shown = change && snippet.change(*change);
-    snippet.note(fmt::format("{}fix available: dockerfix apply{}{}", unsafe ? "unsafe " : "", flag ? " --unsafe-fixes" : "",
-                             shown ? "" : flag ? " (dockerfix diff --unsafe-fixes shows it)" : " (dockerfix diff shows it)"));
+    std::string note = unsafe ? "unsafe fix available: dockerfix apply" : "fix available: dockerfix apply";
+    if (flag) note += " --unsafe-fixes";
+    if (!shown) note += flag ? " (dockerfix diff --unsafe-fixes shows it)" : " (dockerfix diff shows it)";
+    snippet.note(std::move(note));
   }
-  return out + snippet.render() + "\n";
+  snippet.render_to(out);
+  out += '\n';
+}
+
+std::string finding_text(const std::string& path, const fix::Finding& f, const TextLayout& how, const SourceLines* source) {
+  std::string out;
+  FindingWriter(path, how, source).write(out, f);
+  return out;
 }
 
 std::string summary_text(const TextLayout& how, size_t findings, size_t files, size_t fixable, size_t more) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "cli/source_snippet.h"
 #include "dockerfix/fix.h"
@@ -34,6 +35,19 @@ struct TextLayout {
 // `source`: the file the finding is in, as read; nullptr (or a finding with
 // no line in it) prints no source line.
 std::string finding_text(const std::string& path, const fix::Finding& f, const TextLayout& how, const SourceLines* source);
+
+// The same for the findings of one file, appended to an output buffer: the
+// path is escaped once for them all.
+class FindingWriter {
+ public:
+  FindingWriter(std::string_view path, const TextLayout& how, const SourceLines* source);
+  void write(std::string& out, const fix::Finding& f) const;
+
+ private:
+  std::string path_;  // as shown
+  TextLayout how_;
+  const SourceLines* source_;
+};
 
 // `files`: how many files the findings are in. Nothing when there are no findings.
 std::string summary_text(const TextLayout& how, size_t findings, size_t files, size_t fixable, size_t more_with_unsafe);

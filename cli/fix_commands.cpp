@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/atomic_write.h"
+#include "cli/check_json.h"
 #include "cli/ci_formats.h"
 #include "cli/commands.h"
 #include "cli/commit_command.h"
@@ -43,27 +44,6 @@ namespace {
 
 enum class Mode { Check, Diff, Apply };
 
-// `check --format json`: one document for the run (schema in docs/check-json.md).
-nlohmann::json finding_json(const Dockerfile& file, const fix::Finding& f) {
-  auto [end_line, end_column] = file.position(f.span.end);
-  const bool has_fix = !f.fix.empty() || f.after_other_fixes;
-  nlohmann::json j{{"rule", f.rule},
-                   {"message", f.message},
-                   {"line", f.line},
-                   {"column", f.column},
-                   {"end_line", end_line},
-                   {"end_column", end_column},
-                   {"severity", fix::to_string(f.severity)},
-                   {"fixable", f.will_fix},
-                   {"applicability", has_fix ? nlohmann::json(fix::to_string(f.applicability)) : nlohmann::json(nullptr)}};
-  if (f.after_other_fixes) j["after_other_fixes"] = true;
-  if (!f.no_fix_reason.empty()) j["no_fix_reason"] = f.no_fix_reason;
-  auto edits = nlohmann::json::array();
-  for (const auto& e : f.fix) edits.push_back({{"start", e.range.begin}, {"end", e.range.end}, {"text", e.text}});
-  j["fix"] = edits;
-  return j;
-}
-
 // What one file gives the run, worked out on a worker thread and written out
 // by the calling thread in input order: what it prints, in order, and what it
 // adds to the counts and the streamed JSON, SARIF or CI report.
@@ -84,8 +64,8 @@ struct FileReport {
   bool failing = false;  // check: a finding at or above the failure threshold
   size_t findings = 0, fixable = 0, more = 0;
   std::string json;                   // this file's entry in "files", rendered
-  std::vector<std::string> sarif;     // its results, rendered
-  std::vector<std::string> ci;        // its part of a checkstyle/codeclimate report, rendered
+  std::string sarif;                  // its results, rendered
+  std::string ci;                     // its part of a checkstyle/codeclimate report, rendered
   std::unique_ptr<InputFile> opened;  // apply: the file to write
   std::string fixed;                  // apply: its new text
   std::optional<FileOutcome> checked;  // check: the file's rules have run; shellcheck's findings are still to add
@@ -216,15 +196,14 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     if (ci) {
       report.ci = CiWriter::render(format, path, found);
     } else if (sarif) {
-      for (const auto& f : found) report.sarif.push_back(SarifWriter::result(*out.file, path, f));
+      report.sarif = SarifWriter::results(*out.file, path, found);
     } else if (json) {
-      auto list = nlohmann::json::array();
-      for (const auto& f : found) list.push_back(finding_json(*out.file, f));
-      report.json = json_at({{"path", path}, {"findings", list}}, 2);
+      append_file_json(report.json, *out.file, path, found);
     } else if (!o.quiet && !found.empty()) {
       std::string text;
       const std::optional<SourceLines> lines = layout.full ? std::optional(SourceLines(out.file->source)) : std::nullopt;
-      for (const auto& f : found) text += finding_text(path, f, layout, lines ? &*lines : nullptr);
+      const FindingWriter writer(path, layout, lines ? &*lines : nullptr);
+      for (const auto& f : found) writer.write(text, f);
       report.say(Kind::Stdout, std::move(text));
     }
   };
@@ -303,7 +282,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     totals.fixable += report.fixable;
     totals.more += report.more;
     if (json && !report.json.empty()) doc(json_files.item(report.json));
-    for (const auto& r : report.sarif) doc(sarif_log.add(r));
+    if (!report.sarif.empty()) doc(sarif_log.add(report.sarif));
     if (!report.ci.empty()) doc(ci_log.add(report.ci));
     for (const auto& e : report.events) {
       switch (e.kind) {

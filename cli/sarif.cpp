@@ -32,12 +32,6 @@ std::string uri_of(const std::string& path) {
   return out;
 }
 
-nlohmann::json location(const std::string& uri, bool absolute) {
-  nlohmann::json l{{"uri", uri}};
-  if (!absolute) l["uriBaseId"] = "SRCROOT";
-  return l;
-}
-
 // "copy-chown" -> "CopyChown": SARIF wants a readable name distinct from the id.
 std::string pascal(const std::string& id) {
   std::string out;
@@ -108,48 +102,84 @@ std::string SarifWriter::begin() {
   return out;
 }
 
-std::string SarifWriter::result(const Dockerfile& file, const std::string& path, const fix::Finding& f) {
-  auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
-  return result(path, f, end_line, end_column);
-}
-
-std::string SarifWriter::result(const std::string& path, const fix::Finding& f, int end_line, int end_column) {
-  size_t index = 0;
-  const auto table = fix::rule_table();
-  for (; index < table.size(); ++index)
-    if (table[index]->id == f.rule) break;
-  const fix::RuleInfo* info = index < table.size() ? table[index] : nullptr;
+SarifWriter::Artifact SarifWriter::artifact(const std::string& path) {
   // A path that leaves the directory dockerfix ran in cannot be relative to
   // SRCROOT, and '..' in a URI is unsafe (SARIF1002): make it absolute.
   std::filesystem::path p = std::filesystem::path(path).lexically_normal();
   std::error_code ec;
   if (path != "-" && (p.is_absolute() || p.generic_string().starts_with("..")))
     p = std::filesystem::weakly_canonical(std::filesystem::absolute(p, ec), ec);
-  bool absolute = p.is_absolute();
-  std::string uri = absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
-  nlohmann::json region{{"startLine", f.line}, {"startColumn", f.column}, {"endLine", end_line}, {"endColumn", end_column}};
-  nlohmann::json result{{"ruleId", f.rule},
-                        {"level", level_of(f.severity)},
-                        {"message", {{"text", f.message + (f.no_fix_reason.empty() ? "" : " (no fix: " + f.no_fix_reason + ")")}}},
-                        {"locations", {{{"physicalLocation", {{"artifactLocation", location(uri, absolute)}, {"region", region}}}}}}};
-  nlohmann::json props{{"applicability", f.fix.empty() && !f.after_other_fixes ? nlohmann::json(nullptr)
-                                                                              : nlohmann::json(fix::to_string(f.applicability))}};
-  if (f.after_other_fixes) props["afterOtherFixes"] = true;
-  result["properties"] = props;
-  if (info) result["ruleIndex"] = index;  // shellcheck's SCxxxx are not in the table
-  if (!f.fix.empty()) {
-    auto replacements = nlohmann::json::array();
-    for (const auto& e : f.fix)
-      replacements.push_back({{"deletedRegion", {{"byteOffset", e.range.begin}, {"byteLength", e.range.size()}}},
-                              {"insertedContent", {{"text", e.text}}}});
-    nlohmann::json change{{"artifactLocation", location(uri, absolute)}, {"replacements", replacements}};
-    nlohmann::json fix{{"description", {{"text", "dockerfix " + f.rule}}},
-                       {"artifactChanges", nlohmann::json::array({change})}};
-    result["fixes"] = nlohmann::json::array({fix});
-  }
-  return json_at(result, 4);
+  Artifact a;
+  a.absolute = p.is_absolute();
+  a.uri = a.absolute ? "file://" + uri_of(p.generic_string()) : uri_of(path == "-" ? path : p.generic_string());
+  return a;
 }
 
+std::string SarifWriter::results(const Dockerfile& file, const std::string& path, const std::vector<fix::Finding>& findings) {
+  std::string out;
+  if (findings.empty()) return out;
+  const Artifact where = artifact(path);
+  for (const auto& f : findings) {
+    if (!out.empty()) out += ",\n";
+    auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
+    write_result(out, where, f, end_line, end_column);
+  }
+  return out;
+}
+
+std::string SarifWriter::result(const std::string& path, const fix::Finding& f, int end_line, int end_column) {
+  std::string out;
+  write_result(out, artifact(path), f, end_line, end_column);
+  return out;
+}
+
+// The members in nlohmann's order (by key), as the result was once built.
+void SarifWriter::write_result(std::string& out, const Artifact& where, const fix::Finding& f, int end_line,
+                               int end_column) {
+  size_t index = 0;
+  const auto table = fix::rule_table();
+  for (; index < table.size(); ++index)
+    if (table[index]->id == f.rule) break;
+  auto location = [&](JsonWriter& j) {
+    j.key("artifactLocation").object().key("uri").string(where.uri);
+    if (!where.absolute) j.key("uriBaseId").string("SRCROOT");
+    j.end();
+  };
+  out.append(8, ' ');
+  JsonWriter j(out, 4);
+  j.object();
+  if (!f.fix.empty()) {
+    j.key("fixes").array().object().key("artifactChanges").array().object();
+    location(j);
+    j.key("replacements").array();
+    for (const auto& e : f.fix) {
+      j.object().key("deletedRegion").object().key("byteLength").number(e.range.size()).key("byteOffset").number(e.range.begin);
+      j.end().key("insertedContent").object().key("text").string(e.text).end().end();
+    }
+    j.end().end().end();  // replacements, the change, artifactChanges
+    j.key("description").object().key("text").string("dockerfix " + f.rule).end();
+    j.end().end();  // the fix, fixes
+  }
+  j.key("level").string(level_of(f.severity));
+  j.key("locations").array().object().key("physicalLocation").object();
+  location(j);
+  j.key("region").object().key("endColumn").number(end_column).key("endLine").number(end_line);
+  j.key("startColumn").number(f.column).key("startLine").number(f.line).end();
+  j.end().end().end();  // physicalLocation, the location, locations
+  j.key("message").object().key("text");
+  if (f.no_fix_reason.empty()) j.string(f.message);
+  else j.string(f.message + " (no fix: " + f.no_fix_reason + ")");
+  j.end();
+  j.key("properties").object();
+  if (f.after_other_fixes) j.key("afterOtherFixes").boolean(true);
+  j.key("applicability");
+  if (f.fix.empty() && !f.after_other_fixes) j.null();
+  else j.string(fix::to_string(f.applicability));
+  j.end();
+  j.key("ruleId").string(f.rule);
+  if (index < table.size()) j.key("ruleIndex").number(index);  // shellcheck's SCxxxx are not in the table
+  j.end();
+}
 
 std::string SarifWriter::add(const std::string& rendered) { return results_.item(rendered); }
 

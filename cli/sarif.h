@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,10 +17,12 @@ class SarifWriter {
  public:
   // The log up to its first result.
   std::string begin();
-  // One finding as a result, rendered for add(); any thread may call it.
-  static std::string result(const Dockerfile& file, const std::string& path, const fix::Finding& finding);
+  // A file's findings as results, rendered for add() (empty: none); any
+  // thread may call it.
+  static std::string results(const Dockerfile& file, const std::string& path, const std::vector<fix::Finding>& findings);
   // A finding in another file (a Kubernetes manifest), its end given.
   static std::string result(const std::string& path, const fix::Finding& finding, int end_line, int end_column);
+  // Rendered results (one, or a file's), after those before them.
   std::string add(const std::string& rendered);
   // A file dockerfix refused to read, as a tool execution notification.
   void add_error(const std::string& message);
@@ -27,6 +30,13 @@ class SarifWriter {
   std::string end();
 
  private:
+  struct Artifact {
+    std::string uri;
+    bool absolute = false;  // else relative to SRCROOT
+  };
+  static Artifact artifact(const std::string& path);
+  static void write_result(std::string& out, const Artifact& where, const fix::Finding& f, int end_line, int end_column);
+
   JsonArrayWriter results_{3};
   nlohmann::json notifications_ = nlohmann::json::array();
 };

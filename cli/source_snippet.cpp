@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include <fmt/core.h>
-
 #include "cli/display_text.h"
 
 namespace dockerfix::cli {
@@ -94,12 +92,19 @@ Changed changed(const std::string& b, const std::string& a, const DisplayLine& l
           la.column_of(static_cast<uint32_t>(a.size() - s))};
 }
 
+}  // namespace
+
 // A one-line change as shown in `room` columns: its sides laid out and the
 // windows over them; nullopt when what it changes does not fit.
-struct ShownChange {
+struct Snippet::ShownChange {
   std::optional<DisplayLine> before, after;
   Window before_window, after_window;
 };
+
+namespace {
+
+using ShownChange = Snippet::ShownChange;
+
 std::optional<ShownChange> show_change(const LineChange& c, uint32_t room) {
   const bool first = c.line == 1;
   ShownChange out;
@@ -118,12 +123,22 @@ std::optional<ShownChange> show_change(const LineChange& c, uint32_t room) {
   return out;
 }
 
-std::string cut(const DisplayLine& line, const Window& w, std::string_view dim_on, std::string_view dim_off) {
-  std::string out;
-  if (w.left) out += fmt::format("{}{}{}", dim_on, kEllipsis, dim_off);
-  out += line.slice(w.from, w.to, dim_on, dim_off);
-  if (w.right) out += fmt::format("{}{}{}", dim_on, kEllipsis, dim_off);
-  return out;
+void cut(std::string& out, const DisplayLine& line, const Window& w, std::string_view dim_on, std::string_view dim_off) {
+  auto ellipsis = [&] {
+    out += dim_on;
+    out += kEllipsis;
+    out += dim_off;
+  };
+  if (w.left) ellipsis();
+  line.slice_to(out, w.from, w.to, dim_on, dim_off);
+  if (w.right) ellipsis();
+}
+
+// `n` right-aligned in `width` columns.
+void right_aligned(std::string& out, int n, uint32_t width) {
+  const std::string digits = std::to_string(n);
+  if (digits.size() < width) out.append(width - digits.size(), ' ');
+  out += digits;
 }
 
 std::vector<std::string_view> split_lines(std::string_view s) {
@@ -242,46 +257,95 @@ uint32_t Snippet::room() const {
   return width_ > used + kMinRoom ? width_ - used : kMinRoom;
 }
 
+Snippet::Snippet(const SourceLines& source, bool color, uint32_t width) : source_(source), color_(color), width_(width) {}
+Snippet::~Snippet() = default;
+
 bool Snippet::change(const LineChange& c) {
   std::optional<LineChange> kept = std::move(change_);
   change_ = c;  // the gutter and room with it
-  if (show_change(c, room())) return true;
+  if (auto shown = show_change(c, room())) {
+    shown_ = std::make_unique<ShownChange>(std::move(*shown));
+    return true;
+  }
   change_ = std::move(kept);
   return false;
 }
 
 std::string Snippet::render() const {
-  if (!mark_ && !change_ && notes_.empty()) return {};
+  std::string out;
+  render_to(out);
+  return out;
+}
+
+void Snippet::render_to(std::string& out) const {
+  if (!mark_ && !change_ && notes_.empty()) return;
   const uint32_t g = gutter();
   const uint32_t room = this->room();
-  const std::string pad(g, ' ');
-  auto gut = [&](std::string_view text) { return paint(color_, Paint::Gutter, text); };
-  const std::string dim_on = color_ ? "\x1b[2m" : "", dim_off = color_ ? "\x1b[0m" : "";
-  std::string out;
+  auto pad = [&] { out.append(g, ' '); };
+  auto gut_open = [&] { paint_open(out, color_, Paint::Gutter); };
+  auto gut_close = [&] { paint_close(out, color_); };
+  // " |" or " =" after the padding, painted as the gutter.
+  auto bar = [&](char c) {
+    out += ' ';
+    gut_open();
+    out += c;
+    gut_close();
+  };
+  auto number = [&](int line) {
+    gut_open();
+    right_aligned(out, line, g);
+    gut_close();
+  };
+  const std::string_view dim_on = color_ ? "\x1b[2m" : "", dim_off = color_ ? "\x1b[0m" : "";
   if (mark_) {
     const DisplayLine line = lay_out(source_.line(mark_->line), mark_->line == 1);
     const uint32_t c0 = line.column_of(mark_->begin);
     const uint32_t c1 = std::max(c0 + 1, mark_->end > mark_->begin ? line.column_of(mark_->end) : c0 + 1);
     const Window w = window(line, c0, c1, room);
-    out += fmt::format("{} {}\n", pad, gut("|"));
-    std::string text = cut(line, w, dim_on, dim_off);
-    out += fmt::format("{} {}{}\n", gut(fmt::format("{:>{}}", mark_->line, g)), gut("|"), text.empty() ? "" : " " + text);
+    pad();
+    bar('|');
+    out += '\n';
+    number(mark_->line);
+    bar('|');
+    const size_t before_text = out.size();
+    out += ' ';
+    cut(out, line, w, dim_on, dim_off);
+    if (out.size() == before_text + 1) out.pop_back();  // nothing shown: no space either
+    out += '\n';
     const uint32_t end = w.right ? std::max(std::min(c1, w.to), c0 + 1) : c1;
-    std::string caret = "^" + std::string(end > c0 + 1 ? end - c0 - 1 : 0, '~');
-    out += fmt::format("{} {} {}{}\n", pad, gut("|"), std::string(w.offset(c0), ' '), paint(color_, mark_->paint, caret));
+    pad();
+    bar('|');
+    out += ' ';
+    out.append(w.offset(c0), ' ');
+    paint_open(out, color_, mark_->paint);
+    out += '^';
+    out.append(end > c0 + 1 ? end - c0 - 1 : 0, '~');
+    paint_close(out, color_);
+    out += '\n';
   }
-  for (const auto& n : notes_) out += fmt::format("{} {} {}\n", pad, gut("="), n);
+  for (const auto& n : notes_) {
+    pad();
+    bar('=');
+    out += ' ';
+    out += n;
+    out += '\n';
+  }
   if (change_) {
-    const ShownChange c = *show_change(*change_, room);  // change() made sure it fits
+    const ShownChange& c = *shown_;  // change() made sure it fits
     // Coloured as a whole: no dimmed escapes inside, which would end the colour.
     auto line = [&](char sign, const DisplayLine& text, const Window& w, Paint p) {
-      out += fmt::format("{} {}\n", gut(fmt::format("{:>{}}", change_->line, g)),
-                         paint(color_, p, fmt::format("{} {}", sign, cut(text, w, "", ""))));
+      number(change_->line);
+      out += ' ';
+      paint_open(out, color_, p);
+      out += sign;
+      out += ' ';
+      cut(out, text, w, "", "");
+      paint_close(out, color_);
+      out += '\n';
     };
     if (c.before) line('-', *c.before, c.before_window, Paint::Removed);
     if (c.after) line('+', *c.after, c.after_window, Paint::Added);
   }
-  return out;
 }
 
 }  // namespace dockerfix::cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,16 +47,23 @@ std::optional<LineChange> one_line_change(const SourceLines& source, const std::
 class Snippet {
  public:
   // `width`: the columns a printed line may take.
-  Snippet(const SourceLines& source, bool color, uint32_t width) : source_(source), color_(color), width_(width) {}
+  Snippet(const SourceLines& source, bool color, uint32_t width);
+  ~Snippet();
+  Snippet(const Snippet&) = delete;
+  Snippet& operator=(const Snippet&) = delete;
   // Shows line `line` with a caret under bytes [begin, end) of it (offsets
   // in the line; a caret alone when the range is empty).
   void mark(int line, uint32_t begin, uint32_t end, Paint caret);
   // Adds the change as a diff; false (nothing added) when the changed part
-  // does not fit the width.
+  // does not fit the width. After mark(): the line numbers shown set the
+  // gutter, and so the room the change is laid out in.
   bool change(const LineChange& change);
   void note(std::string text);
-  // Nothing when nothing was added.
+  // Nothing when nothing was added. The second form appends to `out`.
   std::string render() const;
+  void render_to(std::string& out) const;
+
+  struct ShownChange;  // the change laid out in the room it has
 
  private:
   uint32_t gutter() const;  // digits of the largest line number shown
@@ -71,6 +79,7 @@ class Snippet {
   };
   std::optional<Mark> mark_;
   std::optional<LineChange> change_;
+  std::unique_ptr<ShownChange> shown_;  // change() lays it out, render() writes it
   std::vector<std::string> notes_;
 };
 

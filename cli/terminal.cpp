@@ -17,9 +17,9 @@ bool use_color(std::string_view when, std::FILE* stream) {
   return isatty(fileno(stream)) != 0;
 }
 
-std::string paint(bool on, Paint what, std::string_view text) {
-  if (!on) return std::string(text);
-  const char* code = "";
+void paint_open(std::string& out, bool on, Paint what) {
+  if (!on) return;
+  std::string_view code;
   switch (what) {
     case Paint::Path: code = "1"; break;        // bold
     case Paint::Location: code = "2"; break;    // dim
@@ -33,7 +33,25 @@ std::string paint(bool on, Paint what, std::string_view text) {
     case Paint::Info: code = "1;36"; break;     // bold cyan
     case Paint::Gutter: code = "34"; break;     // blue
   }
-  return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  out += "\x1b[";
+  out += code;
+  out += 'm';
+}
+
+void paint_close(std::string& out, bool on) {
+  if (on) out += "\x1b[0m";
+}
+
+void paint_to(std::string& out, bool on, Paint what, std::string_view text) {
+  paint_open(out, on, what);
+  out += text;
+  paint_close(out, on);
+}
+
+std::string paint(bool on, Paint what, std::string_view text) {
+  std::string out;
+  paint_to(out, on, what, text);
+  return out;
 }
 
 unsigned text_width(std::FILE* stream) {

@@ -15,6 +15,11 @@ bool use_color(std::string_view when, std::FILE* stream);
 enum class Paint { Path, Location, Rule, Note, Added, Removed, Hunk, Error, Warning, Info, Gutter };
 // `text` wrapped in the escape codes for `what`, or unchanged when !on.
 std::string paint(bool on, Paint what, std::string_view text);
+// The same appended to `out`; or in two halves, for text written in pieces:
+// the code that starts `what`'s colour, and the one that ends it.
+void paint_to(std::string& out, bool on, Paint what, std::string_view text);
+void paint_open(std::string& out, bool on, Paint what);
+void paint_close(std::string& out, bool on);
 
 // The columns a line of stdout may take in `check`'s full format: $COLUMNS
 // when set, else the terminal's width, else 120 (a pipe, a CI log).
