@@ -10,6 +10,9 @@
 #   dockerfix apply   the same, into a scratch copy made before each run
 #   dockerfile-ast    npm, parsing every file in one node process
 #   dockerfile-utils  npm, validate() (its linter) on every file, one process
+#   one file          the fixed cost of a process (a pre-commit hook checks
+#                     one Dockerfile): 20 runs of check on one corpus file,
+#                     one after another, against 20 of read_floor on it
 # then the same corpus copied SCALE times (default 10) under other directory
 # names, for check and apply: the time ratio (ideal: SCALE) and peak RSS.
 # Prints medians (wall seconds, peak RSS from /usr/bin/time) and ratios
@@ -84,6 +87,21 @@ with open(os.path.join(dest, "list"), "w") as out:
 PY
 }
 
+# N runs of a command one after another, for the one-file rows; stops at
+# the first exit status above 2 (1 and 2 are findings and refused files).
+repeat() {
+  local n=$1 k rc
+  shift
+  for ((k = 0; k < n; k++)); do
+    "$@" && rc=0 || rc=$?
+    ((rc <= 2)) || return "$rc"
+  done
+}
+export -f repeat
+one=$(sed -n "$(((nfiles + 1) / 2))p" "$list")
+echo "$one" >"$out/one.list"
+one_runs=20
+
 # Rows: NAME, the directory it runs in, the command (paths come from a
 # list file through $(cat ...), so each command is one process), and an
 # optional preparation run before it, untimed.
@@ -113,7 +131,9 @@ for who in dockerfix baseline; do
     row "check+sc cold$tag" "$out" "'$bin' check --no-config -q $args" "rm -rf '$DOCKERFIX_CACHE_DIR'"
   fi
   row "apply$tag" "$out" "'$bin' apply --no-config -q $scratch_args" "$copy_scratch"
+  row "one file check$tag" "$out" "bash -c \"repeat $one_runs '$bin' check --no-config -q --no-shellcheck '$one'\""
 done
+row "one file floor" "$out" "bash -c \"repeat $one_runs '$floor_bin' one.list\""
 for p in "${peers[@]}"; do
   row "dockerfile-$p" "$root" "node bench/npm_peer.js $p '$list'"
 done
@@ -179,8 +199,12 @@ for i in "${order[@]}"; do
   n=${names[$i]}
   f=$floor
   [[ $n == [0-9]*x\ * ]] && f=${wall[${n%% *} floor]}
+  [[ $n == one\ file\ * ]] && f=${wall[one file floor]}
   printf '%-26s %9.3f %9s %7d MiB\n' "$n" "${wall[$n]}" "$(ratio "${wall[$n]}" "$f")" $((${rss[$n]} / 1024))
 done
+per_run() { awk -v t="$1" -v n="$one_runs" 'BEGIN { printf "%.1f ms", t * 1000 / n }'; }
+echo "one file ($(wc -c <"$one") bytes, $one_runs runs a round), a run: check $(per_run "${wall[one file check]}")$(
+  [[ -z $baseline ]] || echo ", check (baseline) $(per_run "${wall[one file check (baseline)]}")"), floor $(per_run "${wall[one file floor]}")"
 if ((scale > 0)); then
   echo "scaling, ${scale}x the files (ideal ${scale}.0):"
   for n in floor check check+sc apply "check (baseline)" "apply (baseline)"; do

@@ -14,16 +14,12 @@
 #include <fmt/core.h>
 
 #include "cli/file_io.h"
+#include "git/handles.h"
 
 namespace dockerfix::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Git {
-  Git() { git_libgit2_init(); }
-  ~Git() { git_libgit2_shutdown(); }
-};
 
 using RepoPtr = std::unique_ptr<git_repository, decltype(&git_repository_free)>;
 using IndexPtr = std::unique_ptr<git_index, decltype(&git_index_free)>;
@@ -71,7 +67,7 @@ class IgnoreRules {
   }
 
  private:
-  Git git_;
+  gitlayer::Library git_;
   RepoPtr repo_;
   IndexPtr index_;
   fs::path workdir_, tree_;
@@ -154,7 +150,7 @@ Discovered discover_in(const std::string& dir, const Config& config,
 }
 
 std::string tree_root_of(const std::string& path) {
-  Git git;
+  gitlayer::Library git;
   std::error_code ec;
   fs::path dir = fs::absolute(path, ec).parent_path();
   git_repository* r = nullptr;
@@ -167,6 +163,10 @@ std::string tree_root_of(const std::string& path) {
 }
 
 std::string leaves_tree(const std::string& path, const std::string& root, std::string* resolved) {
+  return leaves_tree(path, [&] { return root; }, resolved);
+}
+
+std::string leaves_tree(const std::string& path, const std::function<std::string()>& root_of, std::string* resolved) {
   std::error_code ec;
   fs::path target = fs::canonical(path, ec);
   if (ec) {
@@ -181,6 +181,7 @@ std::string leaves_tree(const std::string& path, const std::string& root, std::s
   // working directory is where the user asked us to look.
   fs::path abs = fs::absolute(path, ec).lexically_normal();
   if (abs == target) return {};
+  const std::string root = root_of();
   if (!within(target, fs::path(root)))
     return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", path, target.string(), root);
   if (resolved) *resolved = target.string();
@@ -207,13 +208,18 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
       out.files.push_back({p, ""});
       continue;
     }
-    std::error_code ec;
-    fs::path dir = fs::absolute(p, ec).parent_path();
-    auto known = tree_of_dir.find(dir);
-    if (known == tree_of_dir.end()) known = tree_of_dir.emplace(dir, tree_root_of(p)).first;
-    const std::string& tree = known->second;
-    std::string resolved;
-    if (auto why = leaves_tree(p, tree, &resolved); !why.empty()) {
+    // Only a path through a symlink can leave its tree, so only such a path
+    // needs it: finding the tree opens the repository, and so initialises
+    // libgit2, which `check Dockerfile` then never does.
+    std::string tree, resolved;
+    auto tree_of = [&] {
+      std::error_code ec;
+      fs::path dir = fs::absolute(p, ec).parent_path();
+      auto known = tree_of_dir.find(dir);
+      if (known == tree_of_dir.end()) known = tree_of_dir.emplace(dir, tree_root_of(p)).first;
+      return tree = known->second;
+    };
+    if (auto why = leaves_tree(p, tree_of, &resolved); !why.empty()) {
       out.errors.push_back(why);
       continue;
     }

@@ -12,7 +12,10 @@ namespace dockerfix::cli {
 
 struct Input {
   std::string path;
-  std::string tree;  // the tree it must not leave; empty for stdin
+  // The tree it must not leave, where that was needed: a directory walk's
+  // files, a file argument through a symlink. Empty for stdin and for other
+  // file arguments (a path through no symlink cannot leave its tree).
+  std::string tree;
   // When `path` goes through a symlink that stays in the tree: its target,
   // resolved once here. The file is then opened there (and written there, the
   // link kept); otherwise `path` itself is opened, never following a symlink.
@@ -45,5 +48,8 @@ std::string tree_root_of(const std::string& path);
 // or a broken symlink: the message names the path and its target. Otherwise
 // `resolved` is set to the target when the path goes through a symlink.
 std::string leaves_tree(const std::string& path, const std::string& root, std::string* resolved = nullptr);
+// The same, asking `root_of` for the root only when `path` goes through a symlink.
+std::string leaves_tree(const std::string& path, const std::function<std::string()>& root_of,
+                        std::string* resolved = nullptr);
 
 }  // namespace dockerfix::cli

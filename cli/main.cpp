@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/test_hook.h"
 #include "cli/version.h"
 
 int main(int argc, char** argv) {
@@ -51,7 +52,10 @@ int main(int argc, char** argv) {
   }
   try {
     for (const Command& command : commands) {
-      if (command.app->parsed()) return command.run();
+      if (!command.app->parsed()) continue;
+      const int code = command.run();
+      test_report_libgit2();
+      return code;
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "dockerfix: internal error: {}\n", e.what());

@@ -10,6 +10,8 @@
 #include <string_view>
 
 #include <fmt/core.h>
+
+#include "git/handles.h"
 #endif
 
 namespace dockerfix::cli {
@@ -39,8 +41,14 @@ void test_pause(const char* point, const std::string& info) {
     ::close(fd);
   }
 }
+
+void test_report_libgit2() {
+  if (std::getenv("DOCKERFIX_TEST_LIBGIT2"))
+    fmt::print(stderr, "libgit2 initialisations: {}\n", gitlayer::Library::initialisations());
+}
 #else
 void test_pause(const char*, const std::string&) {}
+void test_report_libgit2() {}
 #endif
 
 }  // namespace dockerfix::cli

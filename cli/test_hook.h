@@ -12,4 +12,9 @@ namespace dockerfix::cli {
 // and the writer closes it. Anything but a FIFO there is ignored.
 void test_pause(const char* point, const std::string& info);
 
+// With DOCKERFIX_TEST_LIBGIT2 set: prints "libgit2 initialisations: N" to
+// stderr, N the times the run initialised libgit2 (gitlayer::Library), for
+// the tests of when a run needs it.
+void test_report_libgit2();
+
 }  // namespace dockerfix::cli

@@ -1,6 +1,55 @@
 #include "git/handles.h"
 
+#include <atomic>
+#include <mutex>
+
 namespace dockerfix::gitlayer {
+
+namespace {
+
+std::atomic<int> g_initialisations{0};
+std::mutex g_session_mutex;
+bool g_session = false;  // a LibrarySession exists
+bool g_held = false;     // ... and holds an initialisation of its own
+
+void init() {
+  if (git_libgit2_init() == 1) ++g_initialisations;
+}
+
+void hold_locked() {
+  if (g_held) return;
+  init();
+  g_held = true;
+}
+
+}  // namespace
+
+Library::Library() {
+  init();
+  std::lock_guard lock(g_session_mutex);
+  if (g_session) hold_locked();
+}
+
+Library::~Library() { git_libgit2_shutdown(); }
+
+int Library::initialisations() { return g_initialisations; }
+
+LibrarySession::LibrarySession() {
+  std::lock_guard lock(g_session_mutex);
+  g_session = true;
+}
+
+LibrarySession::~LibrarySession() {
+  std::lock_guard lock(g_session_mutex);
+  g_session = false;
+  if (g_held) git_libgit2_shutdown();
+  g_held = false;
+}
+
+void LibrarySession::hold() {
+  std::lock_guard lock(g_session_mutex);
+  hold_locked();
+}
 
 void check(int rc, const std::string& what) {
   if (rc >= 0) return;

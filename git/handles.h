@@ -20,10 +20,28 @@ void check(int rc, const std::string& what);
 
 // Keeps libgit2 initialised for as long as one exists.
 struct Library {
-  Library() { git_libgit2_init(); }
-  ~Library() { git_libgit2_shutdown(); }
+  Library();
+  ~Library();
   Library(const Library&) = delete;
   Library& operator=(const Library&) = delete;
+  // How many times in this process a Library found libgit2 uninitialised
+  // and initialised it (each time it reads the system's certificates, some
+  // milliseconds): the tests' view of when a run uses libgit2.
+  static int initialisations();
+};
+
+// While one exists, libgit2 stays initialised from the first Library made
+// (or hold()) until the session ends: a run that opens many repositories
+// initialises it once, and a run that opens none never does. One at a time.
+class LibrarySession {
+ public:
+  LibrarySession();
+  ~LibrarySession();
+  LibrarySession(const LibrarySession&) = delete;
+  LibrarySession& operator=(const LibrarySession&) = delete;
+  // Initialises libgit2 now, for code that calls it without a Library
+  // (cli/unified_diff.cpp initialises and shuts it down per patch itself).
+  void hold();
 };
 
 template <class T, void (*Free)(T*)>

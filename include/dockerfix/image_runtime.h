@@ -16,6 +16,7 @@ struct KnownPrivilegeDrop {
   std::string how;     // "gosu postgres in docker-entrypoint.sh"
   std::string user;    // the user it switches to, when one
   std::string source;  // where that is written (the entrypoint script, the image's docs)
+  bool operator==(const KnownPrivilegeDrop&) const = default;
 };
 
 struct ImageRuntime {
@@ -34,6 +35,7 @@ struct ImageRuntime {
   // varies but is known to be on one side of apt 2.3.2 (openjdk:8 was built
   // on jessie..bullseye: 0).
   std::optional<int> apt_retries_default;
+  bool operator==(const ImageRuntime&) const = default;
 };
 
 // An OS release and the apt it ships (the `releases:` list of the knowledge file).
@@ -46,6 +48,7 @@ struct OsRelease {
   // apt >= 2.3.2 retries every download 3 times (Acquire::Retries defaults
   // to 3; apt's debian/changelog, 2.3.2); older apt does not retry.
   int apt_retries_default() const;
+  bool operator==(const OsRelease&) const = default;
 };
 
 struct ReleaseMatch {

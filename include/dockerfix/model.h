@@ -45,11 +45,13 @@ struct KnownUser {
   std::optional<uint32_t> gid;
   std::string home;
   std::string shell;
+  bool operator==(const KnownUser&) const = default;
 };
 
 struct KnownGroup {
   std::string name;
   std::optional<uint32_t> gid;
+  bool operator==(const KnownGroup&) const = default;
 };
 
 // What the knowledge file says about a family of images.
@@ -80,6 +82,7 @@ struct ImageFacts {
   std::string source;              // where the facts come from
   ImageRuntime runtime;            // what the image runs (dockerfix/image_runtime.h)
   bool has_tool(std::string_view program) const;
+  bool operator==(const ImageFacts&) const = default;
 };
 
 // Fills the capabilities `facts` does not state from its family's defaults
@@ -108,6 +111,8 @@ class KnowledgeBase {
   struct Entry;
 
  private:
+  friend struct KnowledgeAccess;  // model/knowledge_loader.h
+
   std::vector<std::shared_ptr<Entry>> entries_;
   std::vector<OsRelease> releases_;
 };
