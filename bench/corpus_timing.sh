@@ -3,8 +3,9 @@
 # reversed every other round, so a drift in the machine's speed hits all):
 #   the I/O floor     bench/read_floor: one process opening and reading every file
 #   dockerfix parse   every file given as a path, one process
-#   dockerfix check   the same, every rule, without shellcheck (and check -j 1,
-#                     one worker); check+sc with shellcheck (when installed),
+#   dockerfix check   the same, every rule, without shellcheck, quiet (and
+#                     check -j 1, one worker; check text, the default layout;
+#                     check json); check+sc with shellcheck (when installed),
 #                     its results cached from the round before, and cold:
 #                     from an empty cache
 #   dockerfix apply   the same, into a scratch copy made before each run
@@ -125,6 +126,10 @@ for who in dockerfix baseline; do
   # installed): with shellcheck's results cached from the round before, and
   # from an empty cache.
   row "check$tag" "$out" "'$bin' check --no-config -q --no-shellcheck $args"
+  # What a user reads: the default layout (each finding with its line, and
+  # the summary, whose unsafe-fix count is a second fix loop), and JSON.
+  row "check text$tag" "$out" "'$bin' check --no-config --no-shellcheck --color never $args"
+  row "check json$tag" "$out" "'$bin' check --no-config --no-shellcheck --format json $args"
   [[ $who == dockerfix ]] && row "check -j 1" "$out" "'$bin' check --no-config -q --no-shellcheck -j 1 $args"
   if [[ -n $shellcheck && $who == dockerfix ]]; then
     row "check+sc$tag" "$out" "'$bin' check --no-config -q $args"
