@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,32 @@ namespace dockerfix::model {
 // not a regular file, is larger than 1 MiB or resolves outside the context
 // (never read outside it).
 std::optional<std::string> read_context_file(const std::filesystem::path& context, const std::string& relative);
+
+// read_context_file() for one review of one Dockerfile (fix::review, check,
+// fix): every version of the file the fixed-point loop analyses reads the same
+// scripts, and the build context does not change while one file is reviewed,
+// so each file (and each context's canonical path) is looked up once. Owned by
+// the review's RunMemo; nothing outlives the review, so nothing goes stale
+// between reviews.
+class ContextFiles {
+ public:
+  // The text, or nullptr as read_context_file() gives nullopt; valid as long as this.
+  const std::string* read(const std::filesystem::path& context, const std::string& relative);
+
+ private:
+  struct Context {
+    std::optional<std::filesystem::path> root;  // its canonical path
+    std::map<std::string, std::optional<std::string>, std::less<>> texts;  // by relative path
+  };
+  std::map<std::string, Context, std::less<>> contexts_;
+};
+
+// How the runtime facts of a model find its review's ContextFiles: analyze()
+// with a RunMemo puts one in the model's derived facts. Weak: once the review
+// is over (its memo gone) the model reads the files afresh.
+struct ReviewContextFiles {
+  std::weak_ptr<ContextFiles> files;
+};
 
 // The context path of the file a command names, from the COPY'd files of the
 // stage (container path -> context path): `/entrypoint.sh`, `./run.sh`

@@ -221,15 +221,23 @@ class RunAnalyzer {
     std::string norm = normal_path(full);
     auto it = ctx_.copied->find(norm);
     if (it == ctx_.copied->end()) return;
-    auto text = read_context_file(**ctx_.context, it->second);
-    if (!text) return;
-    scripts_.push_back(std::move(*text));
+    std::string_view body;
+    if (ctx_.files) {
+      const std::string* text = ctx_.files->read(**ctx_.context, it->second);
+      if (!text) return;
+      body = *text;
+    } else {
+      auto text = read_context_file(**ctx_.context, it->second);
+      if (!text) return;
+      scripts_.push_back(std::move(*text));
+      body = scripts_.back();
+    }
     Origin so;
     so.script = it->second;
-    so.script_text = scripts_.back();
+    so.script_text = body;
     so.dockerfile_span = o.dockerfile_span.empty() ? cmd_span : o.dockerfile_span;
     so.run = o.run;
-    analyze_text(scripts_.back(), so, depth + 1);
+    analyze_text(body, so, depth + 1);
   }
 
   void facts(const SimpleCommand& sc, Span span, const Origin& o, int line) {
@@ -253,7 +261,7 @@ class RunAnalyzer {
   const Instruction& run_;
   const RunContext& ctx_;
   RunFacts out_;
-  std::list<std::string> scripts_;  // keeps script texts alive while they are lexed
+  std::list<std::string> scripts_;  // keeps script texts alive while they are lexed (read without ctx_.files)
   bool read_copies_ = false;
 };
 

@@ -410,7 +410,8 @@ class Collector {
       c.kind = r.origin == Origin::Unknown ? Kind::Unknown : Kind::NoCommand;
       c.kind_reason = c.evidence.reason;
     } else {
-      CommandContext ctx{&s_.context_files, final_workdir(), context_, &s_.env, c.cmd, cmd_evidence};
+      std::shared_ptr<ContextFiles> files = m_.derived.slot<ReviewContextFiles>().files.lock();
+      CommandContext ctx{&s_.context_files, final_workdir(), context_, &s_.env, c.cmd, cmd_evidence, files.get()};
       CommandAnalysis a = analyze_command(c.argv, c.evidence, ctx);
       c.process = a.process;
       c.wrapper = a.wrapper;

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "dockerfix/runtime_facts.h"
+#include "model/context_files.h"
 #include "model/run_analysis.h"
 
 namespace dockerfix::model {
@@ -82,6 +83,57 @@ TEST(RunMemo, ARunReadingAScriptFromTheContextFollowsTheCopies) {
   const std::string with_hello = run_facts(analyze(f2, kb, o, memo));
   EXPECT_EQ(with_hello, run_facts(analyze(f2, kb, o)));
   EXPECT_EQ(with_hello.find("package-install"), std::string::npos) << with_hello;
+}
+
+// One review's ContextFiles read a file of the build context once (the
+// context does not change while a file is reviewed), give what
+// read_context_file gives, and refuse what it refuses; a new review reads
+// the file again.
+TEST(ContextFiles, AReviewReadsEachContextFileOnce) {
+  const fs::path dir = fs::path(testing::TempDir()) / "context_files_once";
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "run.sh") << "echo one\n";
+  std::ofstream(fs::path(testing::TempDir()) / "outside.sh") << "echo outside\n";
+  RunMemo review;
+  ContextFiles& files = review.context_files();
+  const std::string* text = files.read(dir, "run.sh");
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(*text, *read_context_file(dir, "run.sh"));
+  EXPECT_EQ(files.read(dir, "missing.sh"), nullptr);
+  EXPECT_EQ(files.read(dir, "../outside.sh"), nullptr);  // never outside the context
+  EXPECT_EQ(files.read(dir, "sub"), nullptr);            // not a regular file
+  EXPECT_EQ(files.read(dir / "missing", "run.sh"), nullptr);
+  std::ofstream(dir / "run.sh") << "echo two\n";
+  EXPECT_EQ(files.read(dir, "run.sh"), text);  // the same text, not read again
+  EXPECT_EQ(*text, "echo one\n");
+  RunMemo next;
+  EXPECT_EQ(*next.context_files().read(dir, "run.sh"), "echo two\n");
+}
+
+// The runtime facts of a model analysed in a review read the ENTRYPOINT's
+// script through the review's ContextFiles; once the review is over they read
+// the build context again.
+TEST(ContextFiles, RuntimeFactsReadThroughTheReviewWhileItLasts) {
+  const fs::path dir = fs::path(testing::TempDir()) / "context_files_runtime";
+  fs::create_directories(dir);
+  auto write = [&](const char* body) { std::ofstream(dir / "entrypoint.sh") << body; };
+  write("#!/bin/sh\nexec gosu app \"$@\"\n");
+  Options o;
+  o.context = dir;
+  Dockerfile f = parse("FROM debian:bookworm\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"nginx\"]\n");
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  auto drops = [](const RuntimeFacts& rf) { return rf.privilege_drops.size(); };
+  auto review = std::make_unique<RunMemo>();
+  BuildModel during = analyze(f, kb, o, *review);
+  BuildModel after = analyze(f, kb, o, *review);
+  const size_t with_gosu = drops(runtime_facts(f, analyze(f, kb, o), {}, dir));
+  EXPECT_GT(with_gosu, 0u);
+  EXPECT_EQ(drops(runtime_facts(f, during, {}, dir)), with_gosu);
+  write("#!/bin/sh\nexec \"$@\"\n");
+  BuildModel again = analyze(f, kb, o, *review);
+  EXPECT_EQ(drops(runtime_facts(f, again, {}, dir)), with_gosu);  // read once in the review
+  review.reset();
+  EXPECT_EQ(drops(runtime_facts(f, after, {}, dir)), 0u);  // the review is over: read afresh
 }
 
 TEST(DerivedFacts, RuntimeFactsAreComputedOncePerModelAndAfreshForACopy) {
