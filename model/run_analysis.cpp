@@ -8,6 +8,7 @@
 #include <list>
 
 #include "dockerfix/shell.h"
+#include "grammar/offset_cursor.h"
 #include "model/command_facts.h"
 #include "model/context_files.h"
 #include "model/programs.h"
@@ -53,7 +54,7 @@ struct Origin {
   std::string script;             // context path of a script file, or empty
   std::string_view script_text;   // for line numbers
   Span dockerfile_span;           // what to point at in the Dockerfile when the text is not the Dockerfile
-  const Instruction* run = nullptr;
+  const Instruction* run = nullptr;  // the RUN analysed (RunAnalyzer::run_)
   uint32_t logical_base = 0;      // offset of the text in run->logical (Dockerfile text only)
   bool contiguous = false;        // the text is a contiguous file range starting at file_base
   uint32_t file_base = 0;
@@ -126,7 +127,7 @@ class RunAnalyzer {
       const size_t k = rc.words.size();
       w.value = k < run_.exec.size() ? run_.exec[k] : unquote(w.raw);
       uint32_t b = run_.arguments_offset + static_cast<uint32_t>(i), e = run_.arguments_offset + static_cast<uint32_t>(j);
-      w.span = {run_.file_offset(b), run_.file_offset(e) + 1};
+      w.span = {offsets_.file_offset(b), offsets_.file_offset(e) + 1};
       rc.words.push_back(std::move(w));
       i = j;
     }
@@ -137,10 +138,10 @@ class RunAnalyzer {
     if (!o.dockerfile_span.empty() || !o.script.empty()) return o.dockerfile_span;
     if (o.contiguous) return {o.file_base + begin, o.file_base + end};
     if (end <= begin) {
-      uint32_t at = o.run->file_offset(o.logical_base + begin);
+      uint32_t at = offsets_.file_offset(o.logical_base + begin);
       return {at, at};
     }
-    return {o.run->file_offset(o.logical_base + begin), o.run->file_offset(o.logical_base + end - 1) + 1};
+    return {offsets_.file_offset(o.logical_base + begin), offsets_.file_offset(o.logical_base + end - 1) + 1};
   }
 
   void analyze_text(std::string_view text, const Origin& o, int depth) {
@@ -260,6 +261,7 @@ class RunAnalyzer {
 
   const Instruction& run_;
   const RunContext& ctx_;
+  mutable grammar::OffsetCursor offsets_{run_};  // run_'s file offsets, asked word by word
   RunFacts out_;
   std::list<std::string> scripts_;  // keeps script texts alive while they are lexed (read without ctx_.files)
   bool read_copies_ = false;
