@@ -5,13 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <numeric>
 #include <random>
-#include <sstream>
 
 #include "grammar/offset_cursor.h"
+#include "tests/test_support.h"
 
 namespace dockerfix::grammar {
 namespace {
@@ -50,25 +48,17 @@ TEST(OffsetCursor, ContinuedAndCommentedLines) {
 
 #ifdef DOCKERFIX_CORPUS_DIR
 TEST(OffsetCursor, EveryCorpusInstruction) {
-  std::filesystem::path dir = DOCKERFIX_CORPUS_DIR;
-  if (const char* env = std::getenv("DOCKERFIX_CORPUS_DIR")) dir = env;
   std::mt19937 rng(19);
   size_t checked = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); it != std::filesystem::recursive_directory_iterator();
-       ++it) {
-    if (!it->is_regular_file() || it->path().extension() == ".jsonl") continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const Dockerfile f = parse(ss.str(), it->path().string());
+  for (const auto& path : test::corpus_files()) {
+    const Dockerfile f = parse(test::read_file(path), path.string());
     for (const auto& ins : f.instructions) {
       if (ins.pieces.size() < 2 && checked > 1000) continue;  // one piece: nothing to walk
       ++checked;
-      ASSERT_TRUE(all_orders_alike(ins, rng)) << it->path();
+      ASSERT_TRUE(all_orders_alike(ins, rng)) << path;
     }
   }
-  EXPECT_GT(checked, 5000u) << "corpus missing at " << dir;
+  EXPECT_GT(checked, 5000u) << "corpus missing at " << test::corpus_dir();
 }
 #endif
 

@@ -5,8 +5,6 @@
 // of shell syntax and bytes, and on pathological inputs.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -15,6 +13,7 @@
 #include "dockerfix/shell.h"
 #include "dockerfix/syntax.h"
 #include "tests/shell_lexer_reference.h"
+#include "tests/test_support.h"
 
 namespace dockerfix::shell {
 namespace {
@@ -124,17 +123,9 @@ TEST(ShellLexerEquivalence, PathologicalInputs) {
 
 #ifdef DOCKERFIX_CORPUS_DIR
 TEST(ShellLexerEquivalence, EveryCorpusRun) {
-  std::filesystem::path dir = DOCKERFIX_CORPUS_DIR;
-  if (const char* env = std::getenv("DOCKERFIX_CORPUS_DIR")) dir = env;
-  std::error_code ec;
   size_t texts = 0;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); it != std::filesystem::recursive_directory_iterator();
-       ++it) {
-    if (!it->is_regular_file() || it->path().extension() == ".jsonl") continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const Dockerfile f = parse(ss.str(), it->path().string());
+  for (const auto& path : test::corpus_files()) {
+    const Dockerfile f = parse(test::read_file(path), path.string());
     for (const auto& ins : f.instructions) {
       if (ins.keyword != "RUN") continue;
       std::vector<std::string_view> run_texts{ins.arguments};
@@ -142,11 +133,11 @@ TEST(ShellLexerEquivalence, EveryCorpusRun) {
       for (const auto& e : ins.exec) run_texts.push_back(e);
       for (auto t : run_texts) {
         ++texts;
-        ASSERT_TRUE(lexes_alike(t)) << it->path();
+        ASSERT_TRUE(lexes_alike(t)) << path;
       }
     }
   }
-  EXPECT_GT(texts, 20000u) << "corpus missing at " << dir;
+  EXPECT_GT(texts, 20000u) << "corpus missing at " << test::corpus_dir();
 }
 #endif
 
