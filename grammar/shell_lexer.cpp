@@ -26,6 +26,7 @@ enum : uint8_t {
   kMeta = 2,      // blanks, '\n' ; & | < > ( ): end a word
   kSpecial = 4,   // meta, \ ' " $ `: end a run of plain word bytes
   kOpStart = 8,   // < > & ; | ( ): the first byte of every operator
+  kInDouble = 16,  // " \ $ `: what ends a run of literal bytes inside double quotes
 };
 constexpr std::array<uint8_t, 256> kClass = [] {
   std::array<uint8_t, 256> t{};
@@ -33,6 +34,7 @@ constexpr std::array<uint8_t, 256> kClass = [] {
   for (unsigned char c : std::string_view(" \t\r\n;&|<>()")) t[c] |= kMeta | kSpecial;
   for (unsigned char c : std::string_view("\\'\"$`")) t[c] |= kSpecial;
   for (unsigned char c : std::string_view("<>&;|()")) t[c] |= kOpStart;
+  for (unsigned char c : std::string_view("\"\\$`")) t[c] |= kInDouble;
   return t;
 }();
 inline bool has_class(char c, uint8_t k) { return (kClass[static_cast<unsigned char>(c)] & k) != 0; }
@@ -175,8 +177,11 @@ class Lexer {
         j = e;
         continue;
       }
-      w.value += c;
-      ++j;
+      // A run of bytes that are themselves inside double quotes.
+      size_t k = j + 1;
+      while (k < end_ && !has_class(s_[k], kInDouble)) ++k;
+      w.value.append(s_.substr(j, k - j));
+      j = k;
     }
     c_.error("unterminated double quote", i);
     return end_;
