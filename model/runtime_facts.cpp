@@ -94,6 +94,11 @@ class Collector {
     apt();
   }
 
+  // Only out_.command (with the privilege drops, capabilities and ports it
+  // finds) or only out_.apt: neither depends on the other facts.
+  void run_command() { command(); }
+  void run_apt() { apt(); }
+
  private:
   Evidence at(size_t i, std::string reason) const {
     Evidence e;
@@ -644,15 +649,31 @@ class Collector {
   mutable std::vector<std::string> where_;  // where(i) by instruction, once made
 };
 
-// runtime_facts() computed so far for one model (BuildModel::derived).
+// runtime_facts() computed so far for one model (BuildModel::derived), and
+// the parts runtime_command() and runtime_apt() computed on their own.
 struct KnownFacts {
   struct Entry {
     std::optional<size_t> stage;
     std::optional<fs::path> context;
-    RuntimeFacts facts;
+    std::unique_ptr<RuntimeFacts> facts;  // all of them, once asked for
+    std::optional<EffectiveCommand> command;
+    std::optional<AptFact> apt;
   };
   // Each entry on its own, so that the references handed out stay valid.
   std::vector<std::unique_ptr<Entry>> entries;
+
+  // The entry of `stage` (the final one when not given; none past the last)
+  // and `context`, added when new.
+  Entry& of(const BuildModel& model, std::optional<size_t> stage, const std::optional<fs::path>& context) {
+    if (!stage) stage = model.final_stage;
+    if (stage && *stage >= model.stages.size()) stage.reset();
+    for (const auto& e : entries)
+      if (e->stage == stage && e->context == context) return *e;
+    auto& e = *entries.emplace_back(std::make_unique<Entry>());
+    e.stage = stage;
+    e.context = context;
+    return e;
+  }
 };
 
 }  // namespace
@@ -684,20 +705,47 @@ const VolumeFact* RuntimeFacts::volume_before(std::string_view path, size_t befo
   return nullptr;
 }
 
+namespace {
+
+// All the facts of entry `e`, computed the first time.
+const RuntimeFacts& all_facts(KnownFacts::Entry& e, const Dockerfile& file, const BuildModel& model) {
+  if (!e.facts) {
+    e.facts = std::make_unique<RuntimeFacts>();
+    if (e.stage) Collector(file, model, *e.stage, e.context, *e.facts).run();
+    else e.facts->command.evidence.reason = "the file has no stage";
+  }
+  return *e.facts;
+}
+
+}  // namespace
+
 const RuntimeFacts& runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
                                   const std::optional<fs::path>& context) {
-  if (!stage) stage = model.final_stage;
-  if (stage && *stage >= model.stages.size()) stage.reset();
-  auto& known = model.derived.slot<KnownFacts>().entries;
-  for (const auto& e : known)
-    if (e->stage == stage && e->context == context) return e->facts;
-  auto e = std::make_unique<KnownFacts::Entry>();
-  e->stage = stage;
-  e->context = context;
-  if (stage) Collector(file, model, *stage, context, e->facts).run();
-  else e->facts.command.evidence.reason = "the file has no stage";
-  known.push_back(std::move(e));
-  return known.back()->facts;
+  return all_facts(model.derived.slot<KnownFacts>().of(model, stage, context), file, model);
+}
+
+const EffectiveCommand& runtime_command(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
+                                        const std::optional<fs::path>& context) {
+  auto& e = model.derived.slot<KnownFacts>().of(model, stage, context);
+  if (e.facts || !e.stage) return all_facts(e, file, model).command;
+  if (!e.command) {
+    RuntimeFacts part;
+    Collector(file, model, *e.stage, context, part).run_command();
+    e.command = std::move(part.command);
+  }
+  return *e.command;
+}
+
+const AptFact& runtime_apt(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
+                           const std::optional<fs::path>& context) {
+  auto& e = model.derived.slot<KnownFacts>().of(model, stage, context);
+  if (e.facts || !e.stage) return all_facts(e, file, model).apt;
+  if (!e.apt) {
+    RuntimeFacts part;
+    Collector(file, model, *e.stage, context, part).run_apt();
+    e.apt = std::move(part.apt);
+  }
+  return *e.apt;
 }
 
 }  // namespace dockerfix::model

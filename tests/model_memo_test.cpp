@@ -9,6 +9,7 @@
 #include "dockerfix/runtime_facts.h"
 #include "model/context_files.h"
 #include "model/run_analysis.h"
+#include "tests/test_support.h"
 
 namespace dockerfix::model {
 namespace {
@@ -134,6 +135,55 @@ TEST(ContextFiles, RuntimeFactsReadThroughTheReviewWhileItLasts) {
   EXPECT_EQ(drops(runtime_facts(f, again, {}, dir)), with_gosu);  // read once in the review
   review.reset();
   EXPECT_EQ(drops(runtime_facts(f, after, {}, dir)), 0u);  // the review is over: read afresh
+}
+
+std::string evidence_text(const Evidence& e) {
+  return e.reason + "|" + (e.instruction ? std::to_string(*e.instruction) : "-") + "|" + std::to_string(e.line) + "|" +
+         e.script + ":" + std::to_string(e.script_line) + "|" + e.source;
+}
+
+std::string command_text(const EffectiveCommand& c) {
+  auto list = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += "[" + x + "]";
+    return out;
+  };
+  return std::to_string(static_cast<int>(c.origin)) + " " + list(c.entrypoint) + " " + list(c.cmd) + " " + list(c.argv) +
+         (c.own ? " own " : " ") + evidence_text(c.evidence) + " " + c.process + " " + c.wrapper + " " + c.interpreted +
+         " " + list(c.exits_first) + " " + std::to_string(static_cast<int>(c.kind)) + " " + c.kind_reason;
+}
+
+std::string apt_text(const AptFact& a) {
+  return a.release + " " + a.apt_version + " " + (a.retries_default ? std::to_string(*a.retries_default) : "-") + " " +
+         evidence_text(a.evidence);
+}
+
+// runtime_command() and runtime_apt() computed on their own give what the
+// whole facts give, for every stage of every corpus file (scripts read from
+// the file's directory, as check does); once the whole facts are known they
+// are handed out.
+TEST(DerivedFacts, RuntimeCommandAndAptAreThoseOfTheWholeFacts) {
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  size_t stages = 0;
+  for (const auto& path : test::corpus_files()) {
+    const Dockerfile f = parse(test::read_file(path), path.string());
+    Options o;
+    o.context = path.parent_path();
+    const BuildModel parts = analyze(f, kb, o), whole = analyze(f, kb, o);
+    std::vector<std::optional<size_t>> asked{std::nullopt, whole.stages.size()};  // the final stage, and none
+    for (size_t s = 0; s < whole.stages.size(); ++s) asked.push_back(s);
+    for (auto s : asked) {
+      ++stages;
+      const EffectiveCommand& command = runtime_command(f, parts, s, o.context);
+      const AptFact& apt = runtime_apt(f, parts, s, o.context);
+      const RuntimeFacts& rf = runtime_facts(f, whole, s, o.context);
+      ASSERT_EQ(command_text(command), command_text(rf.command)) << path << " stage " << (s ? std::to_string(*s) : "final");
+      ASSERT_EQ(apt_text(apt), apt_text(rf.apt)) << path;
+      EXPECT_EQ(&runtime_command(f, whole, s, o.context), &rf.command);
+      EXPECT_EQ(&runtime_apt(f, whole, s, o.context), &rf.apt);
+    }
+  }
+  EXPECT_GT(stages, 10000u) << "corpus missing at " << test::corpus_dir();
 }
 
 TEST(DerivedFacts, RuntimeFactsAreComputedOncePerModelAndAfreshForACopy) {
