@@ -724,28 +724,34 @@ const RuntimeFacts& runtime_facts(const Dockerfile& file, const BuildModel& mode
   return all_facts(model.derived.slot<KnownFacts>().of(model, stage, context), file, model);
 }
 
+namespace {
+
+// One part of the facts of a stage: taken from the whole facts when they are
+// known, else computed alone (Collector::*run fills only that field) and kept.
+template <class T>
+const T& part(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
+              const std::optional<fs::path>& context, std::optional<T> KnownFacts::Entry::*kept,
+              T RuntimeFacts::*field, void (Collector::*run)()) {
+  auto& e = model.derived.slot<KnownFacts>().of(model, stage, context);
+  if (e.facts || !e.stage) return all_facts(e, file, model).*field;
+  if (!(e.*kept)) {
+    RuntimeFacts alone;
+    (Collector(file, model, *e.stage, context, alone).*run)();
+    e.*kept = std::move(alone.*field);
+  }
+  return *(e.*kept);
+}
+
+}  // namespace
+
 const EffectiveCommand& runtime_command(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
                                         const std::optional<fs::path>& context) {
-  auto& e = model.derived.slot<KnownFacts>().of(model, stage, context);
-  if (e.facts || !e.stage) return all_facts(e, file, model).command;
-  if (!e.command) {
-    RuntimeFacts part;
-    Collector(file, model, *e.stage, context, part).run_command();
-    e.command = std::move(part.command);
-  }
-  return *e.command;
+  return part(file, model, stage, context, &KnownFacts::Entry::command, &RuntimeFacts::command, &Collector::run_command);
 }
 
 const AptFact& runtime_apt(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage,
                            const std::optional<fs::path>& context) {
-  auto& e = model.derived.slot<KnownFacts>().of(model, stage, context);
-  if (e.facts || !e.stage) return all_facts(e, file, model).apt;
-  if (!e.apt) {
-    RuntimeFacts part;
-    Collector(file, model, *e.stage, context, part).run_apt();
-    e.apt = std::move(part.apt);
-  }
-  return *e.apt;
+  return part(file, model, stage, context, &KnownFacts::Entry::apt, &RuntimeFacts::apt, &Collector::run_apt);
 }
 
 }  // namespace dockerfix::model
