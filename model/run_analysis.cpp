@@ -152,9 +152,11 @@ class RunAnalyzer {
       int line = 0;
       if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
       facts(sc, cmd_span, o, line);
-      std::optional<shell::Script> inner;  // `sh -c '...'`: its script, lexed once
+      const std::optional<size_t> at = shell::inner_script_word(cmd);  // `sh -c '...'`: the script's word
+      std::optional<shell::Script> inner;  // its script (shell::inner_script), lexed once
       if (depth < kMaxDepth) {
-        if ((inner = shell::inner_script(cmd))) {
+        if (at) inner = shell::lex(cmd.argv[*at].value);
+        if (inner) {
           Origin io = o;
           if (io.dockerfile_span.empty() && io.script.empty()) io.dockerfile_span = cmd_span;
           analyze_script(*inner, io, depth + 1);
@@ -167,7 +169,6 @@ class RunAnalyzer {
         rc.then = then_of(cmd.next);
         rc.substitution = cmd.substitution;
         rc.span = cmd_span;
-        const auto at = shell::inner_script_word(cmd);
         rc.words.reserve(cmd.argv.size());
         for (auto& w : cmd.argv)
           rc.words.push_back({std::move(w.text), std::move(w.value), span_of(o, w.begin, w.end), !w.has_expansion});
@@ -255,8 +256,14 @@ class RunAnalyzer {
       need.script_line = line;
       out_.needs_root.push_back(std::move(need));
     }
-    if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
-    if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
+    // created_user/created_group look at the program after the wrappers: only these can create one.
+    const size_t at = unwrapped(std::span<const std::string_view>(sc.argv));
+    const std::string_view program = at < sc.argv.size() ? base_name(sc.argv[at]) : std::string_view();
+    if (program == "useradd" || program == "adduser") {
+      if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
+    } else if (program == "groupadd" || program == "addgroup") {
+      if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
+    }
   }
 
   const Instruction& run_;
