@@ -249,8 +249,11 @@ class Collector {
       for (size_t k = rc.program; k < rc.words.size(); ++k) argv.push_back(rc.words[k].value);
       if (argv.empty()) continue;
       const std::string_view p = base_name(argv[0]);
-      if (auto mf = manager_family(p)) managers_.push_back({std::string(p), *mf, st.instruction});
-      if (auto pc = package_command(argv)) packages(*pc, st.instruction);  // its names move into the facts
+      // Every program package_command() reads is a manager of a family.
+      if (auto mf = manager_family(p)) {
+        managers_.push_back({std::string(p), *mf, st.instruction});
+        if (auto pc = package_command(argv)) packages(*pc, st.instruction);  // its names move into the facts
+      }
       users(p, argv, st.instruction);
       if (p == "rm") removed_binaries(argv, st.instruction);
       if (p == "chown" || p == "chmod") owner_change(p, argv, st);
@@ -334,9 +337,14 @@ class Collector {
   }
 
   void users(std::string_view p, const std::vector<std::string_view>& argv, size_t i) {
-    if (auto u = created_user(std::span<const std::string_view>(argv))) {
-      out_.users.push_back({u->name, u->uid, "created", false, at(i, where(i, {" creates user ", u->name}))});
-      return;
+    // created_user() answers for useradd and adduser after the wrappers only.
+    const size_t run = unwrapped(std::span<const std::string_view>(argv));
+    const std::string_view tool = run < argv.size() ? base_name(argv[run]) : std::string_view();
+    if (tool == "useradd" || tool == "adduser") {
+      if (auto u = created_user(std::span<const std::string_view>(argv))) {
+        out_.users.push_back({u->name, u->uid, "created", false, at(i, where(i, {" creates user ", u->name}))});
+        return;
+      }
     }
     if ((p == "userdel" || p == "deluser") && argv.size() >= 2) {
       const std::string name(argv.back());

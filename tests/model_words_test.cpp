@@ -9,6 +9,7 @@
 #include "model/command_facts.h"
 #include "model/context_files.h"
 #include "model/run_analysis.h"
+#include "model/runtime_tables.h"
 #include "model/words.h"
 
 namespace dockerfix::model {
@@ -192,6 +193,17 @@ TEST(ModelWords, NeedsRootKnowsEveryProgramByName) {
     EXPECT_EQ(root_reason({m, "apt-get", "install", "x"}, {"/etc/x"}).reason, "system-write") << m;  // only the redirect
   for (std::string_view m : {"sudo", "doas", "su", "gosu", "su-exec", "echo", "apt-getx", "make", ""})
     EXPECT_EQ(root_reason({m, "/etc/x"}).reason, "none") << m;
+}
+
+// The runtime facts read package commands only of programs manager_family()
+// knows: every manager package_command() reads has a family.
+TEST(ModelWords, EveryPackageManagerHasAFamily) {
+  for (std::string_view m : {"apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "tdnf", "dnf5", "zypper",
+                             "pacman", "dpkg", "rpm", "pip", "npm", "brew", "make"}) {
+    const std::vector<std::string_view> argv{m, m == "pacman" ? "-S" : m == "apk" ? "add" : "install", "x"};
+    if (package_command(argv)) EXPECT_TRUE(manager_family(m)) << m;
+  }
+  EXPECT_TRUE(package_command(std::vector<std::string_view>{"/usr/bin/apt-get", "install", "x"}));
 }
 
 // The FROM lookups kept in a RunMemo are the knowledge base's: another base
