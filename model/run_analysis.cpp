@@ -65,9 +65,11 @@ class RunAnalyzer {
  public:
   RunAnalyzer(const Instruction& run, const RunContext& ctx) : run_(run), ctx_(ctx) {}
 
-  // Whether the facts depend on the COPYs before the RUN (a script it runs
-  // was looked up among the files copied from the build context).
-  bool read_copies() const { return read_copies_; }
+  // What the facts depend on of the COPYs before the RUN: the container
+  // paths of the scripts it runs, looked up among the files copied from the
+  // build context, and what each was copied from (none: not copied).
+  using CopiesRead = std::vector<std::pair<std::string, std::optional<std::string>>>;
+  const CopiesRead& copies_read() const { return copies_read_; }
 
   RunFacts analyze() {
     if (run_.exec_form) {
@@ -218,10 +220,10 @@ class RunAnalyzer {
 
   void follow_script(const std::string& path, Span cmd_span, const Origin& o, int depth) {
     if (!ctx_.context || !*ctx_.context || !ctx_.copied) return;
-    read_copies_ = true;
     std::string full = path.empty() || path[0] == '/' ? path : std::string(ctx_.workdir) + "/" + path;
     std::string norm = normal_path(full);
     auto it = ctx_.copied->find(norm);
+    copies_read_.emplace_back(std::move(norm), it == ctx_.copied->end() ? std::nullopt : std::optional(it->second));
     if (it == ctx_.copied->end()) return;
     std::string_view body;
     if (ctx_.files) {
@@ -271,7 +273,7 @@ class RunAnalyzer {
   mutable grammar::OffsetCursor offsets_{run_};  // run_'s file offsets, asked word by word
   RunFacts out_;
   std::list<std::string> scripts_;  // keeps script texts alive while they are lexed (read without ctx_.files)
-  bool read_copies_ = false;
+  CopiesRead copies_read_;
 };
 
 // Every span in `facts` moved by `delta` bytes, except the ones that are
@@ -303,19 +305,33 @@ RunFacts RunMemo::analyze(const Dockerfile& file, const Instruction& run, const 
   key += '\0';
   key += file.text(run.span);
   const int64_t at = run.span.begin;
-  if (auto it = facts_.find(key); it != facts_.end()) {
-    RunFacts out = it->second;
+  auto it = facts_.find(key);
+  if (it != facts_.end() && same_copies(it->second.copies, ctx)) {
+    RunFacts out = it->second.facts;
     shift(out, at);
     return out;
   }
   RunAnalyzer analyzer(run, ctx);
   RunFacts out = analyzer.analyze();
-  if (!analyzer.read_copies()) {
-    RunFacts kept = out;
-    shift(kept, -at);
-    facts_.emplace(std::move(key), std::move(kept));
+  // A script read from the build context is kept only when it was read
+  // through this memo's ContextFiles: then it is the same text all review long.
+  if (analyzer.copies_read().empty() || ctx.files == files_.get()) {
+    Kept kept{out, analyzer.copies_read()};
+    shift(kept.facts, -at);
+    if (it != facts_.end()) it->second = std::move(kept);
+    else facts_.emplace(std::move(key), std::move(kept));
   }
   return out;
+}
+
+bool RunMemo::same_copies(const std::vector<std::pair<std::string, std::optional<std::string>>>& copies,
+                          const RunContext& ctx) const {
+  if (copies.empty()) return true;
+  if (!ctx.copied || ctx.files != files_.get()) return false;
+  return std::all_of(copies.begin(), copies.end(), [&](const auto& c) {
+    auto it = ctx.copied->find(c.first);
+    return it == ctx.copied->end() ? !c.second : c.second && *c.second == it->second;
+  });
 }
 
 RunMemo::BaseImage RunMemo::base_image_of(const KnowledgeBase& kb, std::string_view image) {

@@ -186,6 +186,33 @@ TEST(DerivedFacts, RuntimeCommandAndAptAreThoseOfTheWholeFacts) {
   EXPECT_GT(stages, 10000u) << "corpus missing at " << test::corpus_dir();
 }
 
+// A RUN that runs a script is reused when the COPYs before it copied the
+// same script (moved, or with other COPYs around it), and analysed again
+// when they no longer copy it: each time what a fresh analysis gives.
+TEST(RunMemo, ARunReadingAScriptIsReusedWhileTheSameScriptIsCopied) {
+  const fs::path dir = fs::path(testing::TempDir()) / "run_memo_same_copy";
+  fs::create_directories(dir);
+  std::ofstream(dir / "install.sh") << "apt-get install -y curl\nuseradd -m app\n";
+  Options o;
+  o.context = dir;
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  const std::string run = "USER 1000\nRUN sh /setup.sh && ./go.sh\n";
+  const std::vector<std::string> versions{
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\n" + run,
+      "FROM debian:bookworm\nLABEL a=b\nCOPY install.sh /setup.sh\n" + run,            // moved
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\nCOPY x /opt/x\n" + run,        // another COPY
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\nCOPY go.sh /go.sh\n" + run,    // one it looks up
+      "FROM debian:bookworm\n" + run,                                                   // not copied any more
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\n" + run};
+  RunMemo memo;
+  for (const auto& text : versions) {
+    Dockerfile f = parse(text);
+    const std::string memoised = run_facts(analyze(f, kb, o, memo));
+    EXPECT_EQ(memoised, run_facts(analyze(f, kb, o))) << text;
+    EXPECT_EQ(memoised.find("package-install") != std::string::npos, text.find("install.sh") != std::string::npos) << text;
+  }
+}
+
 TEST(DerivedFacts, RuntimeFactsAreComputedOncePerModelAndAfreshForACopy) {
   Dockerfile f = parse("FROM node:20\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n");
   BuildModel m = analyze(f, KnowledgeBase::builtin(), {});
