@@ -774,7 +774,7 @@ class Lexer {
     }
     if (empty()) cur_.begin = w.begin;
     cur_.end = w.end;
-    if (cur_.argv.empty()) cur_.argv.reserve(4);  // most commands have a few words
+    if (cur_.argv.empty()) cur_.argv.reserve(8);  // most commands have a few words
     cur_.argv.push_back(std::move(w));
   }
 
@@ -839,6 +839,7 @@ Script lex_at(std::string_view text, uint32_t base) {
   Ctx c;
   c.s = text;
   c.base = base;
+  c.out.commands.reserve(8);  // a RUN has a few commands: no regrowth for most
   Lexer(c, 0, text.size(), 0, false, false).run();
   for (const auto& h : c.heredocs) {
     if (h.cmd >= c.out.commands.size() || h.redir >= c.out.commands[h.cmd].redirects.size()) continue;
