@@ -53,6 +53,10 @@ const std::string* ContextFiles::read(const fs::path& context, const std::string
   return t->second ? &*t->second : nullptr;
 }
 
+std::shared_ptr<ContextFiles> review_context_files(const BuildModel& model) {
+  return model.derived.slot<ReviewContextFiles>().files.lock();
+}
+
 std::optional<std::string> copied_source(const std::map<std::string, std::string>& copied, const std::string& workdir,
                                          const std::string& name, std::string* container_path) {
   auto found = [&](const std::string& p) -> std::optional<std::string> {

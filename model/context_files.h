@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "dockerfix/model.h"
+
 namespace dockerfix::model {
 
 // The text of `relative` inside `context`, or nullopt when it is missing, is
@@ -27,7 +29,16 @@ class ContextFiles {
   // The text, or nullptr as read_context_file() gives nullopt; valid as long as this.
   const std::string* read(const std::filesystem::path& context, const std::string& relative);
 
+  // What a rule derives from the build context and keeps for the rest of the
+  // review (copy-not-add's reading of ADD sources, copy-ignored-file's
+  // .dockerignore), by type, default-constructed on first use.
+  template <class T>
+  T& kept() {
+    return kept_.slot<T>();
+  }
+
  private:
+  DerivedFacts kept_;
   struct Context {
     std::optional<std::filesystem::path> root;  // its canonical path
     std::map<std::string, std::optional<std::string>, std::less<>> texts;  // by relative path
@@ -41,6 +52,10 @@ class ContextFiles {
 struct ReviewContextFiles {
   std::weak_ptr<ContextFiles> files;
 };
+
+// The ContextFiles of the review `model` was analysed in, while it lasts;
+// nullptr for a model analysed without a RunMemo, or after its review.
+std::shared_ptr<ContextFiles> review_context_files(const BuildModel& model);
 
 // The context path of the file a command names, from the COPY'd files of the
 // stage (container path -> context path): `/entrypoint.sh`, `./run.sh`

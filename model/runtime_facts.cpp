@@ -453,7 +453,7 @@ class Collector {
       c.kind = r.origin == Origin::Unknown ? Kind::Unknown : Kind::NoCommand;
       c.kind_reason = c.evidence.reason;
     } else {
-      std::shared_ptr<ContextFiles> files = m_.derived.slot<ReviewContextFiles>().files.lock();
+      std::shared_ptr<ContextFiles> files = review_context_files(m_);
       CommandContext ctx{&s_.context_files, final_workdir(), context_, &s_.env, c.cmd, cmd_evidence, files.get()};
       CommandAnalysis a = analyze_command(c.argv, c.evidence, ctx);
       c.process = a.process;
