@@ -20,12 +20,27 @@ constexpr int kMaxLevel = 48;
 constexpr size_t kMaxArith = 1024;  // longest $((...)) looked for
 constexpr size_t npos = std::string_view::npos;
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-bool is_meta(char c) {
-  return is_blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' || c == '>' || c == '(' ||
-         c == ')';
-}
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// Byte classes, looked up in one table: every word byte passes through them.
+enum : uint8_t {
+  kBlank = 1,     // ' ' '\t' '\r'
+  kMeta = 2,      // blanks, '\n' ; & | < > ( ): end a word
+  kSpecial = 4,   // meta, \ ' " $ `: end a run of plain word bytes
+  kOpStart = 8,   // < > & ; | ( ): the first byte of every operator
+  kInDouble = 16,  // " \ $ `: what ends a run of literal bytes inside double quotes
+};
+constexpr std::array<uint8_t, 256> kClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : std::string_view(" \t\r")) t[c] |= kBlank;
+  for (unsigned char c : std::string_view(" \t\r\n;&|<>()")) t[c] |= kMeta | kSpecial;
+  for (unsigned char c : std::string_view("\\'\"$`")) t[c] |= kSpecial;
+  for (unsigned char c : std::string_view("<>&;|()")) t[c] |= kOpStart;
+  for (unsigned char c : std::string_view("\"\\$`")) t[c] |= kInDouble;
+  return t;
+}();
+inline bool has_class(char c, uint8_t k) { return (kClass[static_cast<unsigned char>(c)] & k) != 0; }
+inline bool is_blank(char c) { return has_class(c, kBlank); }
+inline bool is_meta(char c) { return has_class(c, kMeta); }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
 
@@ -162,8 +177,11 @@ class Lexer {
         j = e;
         continue;
       }
-      w.value += c;
-      ++j;
+      // A run of bytes that are themselves inside double quotes.
+      size_t k = j + 1;
+      while (k < end_ && !has_class(s_[k], kInDouble)) ++k;
+      w.value.append(s_.substr(j, k - j));
+      j = k;
     }
     c_.error("unterminated double quote", i);
     return end_;
@@ -314,8 +332,8 @@ class Lexer {
     return j + 1;
   }
 
-  Word scan_word(size_t& i) {
-    Word w;
+  // The word at i, into `w` (a fresh Word); i moves past it.
+  void scan_word(size_t& i, Word& w) {
     size_t b = i;
     if ((at(i) == '<' || at(i) == '>') && at(i + 1) == '(') {  // process substitution
       size_t e = substitution(i + 2);
@@ -385,14 +403,13 @@ class Lexer {
       }
       // A run of bytes with no special meaning.
       size_t j = i + 1;
-      while (j < end_ && !is_meta(s_[j]) && s_[j] != '\\' && s_[j] != '\'' && s_[j] != '"' && s_[j] != '$' && s_[j] != '`') ++j;
+      while (j < end_ && !has_class(s_[j], kSpecial)) ++j;
       w.value.append(s_.substr(i, j - i));
       i = j;
     }
     w.begin = off(b);
     w.end = off(i);
-    w.text = std::string(s_.substr(b, i - b));
-    return w;
+    w.text.assign(s_.data() + b, i - b);
   }
 
   static bool valid_assignment_prefix(std::string_view t) {
@@ -444,46 +461,76 @@ class Lexer {
       t.end = ++pos_;
       return t;
     }
+    // Most tokens are words: every operator starts with an operator byte, or
+    // with the digits of an fd glued to one.
+    if (!is_digit(c) && !has_class(c, kOpStart)) return word_token();
     if ((c == '<' || c == '>') && at(pos_ + 1) == '(') return word_token();
     // An fd number glued to a redirection operator: `2>&1`.
     size_t d = pos_;
-    while (d < end_ && is_digit(s_[d]) && d - pos_ < 9) ++d;
+    int fd_value = 0;
+    while (d < end_ && is_digit(s_[d]) && d - pos_ < 9) fd_value = fd_value * 10 + (s_[d++] - '0');
     size_t op_at = pos_;
     int fd = -1;
     if (d > pos_ && (at(d) == '<' || at(d) == '>')) {
-      fd = std::stoi(std::string(s_.substr(pos_, d - pos_)));
+      fd = fd_value;
       op_at = d;
     }
-    // Every operator starts with one of these.
-    if (std::string_view("<>&;|()").find(at(op_at)) == npos) return word_token();
-    std::string_view rest = s_.substr(op_at, end_ - op_at);
-    for (auto r : kRedirs) {
-      if (rest.substr(0, r.size()) == r && (fd < 0 || r[0] != '&')) {
-        t.kind = Tok::Redir;
-        t.op = r;
-        t.fd = fd;
-        pos_ = op_at + r.size();
-        t.end = pos_;
-        return t;
-      }
+    if (!has_class(at(op_at), kOpStart)) return word_token();
+    const std::string_view op = operator_at(op_at);
+    t.op = op;
+    if (op[0] == '<' || op[0] == '>' || (op[0] == '&' && op.size() > 1 && op[1] == '>')) {
+      t.kind = Tok::Redir;
+      t.fd = fd;
+      pos_ = op_at + op.size();
+    } else {
+      t.kind = Tok::Op;
+      pos_ += op.size();
     }
-    for (auto o : kOps) {
-      if (rest.substr(0, o.size()) == o) {
-        t.kind = Tok::Op;
-        t.op = o;
-        pos_ += o.size();
-        t.end = pos_;
-        return t;
-      }
+    t.end = pos_;
+    return t;
+  }
+
+  // The longest operator at i, whose byte is one of < > & ; | ( ): the
+  // redirections first (kRedirs), then the control operators (kOps), each
+  // list in its own order, as a view of its entry. `&>` and `&>>` are taken
+  // here only without an fd, which the caller guarantees (an fd is glued to
+  // < or > only).
+  std::string_view operator_at(size_t i) const {
+    const char c1 = at(i + 1), c2 = at(i + 2);
+    auto redir = [](size_t k) { return kRedirs[k]; };
+    auto op = [](size_t k) { return kOps[k]; };
+    switch (s_[i]) {
+      case '&':
+        if (c1 == '>') return redir(c2 == '>' ? 0 : 1);  // &>> &>
+        return op(c1 == '&' ? 4 : 5);                    // && &
+      case '<':
+        if (c1 == '<') return redir(c2 == '<' ? 2 : c2 == '-' ? 3 : 4);  // <<< <<- <<
+        if (c1 == '>') return redir(5);                                    // <>
+        if (c1 == '&') return redir(6);                                    // <&
+        return redir(7);                                                   // <
+      case '>':
+        if (c1 == '>') return redir(8);  // >>
+        if (c1 == '&') return redir(9);  // >&
+        if (c1 == '|') return redir(10);  // >|
+        return redir(11);                 // >
+      case ';':
+        if (c1 == ';') return op(c2 == '&' ? 0 : 1);  // ;;& ;;
+        if (c1 == '&') return op(2);                   // ;&
+        return op(3);                                  // ;
+      case '|':
+        if (c1 == '|') return op(6);  // ||
+        if (c1 == '&') return op(7);  // |&
+        return op(8);                 // |
+      case '(': return op(9);
+      default: return op(10);  // )
     }
-    return word_token();
   }
 
   Token word_token() {
     Token t;
     t.kind = Tok::Word;
     t.begin = pos_;
-    t.word = scan_word(pos_);
+    scan_word(pos_, t.word);
     if (pos_ == t.begin) {  // never loop: take one byte as a word
       ++pos_;
       t.word.text = std::string(s_.substr(t.begin, 1));
@@ -673,8 +720,21 @@ class Lexer {
     }
   }
 
+  // Whether `k` may be one of the reserved words word() knows (all of them
+  // at most 8 bytes, starting with one of these): most command names are not.
+  static bool maybe_reserved(std::string_view k) {
+    if (k.empty() || k.size() > 8) return false;
+    switch (k[0]) {
+      case '{': case '}': case '!': case '[': case 'c': case 'd': case 'e': case 'f': case 'i': case 's': case 't':
+      case 'u': case 'w':
+        return true;
+      default:
+        return false;
+    }
+  }
+
   void word(Word& w) {
-    if (empty() && !w.quoted && !w.has_expansion) {
+    if (empty() && !w.quoted && !w.has_expansion && maybe_reserved(w.text)) {
       const std::string_view k = w.text;  // compared by size first
       if (k == "{") {
         push('{');
@@ -714,7 +774,7 @@ class Lexer {
     }
     if (empty()) cur_.begin = w.begin;
     cur_.end = w.end;
-    if (cur_.argv.empty()) cur_.argv.reserve(4);  // most commands have a few words
+    if (cur_.argv.empty()) cur_.argv.reserve(8);  // most commands have a few words
     cur_.argv.push_back(std::move(w));
   }
 
@@ -779,6 +839,7 @@ Script lex_at(std::string_view text, uint32_t base) {
   Ctx c;
   c.s = text;
   c.base = base;
+  c.out.commands.reserve(8);  // a RUN has a few commands: no regrowth for most
   Lexer(c, 0, text.size(), 0, false, false).run();
   for (const auto& h : c.heredocs) {
     if (h.cmd >= c.out.commands.size() || h.redir >= c.out.commands[h.cmd].redirects.size()) continue;

@@ -272,7 +272,7 @@ class Analyzer {
     st.shell = state_.shell;
     // A RUN in cmd or PowerShell is not sh: lexing it as sh finds nonsense.
     if (kw == "RUN" && (state_.shell.posix || ins.exec_form)) {
-      RunContext ctx{state_.workdir, &state_.copied, &o_.context};
+      RunContext ctx{state_.workdir, &state_.copied, &o_.context, memo_ ? &memo_->context_files() : nullptr};
       RunFacts facts = memo_ ? memo_->analyze(f_, ins, ctx) : analyze_run(f_, ins, ctx);
       st.commands = std::move(facts.commands);
       st.needs_root = std::move(facts.needs_root);
@@ -338,7 +338,9 @@ BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Option
 }
 
 BuildModel analyze(const Dockerfile& file, const KnowledgeBase& kb, const Options& options, RunMemo& memo) {
-  return Analyzer(file, kb, options, &memo).run();
+  BuildModel m = Analyzer(file, kb, options, &memo).run();
+  m.derived.slot<ReviewContextFiles>().files = memo.context_files_ref();  // for runtime_facts()
+  return m;
 }
 
 }  // namespace dockerfix::model

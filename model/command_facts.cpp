@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 namespace dockerfix::model {
 
@@ -302,6 +303,35 @@ std::vector<std::string> unwrap(const std::vector<std::string>& argv) {
   return {argv.begin() + static_cast<long>(unwrapped(argv)), argv.end()};
 }
 
+namespace {
+
+// What needs_root() asks of a program, by its name: the one question that
+// can give a reason for it (the name lists above do not overlap).
+enum class RootQuestion : uint8_t { None, Elevates, Packages, UserTool, SystemConfig, Chown, Writes };
+
+RootQuestion root_question(std::string_view cmd) {
+  static const std::unordered_map<std::string_view, RootQuestion> k = [] {
+    std::unordered_map<std::string_view, RootQuestion> m;
+    for (auto c : {"sudo", "doas", "su", "gosu", "su-exec"}) m.emplace(c, RootQuestion::Elevates);
+    // Every program package_manager() knows.
+    for (auto c : kApt) m.emplace(c, RootQuestion::Packages);
+    for (auto c : kDnf) m.emplace(c, RootQuestion::Packages);
+    for (auto c : {"apk", "pacman", "yay", "paru", "dpkg", "rpm"}) m.emplace(c, RootQuestion::Packages);
+    for (auto c : kUserTools) m.emplace(c, RootQuestion::UserTool);
+    for (auto c : kSystemConfig) m.emplace(c, RootQuestion::SystemConfig);
+    m.emplace("chown", RootQuestion::Chown);
+    // Every program written_paths() knows.
+    for (auto c : {"mkdir", "touch", "rm", "rmdir", "truncate", "tee", "unlink", "chmod", "chgrp", "cp", "mv", "ln",
+                   "install", "rsync", "sed", "curl", "wget", "tar", "unzip"})
+      m.emplace(c, RootQuestion::Writes);
+    return m;
+  }();
+  auto it = k.find(cmd);
+  return it == k.end() ? RootQuestion::None : it->second;
+}
+
+}  // namespace
+
 std::optional<RootReason> needs_root(const SimpleCommand& sc, std::string_view workdir) {
   for (const auto& t : sc.write_targets) {
     auto p = decidable(workdir, t);
@@ -311,14 +341,24 @@ std::optional<RootReason> needs_root(const SimpleCommand& sc, std::string_view w
   if (at >= sc.argv.size()) return std::nullopt;
   const Args argv = Args(sc.argv).subspan(at);
   const std::string_view cmd = base_name(argv[0]);
-  if (cmd == "sudo" || cmd == "doas" || cmd == "su" || cmd == "gosu" || cmd == "su-exec") return std::nullopt;
-  if (auto r = package_manager(cmd, argv)) return r;
-  if (in(kUserTools, cmd)) return RootReason{"user-management", joined(cmd, " changes /etc/passwd or /etc/group", "")};
-  if (in(kSystemConfig, cmd)) return RootReason{"system-config", joined(cmd, " changes system configuration", "")};
-  if (cmd == "chown") return RootReason{"ownership-change", "chown needs root to give files away"};
-  for (const auto& w : written_paths(cmd, argv)) {
-    auto p = decidable(workdir, w);
-    if (p && is_system_path(*p)) return RootReason{"system-write", joined(cmd, " writes ", *p)};
+  switch (root_question(cmd)) {
+    case RootQuestion::None:
+    case RootQuestion::Elevates:
+      return std::nullopt;
+    case RootQuestion::Packages:
+      return package_manager(cmd, argv);
+    case RootQuestion::UserTool:
+      return RootReason{"user-management", joined(cmd, " changes /etc/passwd or /etc/group", "")};
+    case RootQuestion::SystemConfig:
+      return RootReason{"system-config", joined(cmd, " changes system configuration", "")};
+    case RootQuestion::Chown:
+      return RootReason{"ownership-change", "chown needs root to give files away"};
+    case RootQuestion::Writes:
+      for (const auto& w : written_paths(cmd, argv)) {
+        auto p = decidable(workdir, w);
+        if (p && is_system_path(*p)) return RootReason{"system-write", joined(cmd, " writes ", *p)};
+      }
+      return std::nullopt;
   }
   return std::nullopt;
 }

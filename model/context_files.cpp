@@ -12,10 +12,18 @@ namespace fs = std::filesystem;
 
 constexpr std::uintmax_t kMaxContextFile = 1 << 20;
 
-std::optional<std::string> read_context_file(const fs::path& context, const std::string& relative) {
+namespace {
+
+std::optional<fs::path> canonical_root(const fs::path& context) {
   std::error_code ec;
   fs::path root = fs::canonical(context, ec);
   if (ec) return std::nullopt;
+  return root;
+}
+
+// read_context_file() below the context's canonical path `root`.
+std::optional<std::string> read_below(const fs::path& root, const std::string& relative) {
+  std::error_code ec;
   fs::path file = fs::weakly_canonical(root / relative, ec);
   if (ec) return std::nullopt;
   auto rel = file.lexically_relative(root).generic_string();
@@ -26,6 +34,27 @@ std::optional<std::string> read_context_file(const fs::path& context, const std:
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+}  // namespace
+
+std::optional<std::string> read_context_file(const fs::path& context, const std::string& relative) {
+  auto root = canonical_root(context);
+  if (!root) return std::nullopt;
+  return read_below(*root, relative);
+}
+
+const std::string* ContextFiles::read(const fs::path& context, const std::string& relative) {
+  auto c = contexts_.find(context.native());
+  if (c == contexts_.end()) c = contexts_.emplace(context.native(), Context{canonical_root(context), {}}).first;
+  auto t = c->second.texts.find(relative);
+  if (t == c->second.texts.end())
+    t = c->second.texts.emplace(relative, c->second.root ? read_below(*c->second.root, relative) : std::nullopt).first;
+  return t->second ? &*t->second : nullptr;
+}
+
+std::shared_ptr<ContextFiles> review_context_files(const BuildModel& model) {
+  return model.derived.slot<ReviewContextFiles>().files.lock();
 }
 
 std::optional<std::string> copied_source(const std::map<std::string, std::string>& copied, const std::string& workdir,

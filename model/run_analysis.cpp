@@ -8,6 +8,7 @@
 #include <list>
 
 #include "dockerfix/shell.h"
+#include "grammar/offset_cursor.h"
 #include "model/command_facts.h"
 #include "model/context_files.h"
 #include "model/programs.h"
@@ -53,7 +54,7 @@ struct Origin {
   std::string script;             // context path of a script file, or empty
   std::string_view script_text;   // for line numbers
   Span dockerfile_span;           // what to point at in the Dockerfile when the text is not the Dockerfile
-  const Instruction* run = nullptr;
+  const Instruction* run = nullptr;  // the RUN analysed (RunAnalyzer::run_)
   uint32_t logical_base = 0;      // offset of the text in run->logical (Dockerfile text only)
   bool contiguous = false;        // the text is a contiguous file range starting at file_base
   uint32_t file_base = 0;
@@ -64,9 +65,11 @@ class RunAnalyzer {
  public:
   RunAnalyzer(const Instruction& run, const RunContext& ctx) : run_(run), ctx_(ctx) {}
 
-  // Whether the facts depend on the COPYs before the RUN (a script it runs
-  // was looked up among the files copied from the build context).
-  bool read_copies() const { return read_copies_; }
+  // What the facts depend on of the COPYs before the RUN: the container
+  // paths of the scripts it runs, looked up among the files copied from the
+  // build context, and what each was copied from (none: not copied).
+  using CopiesRead = std::vector<std::pair<std::string, std::optional<std::string>>>;
+  const CopiesRead& copies_read() const { return copies_read_; }
 
   RunFacts analyze() {
     if (run_.exec_form) {
@@ -126,7 +129,7 @@ class RunAnalyzer {
       const size_t k = rc.words.size();
       w.value = k < run_.exec.size() ? run_.exec[k] : unquote(w.raw);
       uint32_t b = run_.arguments_offset + static_cast<uint32_t>(i), e = run_.arguments_offset + static_cast<uint32_t>(j);
-      w.span = {run_.file_offset(b), run_.file_offset(e) + 1};
+      w.span = {offsets_.file_offset(b), offsets_.file_offset(e) + 1};
       rc.words.push_back(std::move(w));
       i = j;
     }
@@ -137,10 +140,10 @@ class RunAnalyzer {
     if (!o.dockerfile_span.empty() || !o.script.empty()) return o.dockerfile_span;
     if (o.contiguous) return {o.file_base + begin, o.file_base + end};
     if (end <= begin) {
-      uint32_t at = o.run->file_offset(o.logical_base + begin);
+      uint32_t at = offsets_.file_offset(o.logical_base + begin);
       return {at, at};
     }
-    return {o.run->file_offset(o.logical_base + begin), o.run->file_offset(o.logical_base + end - 1) + 1};
+    return {offsets_.file_offset(o.logical_base + begin), offsets_.file_offset(o.logical_base + end - 1) + 1};
   }
 
   void analyze_text(std::string_view text, const Origin& o, int depth) {
@@ -151,9 +154,11 @@ class RunAnalyzer {
       int line = 0;
       if (!o.script.empty()) line = 1 + static_cast<int>(std::count(o.script_text.begin(), o.script_text.begin() + std::min<size_t>(cmd.begin, o.script_text.size()), '\n'));
       facts(sc, cmd_span, o, line);
-      std::optional<shell::Script> inner;  // `sh -c '...'`: its script, lexed once
+      const std::optional<size_t> at = shell::inner_script_word(cmd);  // `sh -c '...'`: the script's word
+      std::optional<shell::Script> inner;  // its script (shell::inner_script), lexed once
       if (depth < kMaxDepth) {
-        if ((inner = shell::inner_script(cmd))) {
+        if (at) inner = shell::lex(cmd.argv[*at].value);
+        if (inner) {
           Origin io = o;
           if (io.dockerfile_span.empty() && io.script.empty()) io.dockerfile_span = cmd_span;
           analyze_script(*inner, io, depth + 1);
@@ -166,7 +171,6 @@ class RunAnalyzer {
         rc.then = then_of(cmd.next);
         rc.substitution = cmd.substitution;
         rc.span = cmd_span;
-        const auto at = shell::inner_script_word(cmd);
         rc.words.reserve(cmd.argv.size());
         for (auto& w : cmd.argv)
           rc.words.push_back({std::move(w.text), std::move(w.value), span_of(o, w.begin, w.end), !w.has_expansion});
@@ -216,20 +220,28 @@ class RunAnalyzer {
 
   void follow_script(const std::string& path, Span cmd_span, const Origin& o, int depth) {
     if (!ctx_.context || !*ctx_.context || !ctx_.copied) return;
-    read_copies_ = true;
     std::string full = path.empty() || path[0] == '/' ? path : std::string(ctx_.workdir) + "/" + path;
     std::string norm = normal_path(full);
     auto it = ctx_.copied->find(norm);
+    copies_read_.emplace_back(std::move(norm), it == ctx_.copied->end() ? std::nullopt : std::optional(it->second));
     if (it == ctx_.copied->end()) return;
-    auto text = read_context_file(**ctx_.context, it->second);
-    if (!text) return;
-    scripts_.push_back(std::move(*text));
+    std::string_view body;
+    if (ctx_.files) {
+      const std::string* text = ctx_.files->read(**ctx_.context, it->second);
+      if (!text) return;
+      body = *text;
+    } else {
+      auto text = read_context_file(**ctx_.context, it->second);
+      if (!text) return;
+      scripts_.push_back(std::move(*text));
+      body = scripts_.back();
+    }
     Origin so;
     so.script = it->second;
-    so.script_text = scripts_.back();
+    so.script_text = body;
     so.dockerfile_span = o.dockerfile_span.empty() ? cmd_span : o.dockerfile_span;
     so.run = o.run;
-    analyze_text(scripts_.back(), so, depth + 1);
+    analyze_text(body, so, depth + 1);
   }
 
   void facts(const SimpleCommand& sc, Span span, const Origin& o, int line) {
@@ -246,15 +258,22 @@ class RunAnalyzer {
       need.script_line = line;
       out_.needs_root.push_back(std::move(need));
     }
-    if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
-    if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
+    // created_user/created_group look at the program after the wrappers: only these can create one.
+    const size_t at = unwrapped(std::span<const std::string_view>(sc.argv));
+    const std::string_view program = at < sc.argv.size() ? base_name(sc.argv[at]) : std::string_view();
+    if (program == "useradd" || program == "adduser") {
+      if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
+    } else if (program == "groupadd" || program == "addgroup") {
+      if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
+    }
   }
 
   const Instruction& run_;
   const RunContext& ctx_;
+  mutable grammar::OffsetCursor offsets_{run_};  // run_'s file offsets, asked word by word
   RunFacts out_;
-  std::list<std::string> scripts_;  // keeps script texts alive while they are lexed
-  bool read_copies_ = false;
+  std::list<std::string> scripts_;  // keeps script texts alive while they are lexed (read without ctx_.files)
+  CopiesRead copies_read_;
 };
 
 // Every span in `facts` moved by `delta` bytes, except the ones that are
@@ -286,19 +305,33 @@ RunFacts RunMemo::analyze(const Dockerfile& file, const Instruction& run, const 
   key += '\0';
   key += file.text(run.span);
   const int64_t at = run.span.begin;
-  if (auto it = facts_.find(key); it != facts_.end()) {
-    RunFacts out = it->second;
+  auto it = facts_.find(key);
+  if (it != facts_.end() && same_copies(it->second.copies, ctx)) {
+    RunFacts out = it->second.facts;
     shift(out, at);
     return out;
   }
   RunAnalyzer analyzer(run, ctx);
   RunFacts out = analyzer.analyze();
-  if (!analyzer.read_copies()) {
-    RunFacts kept = out;
-    shift(kept, -at);
-    facts_.emplace(std::move(key), std::move(kept));
+  // A script read from the build context is kept only when it was read
+  // through this memo's ContextFiles: then it is the same text all review long.
+  if (analyzer.copies_read().empty() || ctx.files == files_.get()) {
+    Kept kept{out, analyzer.copies_read()};
+    shift(kept.facts, -at);
+    if (it != facts_.end()) it->second = std::move(kept);
+    else facts_.emplace(std::move(key), std::move(kept));
   }
   return out;
+}
+
+bool RunMemo::same_copies(const std::vector<std::pair<std::string, std::optional<std::string>>>& copies,
+                          const RunContext& ctx) const {
+  if (copies.empty()) return true;
+  if (!ctx.copied || ctx.files != files_.get()) return false;
+  return std::all_of(copies.begin(), copies.end(), [&](const auto& c) {
+    auto it = ctx.copied->find(c.first);
+    return it == ctx.copied->end() ? !c.second : c.second && *c.second == it->second;
+  });
 }
 
 RunMemo::BaseImage RunMemo::base_image_of(const KnowledgeBase& kb, std::string_view image) {

@@ -265,13 +265,16 @@ class Analyzer {
       if (decide) unread(argv, args, *source, "the build context was not given", where, depth);
       return decide;
     }
-    auto text = read_context_file(*ctx_.context, *source);
-    if (!text) {
-      if (decide) unread(argv, args, *source, "it could not be read from the build context", where, depth);
-      return decide;
+    std::string_view body;
+    if (ctx_.files) {
+      if (const std::string* text = ctx_.files->read(*ctx_.context, *source)) body = *text;
+      else return unreadable(argv, args, *source, where, depth, decide);
+    } else {
+      auto text = read_context_file(*ctx_.context, *source);
+      if (!text) return unreadable(argv, args, *source, where, depth, decide);
+      scripts_.push_back(std::move(*text));
+      body = scripts_.back();
     }
-    scripts_.push_back(std::move(*text));
-    const std::string& body = scripts_.back();
     auto script = shell::lex(body);
     const shell::Command* last = nullptr;
     bool passes_args = false;
@@ -297,6 +300,12 @@ class Analyzer {
       out_.kind_reason = "what " + *source + " keeps running is not known";
     }
     return true;
+  }
+
+  bool unreadable(const std::vector<std::string>& argv, const std::vector<std::string>& args, const std::string& source,
+                  const Evidence& where, int depth, bool decide) {
+    if (decide) unread(argv, args, source, "it could not be read from the build context", where, depth);
+    return decide;
   }
 
   // An entrypoint script that cannot be read: its arguments (the CMD) are
@@ -339,7 +348,7 @@ class Analyzer {
 
   const CommandContext& ctx_;
   CommandAnalysis out_;
-  std::list<std::string> scripts_;  // keeps script texts alive while lexed
+  std::list<std::string> scripts_;  // keeps script texts alive while lexed (read without ctx_.files)
 };
 
 }  // namespace

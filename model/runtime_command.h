@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dockerfix/runtime_facts.h"
+#include "model/context_files.h"
 
 namespace dockerfix::model {
 
@@ -21,6 +22,7 @@ struct CommandContext {
   // The CMD and where it comes from: an ENTRYPOINT script runs it as its arguments.
   std::vector<std::string> cmd;
   std::optional<Evidence> cmd_evidence;
+  ContextFiles* files = nullptr;  // the review's, when there is one: scripts are read through it
 };
 
 struct CommandAnalysis {

@@ -53,6 +53,8 @@ std::optional<std::string> package_user_tool(std::string_view package);
 std::optional<std::string> manager_family(std::string_view manager);
 
 // The packages a command installs or removes: {manager, install?, names};
+// every manager it reads is one manager_family() knows (the runtime facts
+// rely on it);
 // apk --virtual NAME is reported as name "NAME" plus the packages it groups.
 struct PackageCommand {
   std::string manager;

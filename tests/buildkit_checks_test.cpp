@@ -312,6 +312,29 @@ TEST(BuildKitFacts, DockerfileSpecificIgnoreFileBesideTheDockerfile) {
   fs::remove_all(dir);
 }
 
+// copy-not-add reads ADD's sources in the build context once per review
+// (every version of the file reads the same context): a later check reads
+// them again.
+TEST(BuildKitFacts, AddSourcesAreReadAgainByTheNextCheck) {
+  fs::path dir = fs::temp_directory_path() / ("dockerfix-add-" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string src = "FROM debian:12\nADD data.bin /data\nADD data.bin /again\n";
+  Options o;
+  o.model.context = dir;
+  auto add_findings = [&] {
+    size_t n = 0;
+    for (const auto& f : check(parse(src, (dir / "Dockerfile").string()), model::KnowledgeBase::builtin(), o, {}))
+      n += f.rule == "copy-not-add";
+    return n;
+  };
+  { std::ofstream(dir / "data.bin") << "plain text\n"; }
+  EXPECT_EQ(add_findings(), 2u);
+  { std::ofstream(dir / "data.bin", std::ios::binary) << std::string("\x1f\x8b\x08\x00", 4); }  // gzip: ADD unpacks it
+  EXPECT_EQ(add_findings(), 0u);
+  fs::remove_all(dir);
+}
+
 // Issue 17: after SHELL ["powershell", ...] (or cmd, pwsh), or on a Windows
 // base image, RUN lines are not sh and are not lexed as sh.
 TEST(RunShell, NonPosixShellsAreNotLexedAsSh) {

@@ -7,7 +7,9 @@
 #include <fstream>
 
 #include "dockerfix/runtime_facts.h"
+#include "model/context_files.h"
 #include "model/run_analysis.h"
+#include "tests/test_support.h"
 
 namespace dockerfix::model {
 namespace {
@@ -82,6 +84,133 @@ TEST(RunMemo, ARunReadingAScriptFromTheContextFollowsTheCopies) {
   const std::string with_hello = run_facts(analyze(f2, kb, o, memo));
   EXPECT_EQ(with_hello, run_facts(analyze(f2, kb, o)));
   EXPECT_EQ(with_hello.find("package-install"), std::string::npos) << with_hello;
+}
+
+// One review's ContextFiles read a file of the build context once (the
+// context does not change while a file is reviewed), give what
+// read_context_file gives, and refuse what it refuses; a new review reads
+// the file again.
+TEST(ContextFiles, AReviewReadsEachContextFileOnce) {
+  const fs::path dir = fs::path(testing::TempDir()) / "context_files_once";
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "run.sh") << "echo one\n";
+  std::ofstream(fs::path(testing::TempDir()) / "outside.sh") << "echo outside\n";
+  RunMemo review;
+  ContextFiles& files = review.context_files();
+  const std::string* text = files.read(dir, "run.sh");
+  ASSERT_NE(text, nullptr);
+  EXPECT_EQ(*text, *read_context_file(dir, "run.sh"));
+  EXPECT_EQ(files.read(dir, "missing.sh"), nullptr);
+  EXPECT_EQ(files.read(dir, "../outside.sh"), nullptr);  // never outside the context
+  EXPECT_EQ(files.read(dir, "sub"), nullptr);            // not a regular file
+  EXPECT_EQ(files.read(dir / "missing", "run.sh"), nullptr);
+  std::ofstream(dir / "run.sh") << "echo two\n";
+  EXPECT_EQ(files.read(dir, "run.sh"), text);  // the same text, not read again
+  EXPECT_EQ(*text, "echo one\n");
+  RunMemo next;
+  EXPECT_EQ(*next.context_files().read(dir, "run.sh"), "echo two\n");
+}
+
+// The runtime facts of a model analysed in a review read the ENTRYPOINT's
+// script through the review's ContextFiles; once the review is over they read
+// the build context again.
+TEST(ContextFiles, RuntimeFactsReadThroughTheReviewWhileItLasts) {
+  const fs::path dir = fs::path(testing::TempDir()) / "context_files_runtime";
+  fs::create_directories(dir);
+  auto write = [&](const char* body) { std::ofstream(dir / "entrypoint.sh") << body; };
+  write("#!/bin/sh\nexec gosu app \"$@\"\n");
+  Options o;
+  o.context = dir;
+  Dockerfile f = parse("FROM debian:bookworm\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD [\"nginx\"]\n");
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  auto drops = [](const RuntimeFacts& rf) { return rf.privilege_drops.size(); };
+  auto review = std::make_unique<RunMemo>();
+  BuildModel during = analyze(f, kb, o, *review);
+  BuildModel after = analyze(f, kb, o, *review);
+  const size_t with_gosu = drops(runtime_facts(f, analyze(f, kb, o), {}, dir));
+  EXPECT_GT(with_gosu, 0u);
+  EXPECT_EQ(drops(runtime_facts(f, during, {}, dir)), with_gosu);
+  write("#!/bin/sh\nexec \"$@\"\n");
+  BuildModel again = analyze(f, kb, o, *review);
+  EXPECT_EQ(drops(runtime_facts(f, again, {}, dir)), with_gosu);  // read once in the review
+  review.reset();
+  EXPECT_EQ(drops(runtime_facts(f, after, {}, dir)), 0u);  // the review is over: read afresh
+}
+
+std::string evidence_text(const Evidence& e) {
+  return e.reason + "|" + (e.instruction ? std::to_string(*e.instruction) : "-") + "|" + std::to_string(e.line) + "|" +
+         e.script + ":" + std::to_string(e.script_line) + "|" + e.source;
+}
+
+std::string command_text(const EffectiveCommand& c) {
+  auto list = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& x : v) out += "[" + x + "]";
+    return out;
+  };
+  return std::to_string(static_cast<int>(c.origin)) + " " + list(c.entrypoint) + " " + list(c.cmd) + " " + list(c.argv) +
+         (c.own ? " own " : " ") + evidence_text(c.evidence) + " " + c.process + " " + c.wrapper + " " + c.interpreted +
+         " " + list(c.exits_first) + " " + std::to_string(static_cast<int>(c.kind)) + " " + c.kind_reason;
+}
+
+std::string apt_text(const AptFact& a) {
+  return a.release + " " + a.apt_version + " " + (a.retries_default ? std::to_string(*a.retries_default) : "-") + " " +
+         evidence_text(a.evidence);
+}
+
+// runtime_command() and runtime_apt() computed on their own give what the
+// whole facts give, for every stage of every corpus file (scripts read from
+// the file's directory, as check does); once the whole facts are known they
+// are handed out.
+TEST(DerivedFacts, RuntimeCommandAndAptAreThoseOfTheWholeFacts) {
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  size_t stages = 0;
+  for (const auto& path : test::corpus_files()) {
+    const Dockerfile f = parse(test::read_file(path), path.string());
+    Options o;
+    o.context = path.parent_path();
+    const BuildModel parts = analyze(f, kb, o), whole = analyze(f, kb, o);
+    std::vector<std::optional<size_t>> asked{std::nullopt, whole.stages.size()};  // the final stage, and none
+    for (size_t s = 0; s < whole.stages.size(); ++s) asked.push_back(s);
+    for (auto s : asked) {
+      ++stages;
+      const EffectiveCommand& command = runtime_command(f, parts, s, o.context);
+      const AptFact& apt = runtime_apt(f, parts, s, o.context);
+      const RuntimeFacts& rf = runtime_facts(f, whole, s, o.context);
+      ASSERT_EQ(command_text(command), command_text(rf.command)) << path << " stage " << (s ? std::to_string(*s) : "final");
+      ASSERT_EQ(apt_text(apt), apt_text(rf.apt)) << path;
+      EXPECT_EQ(&runtime_command(f, whole, s, o.context), &rf.command);
+      EXPECT_EQ(&runtime_apt(f, whole, s, o.context), &rf.apt);
+    }
+  }
+  EXPECT_GT(stages, 10000u) << "corpus missing at " << test::corpus_dir();
+}
+
+// A RUN that runs a script is reused when the COPYs before it copied the
+// same script (moved, or with other COPYs around it), and analysed again
+// when they no longer copy it: each time what a fresh analysis gives.
+TEST(RunMemo, ARunReadingAScriptIsReusedWhileTheSameScriptIsCopied) {
+  const fs::path dir = fs::path(testing::TempDir()) / "run_memo_same_copy";
+  fs::create_directories(dir);
+  std::ofstream(dir / "install.sh") << "apt-get install -y curl\nuseradd -m app\n";
+  Options o;
+  o.context = dir;
+  const KnowledgeBase& kb = KnowledgeBase::builtin();
+  const std::string run = "USER 1000\nRUN sh /setup.sh && ./go.sh\n";
+  const std::vector<std::string> versions{
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\n" + run,
+      "FROM debian:bookworm\nLABEL a=b\nCOPY install.sh /setup.sh\n" + run,            // moved
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\nCOPY x /opt/x\n" + run,        // another COPY
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\nCOPY go.sh /go.sh\n" + run,    // one it looks up
+      "FROM debian:bookworm\n" + run,                                                   // not copied any more
+      "FROM debian:bookworm\nCOPY install.sh /setup.sh\n" + run};
+  RunMemo memo;
+  for (const auto& text : versions) {
+    Dockerfile f = parse(text);
+    const std::string memoised = run_facts(analyze(f, kb, o, memo));
+    EXPECT_EQ(memoised, run_facts(analyze(f, kb, o))) << text;
+    EXPECT_EQ(memoised.find("package-install") != std::string::npos, text.find("install.sh") != std::string::npos) << text;
+  }
 }
 
 TEST(DerivedFacts, RuntimeFactsAreComputedOncePerModelAndAfreshForACopy) {

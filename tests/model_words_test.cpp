@@ -9,6 +9,7 @@
 #include "model/command_facts.h"
 #include "model/context_files.h"
 #include "model/run_analysis.h"
+#include "model/runtime_tables.h"
 #include "model/words.h"
 
 namespace dockerfix::model {
@@ -162,6 +163,47 @@ TEST(ModelWords, NeedsRootReasonsAndDetails) {
   EXPECT_EQ(root_reason({"tar", "-C", "/var/tmp", "-xf", "x"}).reason, "none");
   EXPECT_EQ(root_reason({"unzip", "x.zip", "-d", "/home"}).reason, "none");  // /home itself is not root's
   EXPECT_EQ(root_reason({"unzip", "x.zip", "-d", "/homes"}).reason, "none");
+}
+
+// Every program needs_root() knows by name gives its reason (it looks the
+// name up once and asks only the question that name can answer).
+TEST(ModelWords, NeedsRootKnowsEveryProgramByName) {
+  for (std::string_view m : {"apt-get", "apt", "aptitude", "apt-cache", "apt-key", "dnf", "yum", "microdnf", "tdnf", "dnf5",
+                             "zypper"})
+    EXPECT_EQ(root_reason({m, "install", "x"}).reason, "package-install") << m;
+  EXPECT_EQ(root_reason({"/sbin/apk", "add", "x"}).reason, "package-install");
+  for (std::string_view m : {"pacman", "yay", "paru"}) EXPECT_EQ(root_reason({m, "-S", "x"}).reason, "package-install") << m;
+  for (std::string_view m : {"dpkg", "rpm"}) EXPECT_EQ(root_reason({m, "-i", "x"}).reason, "package-install") << m;
+  for (std::string_view m : {"useradd", "adduser", "groupadd", "addgroup", "usermod", "groupmod", "userdel", "deluser",
+                             "groupdel", "delgroup", "chpasswd", "passwd", "gpasswd", "chsh"})
+    EXPECT_EQ(root_reason({m, "x"}).reason, "user-management") << m;
+  for (std::string_view m : {"update-ca-certificates", "ldconfig", "locale-gen", "update-locale", "update-alternatives",
+                             "dpkg-reconfigure", "setcap", "update-rc.d", "systemctl"})
+    EXPECT_EQ(root_reason({m}).reason, "system-config") << m;
+  EXPECT_EQ(root_reason({"/bin/chown", "a", "b"}).reason, "ownership-change");
+  for (std::string_view m : {"mkdir", "touch", "rm", "rmdir", "truncate", "tee", "unlink"})
+    EXPECT_EQ(root_reason({m, "/etc/x"}).detail, std::string(m) + " writes /etc/x");
+  for (std::string_view m : {"chmod", "chgrp"}) EXPECT_EQ(root_reason({m, "a", "/etc/x"}).reason, "system-write") << m;
+  for (std::string_view m : {"cp", "mv", "ln", "install", "rsync"})
+    EXPECT_EQ(root_reason({m, "a", "/etc/x"}).reason, "system-write") << m;
+  EXPECT_EQ(root_reason({"wget", "-O", "/etc/x", "u"}).reason, "system-write");
+  EXPECT_EQ(root_reason({"tar", "-C", "/etc", "-xf", "x"}).reason, "system-write");
+  EXPECT_EQ(root_reason({"unzip", "x.zip", "-d", "/opt"}).reason, "system-write");
+  for (std::string_view m : {"sudo", "doas", "su", "gosu", "su-exec"})
+    EXPECT_EQ(root_reason({m, "apt-get", "install", "x"}, {"/etc/x"}).reason, "system-write") << m;  // only the redirect
+  for (std::string_view m : {"sudo", "doas", "su", "gosu", "su-exec", "echo", "apt-getx", "make", ""})
+    EXPECT_EQ(root_reason({m, "/etc/x"}).reason, "none") << m;
+}
+
+// The runtime facts read package commands only of programs manager_family()
+// knows: every manager package_command() reads has a family.
+TEST(ModelWords, EveryPackageManagerHasAFamily) {
+  for (std::string_view m : {"apt-get", "apt", "aptitude", "apk", "dnf", "yum", "microdnf", "tdnf", "dnf5", "zypper",
+                             "pacman", "dpkg", "rpm", "pip", "npm", "brew", "make"}) {
+    const std::vector<std::string_view> argv{m, m == "pacman" ? "-S" : m == "apk" ? "add" : "install", "x"};
+    if (package_command(argv)) EXPECT_TRUE(manager_family(m)) << m;
+  }
+  EXPECT_TRUE(package_command(std::vector<std::string_view>{"/usr/bin/apt-get", "install", "x"}));
 }
 
 // The FROM lookups kept in a RunMemo are the knowledge base's: another base

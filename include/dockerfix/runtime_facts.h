@@ -190,4 +190,13 @@ std::optional<RetryDefault> download_retry_default(std::string_view tool);
 const RuntimeFacts& runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
                            const std::optional<std::filesystem::path>& context = {});
 
+// runtime_facts(...).command and runtime_facts(...).apt, the same to the
+// byte, for a rule that needs only that: computed on their own (neither
+// depends on the other facts) unless the whole facts are already known.
+// Kept like them; the reference is valid as long as the model is.
+const EffectiveCommand& runtime_command(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
+                                        const std::optional<std::filesystem::path>& context = {});
+const AptFact& runtime_apt(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
+                           const std::optional<std::filesystem::path>& context = {});
+
 }  // namespace dockerfix::model

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <regex>
+#include "model/context_files.h"
 #include "transforms/buildkit_support.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_registration.h"
@@ -142,6 +144,23 @@ std::optional<Ignore> ignore_of(const Context& ctx) {
   return read_ignore(*context / ".dockerignore");
 }
 
+// ignore_of(), once per review: every version of the file reads the same
+// .dockerignore (the files do not change while one file is reviewed).
+struct KeptIgnores {
+  std::map<std::pair<std::string, std::optional<std::string>>, std::optional<Ignore>> by_file;  // (path, context)
+};
+
+const std::optional<Ignore>& ignore_for(const Context& ctx, std::optional<Ignore>& unkept) {
+  auto files = model::review_context_files(ctx.model);
+  if (!files) return unkept = ignore_of(ctx);
+  const auto& context = ctx.options.model.context;
+  auto& by_file = files->kept<KeptIgnores>().by_file;
+  auto key = std::make_pair(ctx.file.path, context ? std::optional(context->native()) : std::nullopt);
+  auto it = by_file.find(key);
+  if (it == by_file.end()) it = by_file.emplace(std::move(key), ignore_of(ctx)).first;
+  return it->second;  // lives as long as the review's ContextFiles, which outlive this check
+}
+
 bool ignored(const Ignore& ig, const std::string& file) {
   std::vector<std::string> candidates{file};
   // MatchesOrParentMatches: the file, or one of its parent directories.
@@ -168,7 +187,8 @@ class CopyIgnoredFile : public Rule {
     if (std::none_of(f.instructions.begin(), f.instructions.end(),
                      [](const Instruction& ins) { return ins.keyword == "COPY" || ins.keyword == "ADD"; }))
       return out;
-    auto ig = ignore_of(ctx);
+    std::optional<Ignore> unkept;
+    const std::optional<Ignore>& ig = ignore_for(ctx, unkept);
     // As BuildKit: exclusions make it too hard to tell statically.
     if (!ig || ig->exclusions || ig->patterns.empty()) return out;
     const bool root_ignored = std::any_of(ig->patterns.begin(), ig->patterns.end(),

@@ -4,11 +4,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "model/context_files.h"
 #include "model/words.h"
 #include "transforms/rule_support.h"
 #include "transforms/rules/rule_queries.h"
@@ -74,6 +76,29 @@ Content content_of(const std::optional<fs::path>& real_root, const std::string& 
   return tar_header(head) ? Content::MayUnpack : Content::Plain;
 }
 
+// content_of() of each source, once per review: every version of the file
+// reads the same build context (it does not change while one file is reviewed).
+struct KeptContents {
+  std::map<std::pair<std::optional<std::string>, std::string>, Content> by_source;  // (context, source)
+};
+
+// content_of(), through the review's memo when there is one; `root` is the
+// real context, resolved the first time a source is read.
+Content content_for(const Context& ctx, std::optional<std::optional<fs::path>>& root, const std::string& source) {
+  auto read = [&] {
+    if (!root) root = real_context(ctx.options.model.context);
+    return content_of(*root, source);
+  };
+  auto files = model::review_context_files(ctx.model);
+  if (!files) return read();
+  const auto& context = ctx.options.model.context;
+  auto& by_source = files->kept<KeptContents>().by_source;
+  auto key = std::make_pair(context ? std::optional(context->native()) : std::nullopt, source);
+  auto it = by_source.find(key);
+  if (it == by_source.end()) it = by_source.emplace(std::move(key), read()).first;
+  return it->second;
+}
+
 bool copy_flags_only(const Instruction& ins) {
   return std::all_of(ins.flags.begin(), ins.flags.end(), [](const Flag& fl) {
     return fl.name == "chown" || fl.name == "chmod" || fl.name == "link" || fl.name == "exclude";
@@ -100,8 +125,7 @@ std::vector<Finding> check(const Context& ctx, std::string_view id) {
     bool unpacks = false;
     if (known)
       for (const auto& s : a->sources) {
-        if (!root) root = real_context(ctx.options.model.context);  // once per check, at the first source read
-        Content c = content_of(*root, s);
+        Content c = content_for(ctx, root, s);  // the real context resolved once per check, at the first source read
         unpacks = unpacks || c == Content::MayUnpack;
         if (c == Content::Unknown) unread.push_back(s);
       }

@@ -48,9 +48,10 @@ class Healthcheck : public Rule {
     }
     // Only a long-running service has a health to check: a one-shot
     // command, a shell or an idle container never becomes "healthy".
-    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
-    const auto& command = rf.command;
+    // The command alone first: the rest of the facts only for a service.
+    const auto& command = model::runtime_command(f, ctx.model, stage.index, ctx.options.model.context);
     if (command.kind != model::EffectiveCommand::Kind::Service) return {};
+    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
     const Instruction* entry = nullptr;
     const Instruction* cmd = nullptr;
     for (size_t si : stage.steps) {

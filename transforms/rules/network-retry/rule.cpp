@@ -41,7 +41,7 @@ class NetworkRetry : public Rule {
     auto apt_retries = [&](size_t stage) {
       auto it = apt_default.find(stage);
       if (it == apt_default.end())
-        it = apt_default.emplace(stage, model::runtime_facts(ctx.file, ctx.model, stage, ctx.options.model.context).apt.retries_default).first;
+        it = apt_default.emplace(stage, model::runtime_apt(ctx.file, ctx.model, stage, ctx.options.model.context).retries_default).first;
       return it->second;
     };
     for (const auto& step : ctx.model.steps) {
