@@ -344,6 +344,8 @@ gitlayer::TreeFixer make_tree_fixer(const Settings& settings) {
   auto s = std::make_shared<Settings>(settings);
   gitlayer::TreeFixer t;
   t.wants = kubernetes_input_name;
+  // check_repository has nothing to do without a YAML file.
+  t.needs = [](const std::string& name) { return ends_with(name, ".yaml") || ends_with(name, ".yml"); };
   t.fix = [s](const std::map<std::string, std::string>& head, const std::map<std::string, std::string>& fixed,
               std::vector<std::string>& errors) {
     std::vector<gitlayer::TreeFile> out;

@@ -35,6 +35,8 @@ namespace {
 std::vector<std::string> tree_prefixes(git_repository* repo, const std::vector<std::string>& paths) {
   std::vector<std::string> out;
   const char* wd = git_repository_workdir(repo);
+  std::error_code root_ec;
+  const fs::path root = wd ? fs::weakly_canonical(fs::path(wd), root_ec) : fs::path();
   for (const auto& p : paths) {
     if (!wd) {
       out.push_back(fs::path(p).lexically_normal().generic_string());
@@ -42,7 +44,6 @@ std::vector<std::string> tree_prefixes(git_repository* repo, const std::vector<s
     }
     std::error_code ec;
     fs::path abs = fs::weakly_canonical(fs::absolute(p, ec), ec);
-    fs::path root = fs::weakly_canonical(fs::path(wd), ec);
     std::string rel = abs.lexically_relative(root).generic_string();
     if (rel.starts_with("..")) throw GitError(fmt::format("{}: outside the repository {}", p, root.string()));
     out.push_back(rel == "." ? "" : rel);
@@ -115,7 +116,27 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
   std::vector<std::string> prefixes = tree_prefixes(repo.get(), request.paths);
   std::vector<git_tree_update> updates;
   std::deque<std::string> update_paths;  // git_tree_update keeps pointers into these
+  std::map<std::string, size_t> update_of;  // path -> its entry in updates (and in out.changes, until also_write)
+  auto add_update = [&](const std::string& path, const git_oid& id, git_filemode_t mode) {
+    git_tree_update u{};
+    u.action = GIT_TREE_UPDATE_UPSERT;
+    u.id = id;
+    u.filemode = mode;
+    update_paths.push_back(path);
+    u.path = update_paths.back().c_str();
+    update_of.emplace(path, updates.size());
+    updates.push_back(u);
+  };
   auto read_blob = [&](const TreeEntry& c) { return blob_text(repo.get(), c.blob, c.path); };
+  // The files `tree` reads, when it has work (TreeFixer::needs): only then
+  // are they read and the fixed Dockerfiles kept for it, so that a tree
+  // without manifests is not held in memory twice over.
+  std::vector<TreeEntry> manifests;
+  if (tree.fix) manifests = tree_entries(base_tree.get(), tree.wants, prefixes);
+  if (tree.needs && std::none_of(manifests.begin(), manifests.end(), [&](const TreeEntry& e) {
+        return tree.needs(e.path.substr(e.path.rfind('/') + 1));
+      }))
+    manifests.clear();
   std::map<std::string, std::string> fixed_dockerfiles;  // for `tree`
   for (const auto& c : tree_entries(base_tree.get(), is_dockerfile, prefixes)) {
     std::string bytes = read_blob(c);
@@ -129,24 +150,20 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
       out.errors.push_back(fixed.error);
       continue;
     }
-    fixed_dockerfiles[c.path] = fixed.text;
+    if (!manifests.empty()) fixed_dockerfiles[c.path] = fixed.text;
     if (fixed.text == bytes) continue;
-    git_tree_update u{};
-    u.action = GIT_TREE_UPDATE_UPSERT;
-    check(git_blob_create_from_buffer(&u.id, repo.get(), fixed.text.data(), fixed.text.size()),
+    git_oid id;
+    check(git_blob_create_from_buffer(&id, repo.get(), fixed.text.data(), fixed.text.size()),
           "cannot write the fixed " + c.path);
-    u.filemode = c.mode;
-    update_paths.push_back(c.path);
-    u.path = update_paths.back().c_str();
-    updates.push_back(u);
+    add_update(c.path, id, c.mode);
     out.changes.push_back({c.path, std::move(fixed.fixes)});
   }
-  if (tree.fix) {
+  if (!manifests.empty()) {
     // Manifests and charts, against the Dockerfiles as just fixed; what they
     // change (Dockerfiles too) joins the same commit.
     std::map<std::string, std::string> head;
     std::map<std::string, git_filemode_t> modes;
-    for (const auto& c : tree_entries(base_tree.get(), tree.wants, prefixes)) {
+    for (const auto& c : manifests) {
       head[c.path] = read_blob(c);
       modes[c.path] = c.mode;
     }
@@ -155,28 +172,21 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
       if (it == head.end() || t.text == it->second) continue;
       git_oid id;
       check(git_blob_create_from_buffer(&id, repo.get(), t.text.data(), t.text.size()), "cannot write the fixed " + t.path);
-      size_t i = 0;
-      while (i < update_paths.size() && update_paths[i] != t.path) ++i;
-      if (i < update_paths.size()) {
-        updates[i].id = id;
-        for (auto& change : out.changes)
-          if (change.path == t.path) change.fixes.insert(change.fixes.end(), t.fixes.begin(), t.fixes.end());
+      if (auto done = update_of.find(t.path); done != update_of.end()) {
+        // A Dockerfile fixed above: one entry, with both sets of fixes.
+        updates[done->second].id = id;
+        auto& fixes = out.changes[done->second].fixes;
+        fixes.insert(fixes.end(), t.fixes.begin(), t.fixes.end());
         continue;
       }
-      git_tree_update u{};
-      u.action = GIT_TREE_UPDATE_UPSERT;
-      u.id = id;
-      u.filemode = modes[t.path];
-      update_paths.push_back(t.path);
-      u.path = update_paths.back().c_str();
-      updates.push_back(u);
+      add_update(t.path, id, modes[t.path]);
       out.changes.push_back({t.path, std::move(t.fixes)});
     }
   }
   if (updates.empty()) return out;
   // Files that go with the fixes (the bot's lock): only beside them.
   for (const auto& [path, text] : request.also_write) {
-    if (std::find(update_paths.begin(), update_paths.end(), path) != update_paths.end()) continue;
+    if (update_of.count(path)) continue;
     git_tree_entry* raw_entry = nullptr;
     git_filemode_t mode = GIT_FILEMODE_BLOB;
     if (git_tree_entry_bypath(&raw_entry, base_tree.get(), path.c_str()) == 0) {
@@ -186,13 +196,9 @@ CommitOutcome commit_fixes(const CommitRequest& request, const FileFixer& fixer,
         throw GitError(path + " in HEAD's tree is not a regular file; not replacing it");
       if (blob_text(repo.get(), *git_tree_entry_id(entry.get()), path) == text) continue;
     }
-    git_tree_update u{};
-    u.action = GIT_TREE_UPDATE_UPSERT;
-    check(git_blob_create_from_buffer(&u.id, repo.get(), text.data(), text.size()), "cannot write " + path);
-    u.filemode = mode;
-    update_paths.push_back(path);
-    u.path = update_paths.back().c_str();
-    updates.push_back(u);
+    git_oid id;
+    check(git_blob_create_from_buffer(&id, repo.get(), text.data(), text.size()), "cannot write " + path);
+    add_update(path, id, mode);
     out.also_written.push_back(path);
   }
 

@@ -57,6 +57,10 @@ struct TreeFile {
 };
 struct TreeFixer {
   NameFilter wants;
+  // Of the files `wants` takes, those that give `fix` work (the manifests, not
+  // the Dockerfiles they name): in a tree without one, `fix` is not called,
+  // and nothing is read or kept for it. Unset: every file `wants` takes.
+  NameFilter needs;
   std::function<std::vector<TreeFile>(const std::map<std::string, std::string>& head,
                                       const std::map<std::string, std::string>& fixed_dockerfiles,
                                       std::vector<std::string>& errors)>

@@ -1,25 +1,47 @@
 #include "git/tree_files.h"
 
+#include <set>
+#include <string_view>
+
 #include "git/handles.h"
 
 namespace dockerfix::gitlayer {
 
 namespace {
 
-struct WalkState {
-  const NameFilter* wants;
-  const std::vector<std::string>* prefixes;
-  std::vector<TreeEntry> found;
+// The PATH arguments a walk is limited to, looked up by each path's
+// ancestors (a few set lookups a file, not one comparison per argument: a
+// run given every file by name stays linear).
+class Prefixes {
+ public:
+  explicit Prefixes(const std::vector<std::string>& prefixes) {
+    for (const auto& p : prefixes) {
+      if (p.empty() || p == ".") all_ = true;
+      set_.insert(p);
+    }
+    all_ = all_ || prefixes.empty();
+  }
+  // `path` equal to one of them, or below one ("dir" selects "dir/x/Dockerfile").
+  bool selected(std::string_view path) const {
+    if (all_) return true;
+    for (size_t end = path.size();;) {
+      if (set_.count(path.substr(0, end))) return true;
+      if (end == 0) return false;
+      end = path.rfind('/', end - 1);
+      if (end == std::string_view::npos) return false;
+    }
+  }
+
+ private:
+  bool all_ = false;
+  std::set<std::string, std::less<>> set_;
 };
 
-bool selected(const std::string& path, const std::vector<std::string>& prefixes) {
-  if (prefixes.empty()) return true;
-  for (const auto& p : prefixes) {
-    if (p.empty() || p == "." || path == p) return true;
-    if (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '/') return true;
-  }
-  return false;
-}
+struct WalkState {
+  const NameFilter* wants;
+  const Prefixes* prefixes;
+  std::vector<TreeEntry> found;
+};
 
 int collect(const char* root, const git_tree_entry* entry, void* payload) {
   auto* state = static_cast<WalkState*>(payload);
@@ -29,7 +51,7 @@ int collect(const char* root, const git_tree_entry* entry, void* payload) {
   std::string name = git_tree_entry_name(entry);
   if (!(*state->wants)(name)) return 0;
   std::string path = std::string(root) + name;
-  if (!selected(path, *state->prefixes)) return 0;
+  if (!state->prefixes->selected(path)) return 0;
   state->found.push_back({path, *git_tree_entry_id(entry), mode});
   return 0;
 }
@@ -43,7 +65,8 @@ Tree head_tree(git_repository* repo) {
 }  // namespace
 
 std::vector<TreeEntry> tree_entries(git_tree* tree, const NameFilter& wants, const std::vector<std::string>& prefixes) {
-  WalkState state{&wants, &prefixes, {}};
+  const Prefixes selected(prefixes);
+  WalkState state{&wants, &selected, {}};
   check(git_tree_walk(tree, GIT_TREEWALK_PRE, collect, &state), "cannot walk the tree");
   return std::move(state.found);
 }

@@ -1,12 +1,14 @@
 // The git layer's safety rules without a server (issue 11): who may be sent
 // the token, clone-cache keys, the pull-request body limit, the watchdog,
-// and commits recognised by id rather than by trailer.
+// commits recognised by id rather than by trailer, and which files a commit
+// takes.
 #include <gtest/gtest.h>
 
 #include <git2.h>
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -461,6 +463,97 @@ TEST_F(OwnCommits, BranchNamesItMustNotWrite) {
   EXPECT_EQ(out.status, CommitOutcome::Status::Refused);
   git_reference* none = nullptr;
   EXPECT_NE(git_reference_lookup(&none, repo_.get(), "refs/heads/HEAD"), 0);
+}
+
+
+// PATH arguments select the files equal to or below them, by whole path
+// components ("svc" is not "svcx"), however many are given (each file by
+// name, as a shell glob gives them, is a set lookup, not a scan of them all).
+TEST_F(OwnCommits, PathsSelectFilesAndWhatIsBelowThem) {
+  for (const char* path : {"svc/Dockerfile", "svc/api/Dockerfile", "svcx/Dockerfile", "other/Dockerfile",
+                           "other/Dockerfile.dev"})
+    commit_file(path, "FROM debian:12\n", path);
+  for (int i = 0; i < 300; ++i) commit_file(fmt::format("many/{}/Dockerfile", i), "FROM debian:12\n", "many");
+  CommitRequest req;
+  req.repository = dir_.string();
+  req.branch = "fix/paths";
+  req.author = "Dockerfix Bot <bot@example.com>";
+  req.paths = {(dir_ / "svc").string(), (dir_ / "other/Dockerfile").string()};
+  for (int i = 0; i < 300; i += 2) req.paths.push_back((dir_ / fmt::format("many/{}/Dockerfile", i)).string());
+  FileFixer fixer = [](const std::string&, const std::string& bytes) {
+    FileFix f;
+    f.text = bytes + "USER 1000\n";
+    f.fixes.push_back({"nonroot-final-user", "runs as root", 1});
+    return f;
+  };
+  CommitOutcome out = commit_fixes(req, fixer, [](const std::string& name) { return name.starts_with("Dockerfile"); });
+  ASSERT_EQ(out.status, CommitOutcome::Status::Created) << out.refusal;
+  std::vector<std::string> changed;
+  for (const auto& c : out.changes) changed.push_back(c.path);
+  std::vector<std::string> dirs;  // in tree order: a directory sorts as its name and a slash
+  for (int i = 0; i < 300; i += 2) dirs.push_back(fmt::format("{}/", i));
+  std::sort(dirs.begin(), dirs.end());
+  std::vector<std::string> want;
+  for (const auto& d : dirs) want.push_back("many/" + d + "Dockerfile");
+  for (const char* path : {"other/Dockerfile", "svc/Dockerfile", "svc/api/Dockerfile"}) want.push_back(path);
+  EXPECT_EQ(changed, want);
+  for (int i = 0; i < 300; ++i)
+    EXPECT_EQ(file_at(repo_.get(), fmt::format("fix/paths:many/{}/Dockerfile", i)).ends_with("USER 1000\n"), i % 2 == 0)
+        << i;
+  EXPECT_EQ(file_at(repo_.get(), "fix/paths:svcx/Dockerfile"), "FROM debian:12\n");
+  EXPECT_EQ(file_at(repo_.get(), "fix/paths:other/Dockerfile.dev"), "FROM debian:12\n");
+  EXPECT_EQ(file_at(repo_.get(), "fix/paths:Dockerfile"), "FROM debian:12\n");
+}
+
+// The tree fixer (manifests against the fixed Dockerfiles) runs, and the
+// fixed Dockerfiles are kept for it, only when the tree has a file it needs;
+// a Dockerfile it changes again is one entry of the commit, with both sets
+// of fixes.
+TEST_F(OwnCommits, TreeFixesJoinTheDockerfileFixes) {
+  commit_file("svc/Dockerfile", "FROM debian:12\n", "svc");
+  FileFixer fixer = [](const std::string&, const std::string& bytes) {
+    FileFix f;
+    f.text = bytes + "USER 1000\n";
+    f.fixes.push_back({"nonroot-final-user", "runs as root", 1});
+    return f;
+  };
+  auto is_dockerfile = [](const std::string& name) { return name == "Dockerfile"; };
+  std::vector<size_t> seen_fixed;  // how many fixed Dockerfiles each call was given
+  TreeFixer tree;
+  tree.wants = [](const std::string& name) { return name.ends_with(".yaml") || name == "Dockerfile"; };
+  tree.needs = [](const std::string& name) { return name.ends_with(".yaml"); };
+  tree.fix = [&](const std::map<std::string, std::string>& head, const std::map<std::string, std::string>& fixed,
+                 std::vector<std::string>&) {
+    seen_fixed.push_back(fixed.size());
+    std::vector<TreeFile> out;
+    EXPECT_EQ(head.size(), 3u);
+    EXPECT_EQ(fixed.at("svc/Dockerfile"), "FROM debian:12\nUSER 1000\n");
+    out.push_back({"svc/Dockerfile", fixed.at("svc/Dockerfile") + "HEALTHCHECK NONE\n", {{"healthcheck", "none", 3}}});
+    out.push_back({"k8s/app.yaml", "kind: Pod\nuser: 1000\n", {{"k8s-user", "matches", 2}}});
+    return out;
+  };
+  CommitRequest req;
+  req.repository = dir_.string();
+  req.author = "Dockerfix Bot <bot@example.com>";
+  req.branch = "fix/none";
+  CommitOutcome none = commit_fixes(req, fixer, is_dockerfile, tree);
+  ASSERT_EQ(none.status, CommitOutcome::Status::Created);
+  EXPECT_TRUE(seen_fixed.empty());  // no manifest: not called, the fixed files not kept for it
+  EXPECT_EQ(none.changes.size(), 2u);
+
+  commit_file("k8s/app.yaml", "kind: Pod\n", "manifest");
+  req.branch = "fix/tree";
+  CommitOutcome out = commit_fixes(req, fixer, is_dockerfile, tree);
+  ASSERT_EQ(out.status, CommitOutcome::Status::Created);
+  EXPECT_EQ(seen_fixed, (std::vector<size_t>{2}));
+  ASSERT_EQ(out.changes.size(), 3u);
+  EXPECT_EQ(out.changes[0].path, "Dockerfile");
+  EXPECT_EQ(out.changes[1].path, "svc/Dockerfile");
+  ASSERT_EQ(out.changes[1].fixes.size(), 2u);
+  EXPECT_EQ(out.changes[1].fixes[1].rule, "healthcheck");
+  EXPECT_EQ(out.changes[2].path, "k8s/app.yaml");
+  EXPECT_EQ(file_at(repo_.get(), "fix/tree:svc/Dockerfile"), "FROM debian:12\nUSER 1000\nHEALTHCHECK NONE\n");
+  EXPECT_EQ(file_at(repo_.get(), "fix/tree:k8s/app.yaml"), "kind: Pod\nuser: 1000\n");
 }
 
 }  // namespace
