@@ -13,7 +13,9 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -118,12 +120,22 @@ std::string read_only(const InputFile& file) {
 // Calls each(i) for every i in [0, n), on a few threads besides the calling
 // one, so that the disk works on several files at once (fsyncs issued
 // together reach the device as a few flushes, not one each). The helpers
-// block every signal: the cleanup handler runs on the calling thread.
+// block every signal: the cleanup handler runs on the calling thread. An
+// exception (of each(i) on any thread) is rethrown here once all are done.
 void in_parallel(size_t n, const std::function<void(size_t)>& each) {
   constexpr size_t kThreads = 8;  // waiting on the disk, not working a core
   std::atomic<size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr error;
   auto drain = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) each(i);
+    for (size_t i; (i = next.fetch_add(1)) < n;) {
+      try {
+        each(i);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
   };
   std::vector<std::thread> helpers;
   if (n > 1) {
@@ -139,6 +151,7 @@ void in_parallel(size_t n, const std::function<void(size_t)>& each) {
   }
   drain();
   for (auto& t : helpers) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace
@@ -200,8 +213,12 @@ void AtomicWriteBatch::write_temp(Staged& s) {
   }
   const struct stat& st = file.st;
   // Owner first: a chown clears setuid and setgid, which the fchmod restores.
-  if ((st.st_uid != ::geteuid() || st.st_gid != ::getegid()) && ::fchown(s.fd, st.st_uid, st.st_gid) != 0)
-    return fail(fmt::format("cannot keep the owner {}:{} (not rewritten)", st.st_uid, st.st_gid));
+  if ((st.st_uid != ::geteuid() || st.st_gid != ::getegid()) && ::fchown(s.fd, st.st_uid, st.st_gid) != 0) {
+    const int err = errno;
+    std::string what = fmt::format("cannot keep the owner {}:{} (not rewritten)", st.st_uid, st.st_gid);
+    errno = err;
+    return fail(std::move(what));
+  }
   if (::fchmod(s.fd, st.st_mode & 07777) != 0) return fail("cannot keep the file mode");
 }
 
@@ -223,7 +240,7 @@ std::vector<AtomicWriteBatch::Outcome> AtomicWriteBatch::commit() {
   std::vector<Staged*> todo;
   for (auto& s : staged_)
     if (s.outcome.error.empty()) todo.push_back(&s);
-  install_cleanup_handlers();
+  if (!todo.empty()) install_cleanup_handlers();
   {
     // The temporaries are made on several threads: a cleanup signal waits
     // until each is made and in the handler's table, then removes them all.

@@ -342,6 +342,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   std::vector<std::pair<size_t, FileReport>> waiting;
   size_t waiting_writes = 0;
   auto write_waiting = [&] {
+    if (waiting.empty()) return;
     auto reports = std::move(waiting);  // taken first: a throw while playing never plays a report twice
     waiting.clear();
     waiting_writes = 0;
