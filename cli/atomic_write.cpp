@@ -2,13 +2,24 @@
 
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <utility>
 
 #include <fmt/core.h>
 
@@ -20,15 +31,18 @@ namespace {
 
 constexpr int kCleanupSignals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE};
 
-// The temporary file being written, for the signal handler. Set and cleared
-// with those signals blocked, so the handler sees either nothing or a name
-// that exists.
-volatile sig_atomic_t g_temp_set = 0;
-int g_temp_dir = -1;
-char g_temp_name[NAME_MAX + 1];
+// The temporaries of the batch being written, for the signal handler, one
+// slot each. A slot is set and cleared with those signals blocked, so the
+// handler sees either nothing or a name that exists.
+constexpr size_t kSlots = AtomicWriteBatch::kMaxFiles;
+volatile sig_atomic_t g_temp_set[kSlots] = {};
+int g_temp_dir[kSlots];
+char g_temp_name[kSlots][NAME_MAX + 1];
+bool g_batch_open = false;  // one batch stages at a time: the slots are its
 
 extern "C" void remove_temp_and_reraise(int sig) {
-  if (g_temp_set) ::unlinkat(g_temp_dir, g_temp_name, 0);
+  for (size_t i = 0; i < kSlots; ++i)
+    if (g_temp_set[i]) ::unlinkat(g_temp_dir[i], g_temp_name[i], 0);
   // SA_RESETHAND restored the default action; the signal is blocked until
   // this handler returns, then it ends the process as it would have.
   ::raise(sig);
@@ -66,8 +80,8 @@ class SignalsBlocked {
 };
 
 // `.NAME.dockerfix-tmp-XXXXXX`, created exclusively in `dir` and registered
-// for the signal handler. Returns the descriptor, or -1 with errno set.
-int create_temp(int dir, const std::string& name, std::string& temp) {
+// in `slot` for the signal handler. Returns the descriptor, or -1 with errno set.
+int create_temp(int dir, const std::string& name, std::string& temp, size_t slot) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   // Room for the dot, the infix and the suffix within NAME_MAX.
   std::string base = "." + name.substr(0, NAME_MAX - 1 - kTempInfix.size() - 6) + std::string(kTempInfix);
@@ -80,9 +94,9 @@ int create_temp(int dir, const std::string& name, std::string& temp) {
     int fd = ::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST) continue;
     if (fd >= 0) {
-      g_temp_dir = dir;
-      std::memcpy(g_temp_name, temp.c_str(), temp.size() + 1);
-      g_temp_set = 1;
+      g_temp_dir[slot] = dir;
+      std::memcpy(g_temp_name[slot], temp.c_str(), temp.size() + 1);
+      g_temp_set[slot] = 1;
     }
     return fd;
   }
@@ -103,71 +117,210 @@ std::string read_only(const InputFile& file) {
   return {};
 }
 
+// Calls each(i) for every i in [0, n), on a few threads besides the calling
+// one, so that the disk works on several files at once (fsyncs issued
+// together reach the device as a few flushes, not one each). The helpers
+// block every signal: the cleanup handler runs on the calling thread. An
+// exception (of each(i) on any thread) is rethrown here once all are done.
+void in_parallel(size_t n, const std::function<void(size_t)>& each) {
+  constexpr size_t kThreads = 8;  // waiting on the disk, not working a core
+  std::atomic<size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr error;
+  auto drain = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) {
+      try {
+        each(i);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  if (n > 1) {
+    sigset_t all, old;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_BLOCK, &all, &old);  // inherited by the helpers
+    try {
+      for (size_t t = 1; t < std::min(n, kThreads); ++t) helpers.emplace_back(drain);
+    } catch (const std::system_error&) {
+      // No more threads: the ones started and this one do the rest.
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  }
+  drain();
+  for (auto& t : helpers) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
 }  // namespace
 
-bool write_atomically(const InputFile& file, const std::string& text, std::string& error, std::string& note) {
-  if (error = changed_since_read(file); !error.empty()) return false;
-  if (error = read_only(file); !error.empty()) return false;
-  install_cleanup_handlers();
-  std::string temp;
-  int fd = create_temp(file.dir_fd, file.name, temp);
-  if (fd < 0) {
-    error = fmt::format("{}: cannot create a temporary file beside it: {}", file.path, std::strerror(errno));
-    return false;
+AtomicWriteBatch::AtomicWriteBatch() {
+  if (g_batch_open) throw std::logic_error("AtomicWriteBatch: another batch is open");
+  g_batch_open = true;
+}
+
+AtomicWriteBatch::~AtomicWriteBatch() {
+  for (auto& s : staged_) {
+    if (s.fd >= 0) ::close(s.fd);
+    discard(s);
   }
-  auto discard = [&] {
-    SignalsBlocked blocked;
-    ::unlinkat(file.dir_fd, temp.c_str(), 0);
-    g_temp_set = 0;
+  g_batch_open = false;
+}
+
+void AtomicWriteBatch::discard(Staged& s) {
+  if (s.temp.empty()) return;
+  SignalsBlocked blocked;
+  ::unlinkat(s.file->dir_fd, s.temp.c_str(), 0);
+  g_temp_set[s.slot] = 0;
+  s.temp.clear();
+}
+
+void AtomicWriteBatch::add(const InputFile& file, std::string_view text) {
+  if (full()) throw std::logic_error("AtomicWriteBatch: full");
+  Staged& s = staged_.emplace_back();
+  s.file = &file;
+  s.text = text;
+  s.slot = static_cast<int>(staged_.size() - 1);
+  if (s.outcome.error = changed_since_read(file); !s.outcome.error.empty()) return;
+  s.outcome.error = read_only(file);
+}
+
+// On a helper thread (cli/atomic_write.h): the temporary made, written and
+// given the owner and mode. A failure is left for the calling thread to word.
+void AtomicWriteBatch::write_temp(Staged& s) {
+  const InputFile& file = *s.file;
+  s.fd = create_temp(file.dir_fd, file.name, s.temp, static_cast<size_t>(s.slot));
+  if (s.fd < 0) {
+    s.temp.clear();
+    s.err = errno;
+    s.failed = "cannot create a temporary file beside it";
+    return;
+  }
+  auto fail = [&](std::string what) {
+    s.err = errno;
+    s.failed = std::move(what);
+    ::close(s.fd);
+    s.fd = -1;
+    discard(s);
   };
-  auto fail = [&](const std::string& what) {
-    error = fmt::format("{}: {}: {}", file.path, what, std::strerror(errno));
-    ::close(fd);
-    discard();
-    return false;
-  };
-  for (size_t done = 0; done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+  for (size_t done = 0; done < s.text.size();) {
+    ssize_t n = ::write(s.fd, s.text.data() + done, s.text.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fail("cannot write the temporary file");
     done += static_cast<size_t>(n);
   }
   const struct stat& st = file.st;
   // Owner first: a chown clears setuid and setgid, which the fchmod restores.
-  if ((st.st_uid != ::geteuid() || st.st_gid != ::getegid()) && ::fchown(fd, st.st_uid, st.st_gid) != 0) {
-    int err = errno;
+  if ((st.st_uid != ::geteuid() || st.st_gid != ::getegid()) && ::fchown(s.fd, st.st_uid, st.st_gid) != 0) {
+    const int err = errno;
     std::string what = fmt::format("cannot keep the owner {}:{} (not rewritten)", st.st_uid, st.st_gid);
     errno = err;
-    return fail(what);
+    return fail(std::move(what));
   }
-  if (::fchmod(fd, st.st_mode & 07777) != 0) return fail("cannot keep the file mode");
-  if (::fsync(fd) != 0) return fail("cannot flush the temporary file");
-  if (::close(fd) != 0) {
-    error = fmt::format("{}: cannot close the temporary file: {}", file.path, std::strerror(errno));
-    discard();
-    return false;
+  if (::fchmod(s.fd, st.st_mode & 07777) != 0) return fail("cannot keep the file mode");
+}
+
+// On a helper thread: the temporary's data, owner and mode on disk.
+void AtomicWriteBatch::flush_temp(Staged& s) {
+  if (s.fd < 0) return;
+  if (::fsync(s.fd) != 0) {
+    s.err = errno;
+    s.failed = "cannot flush the temporary file";
   }
-  test_pause("temp-written", temp);
-  if (error = changed_since_read(file); !error.empty()) {
-    discard();
-    return false;
+  if (::close(s.fd) != 0 && s.failed.empty()) {
+    s.err = errno;
+    s.failed = "cannot close the temporary file";
   }
+  s.fd = -1;
+}
+
+std::vector<AtomicWriteBatch::Outcome> AtomicWriteBatch::commit() {
+  std::vector<Staged*> todo;
+  for (auto& s : staged_)
+    if (s.outcome.error.empty()) todo.push_back(&s);
+  if (!todo.empty()) install_cleanup_handlers();
   {
+    // The temporaries are made on several threads: a cleanup signal waits
+    // until each is made and in the handler's table, then removes them all.
     SignalsBlocked blocked;
-    if (::renameat(file.dir_fd, temp.c_str(), file.dir_fd, file.name.c_str()) != 0) {
-      error = fmt::format("{}: cannot replace the file: {}", file.path, std::strerror(errno));
-      ::unlinkat(file.dir_fd, temp.c_str(), 0);
-      g_temp_set = 0;
-      return false;
-    }
-    g_temp_set = 0;
+    in_parallel(todo.size(), [&](size_t i) { write_temp(*todo[i]); });
   }
-  // The rename itself reaches the disk with the directory.
-  (void)::fsync(file.dir_fd);
-  if (st.st_nlink > 1)
-    note = fmt::format("{}: had {} hard links; only this name has the fixed file, the other {} keep{} the old content",
-                       file.path, st.st_nlink, st.st_nlink - 1, st.st_nlink == 2 ? "s" : "");
-  return true;
+  // Every temporary on disk before any is renamed: a rename must never
+  // publish what a crash could lose. Flushed together, the device sees a
+  // few flushes for the lot.
+  in_parallel(todo.size(), [&](size_t i) { flush_temp(*todo[i]); });
+  std::vector<int> renamed_in;  // directories that had a rename (descriptors the files own)
+  std::vector<int> replaced;    // the replaced files, held open (below)
+  for (Staged* p : todo) {
+    Staged& s = *p;
+    const InputFile& file = *s.file;
+    std::string& error = s.outcome.error;
+    if (!s.failed.empty()) {
+      error = fmt::format("{}: {}: {}", file.path, s.failed, std::strerror(s.err));
+      discard(s);
+      continue;
+    }
+    test_pause("temp-written", s.temp);
+    if (error = changed_since_read(file); !error.empty()) {
+      discard(s);
+      continue;
+    }
+    // The file about to be replaced, held open across the rename: then the
+    // rename only swaps names, and freeing the old file (its blocks, a
+    // discard with `-o discard`) happens when it is closed, on the helper
+    // threads below, instead of one file after another here.
+    int old = ::openat(file.dir_fd, file.name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    {
+      SignalsBlocked blocked;
+      if (::renameat(file.dir_fd, s.temp.c_str(), file.dir_fd, file.name.c_str()) != 0) {
+        error = fmt::format("{}: cannot replace the file: {}", file.path, std::strerror(errno));
+        ::unlinkat(file.dir_fd, s.temp.c_str(), 0);
+      }
+      g_temp_set[s.slot] = 0;
+      s.temp.clear();
+    }
+    if (old >= 0) replaced.push_back(old);
+    if (!error.empty()) continue;
+    s.outcome.written = true;
+    renamed_in.push_back(file.dir_fd);
+    const struct stat& st = file.st;
+    if (st.st_nlink > 1)
+      s.outcome.note = fmt::format(
+          "{}: had {} hard links; only this name has the fixed file, the other {} keep{} the old content", file.path,
+          st.st_nlink, st.st_nlink - 1, st.st_nlink == 2 ? "s" : "");
+  }
+  // The renames reach the disk with their directories: each flushed once
+  // (each file opened its directory anew, so the same one by device and inode).
+  std::vector<std::pair<dev_t, ino_t>> seen;
+  std::vector<int> dirs;
+  for (int fd : renamed_in) {
+    struct stat st {};
+    if (::fstat(fd, &st) == 0) {
+      if (std::find(seen.begin(), seen.end(), std::pair(st.st_dev, st.st_ino)) != seen.end()) continue;
+      seen.emplace_back(st.st_dev, st.st_ino);
+    }
+    dirs.push_back(fd);
+  }
+  in_parallel(dirs.size() + replaced.size(), [&](size_t i) {
+    if (i < dirs.size()) (void)::fsync(dirs[i]);
+    else ::close(replaced[i - dirs.size()]);
+  });
+  std::vector<Outcome> out;
+  out.reserve(staged_.size());
+  for (auto& s : staged_) out.push_back(std::move(s.outcome));
+  staged_.clear();
+  return out;
+}
+
+bool write_atomically(const InputFile& file, const std::string& text, std::string& error, std::string& note) {
+  AtomicWriteBatch batch;
+  batch.add(file, text);
+  AtomicWriteBatch::Outcome out = std::move(batch.commit().front());
+  error = std::move(out.error);
+  note = std::move(out.note);
+  return out.written;
 }
 
 }  // namespace dockerfix::cli

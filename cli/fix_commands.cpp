@@ -275,8 +275,9 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     return report;
   };
   // On the calling thread, in input order: printing, counting and writing
-  // files (so the temporary-file cleanup on a signal has one file to mind).
-  auto emit = [&](size_t index, FileReport&& report) {
+  // files (so the temporary-file cleanup on a signal runs where they are
+  // written). `written`: how the report's file was written, when it has one.
+  auto play = [&](size_t index, FileReport& report, const AtomicWriteBatch::Outcome* written) {
     progress.step(inputs.files[index].path);
     any = any || report.any;
     failing = failing || report.failing;
@@ -301,63 +302,104 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
         case Kind::StdinRest: copy_stdin_to_out(); break;
         case Kind::Write: {
           progress.clear();
-          std::string error, note;
-          if (!write_atomically(*report.opened, report.fixed, error, note)) {
-            input_error(error);
+          if (!written->written) {
+            input_error(written->error);
             break;
           }
-          if (!note.empty()) fmt::print(stderr, "dockerfix: note: {}\n", note);
+          if (!written->note.empty()) fmt::print(stderr, "dockerfix: note: {}\n", written->note);
           write_out(e.text);
           break;
         }
       }
     }
   };
+  // apply writes its files a batch at a time (cli/atomic_write.h: the
+  // temporaries flushed together, each directory flushed once). Reports
+  // wait here in input order from the first one with a file to write until
+  // the batch is full (or enough reports wait, or the run ends); then the
+  // files are written and every report played in order: the output is what
+  // writing one file at a time printed, and a file is said to be fixed only
+  // once it is on disk.
+  constexpr size_t kMaxWaiting = 4 * AtomicWriteBatch::kMaxFiles;
+  std::vector<std::pair<size_t, FileReport>> waiting;
+  size_t waiting_writes = 0;
+  auto write_waiting = [&] {
+    if (waiting.empty()) return;
+    auto reports = std::move(waiting);  // taken first: a throw while playing never plays a report twice
+    waiting.clear();
+    waiting_writes = 0;
+    std::vector<AtomicWriteBatch::Outcome> outcomes;
+    {
+      AtomicWriteBatch batch;
+      for (auto& [index, report] : reports)
+        if (report.opened) batch.add(*report.opened, report.fixed);
+      outcomes = batch.commit();
+    }
+    size_t k = 0;
+    for (auto& [index, report] : reports) play(index, report, report.opened ? &outcomes[k++] : nullptr);
+  };
+  auto emit = [&](size_t index, FileReport&& report) {
+    if (waiting.empty() && !report.opened) return play(index, report, nullptr);
+    waiting_writes += report.opened ? 1 : 0;
+    waiting.emplace_back(index, std::move(report));
+    if (waiting_writes == AtomicWriteBatch::kMaxFiles || waiting.size() >= kMaxWaiting) write_waiting();
+  };
   const unsigned jobs = verify.enabled ? 1 : o.jobs ? o.jobs : default_jobs();
-  if (!shellchecker) {
-    run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
-  } else {
-    // A few files at a time, so that the scripts none of them has seen
-    // share one shellcheck process (starting one costs as much as checking
-    // a script or two); still in input order, and as many files wait at a
-    // time as the chunks hold.
-    constexpr size_t kChunk = 8;
-    const size_t n = inputs.files.size();
-    struct Chunk {
-      std::vector<FileReport> reports;
-      std::exception_ptr error;  // from the file after the last report, rethrown in its turn
-    };
-    run_ordered<Chunk>(
-        (n + kChunk - 1) / kChunk, jobs,
-        [&](size_t c) {
-          Chunk chunk;
-          for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-            try {
-              chunk.reports.push_back(work(i));
-            } catch (...) {
-              chunk.error = std::current_exception();
-              break;
+  auto dispatch = [&] {
+    if (!shellchecker) {
+      run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);
+    } else {
+      // A few files at a time, so that the scripts none of them has seen
+      // share one shellcheck process (starting one costs as much as checking
+      // a script or two); still in input order, and as many files wait at a
+      // time as the chunks hold.
+      constexpr size_t kChunk = 8;
+      const size_t n = inputs.files.size();
+      struct Chunk {
+        std::vector<FileReport> reports;
+        std::exception_ptr error;  // from the file after the last report, rethrown in its turn
+      };
+      run_ordered<Chunk>(
+          (n + kChunk - 1) / kChunk, jobs,
+          [&](size_t c) {
+            Chunk chunk;
+            for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+              try {
+                chunk.reports.push_back(work(i));
+              } catch (...) {
+                chunk.error = std::current_exception();
+                break;
+              }
             }
-          }
-          // The rules' models: what shellcheck reads of one (stages, SHELL, ARG
-          // and ENV names) does not depend on the build context.
-          std::vector<ShellcheckInput> scripts;
-          for (const auto& r : chunk.reports)
-            if (r.checked) scripts.push_back({&*r.checked->file, r.checked->review.model.get()});
-          auto checked = shellchecker->check(scripts);
-          size_t k = 0;
-          for (size_t i = 0; i < chunk.reports.size(); ++i)
-            if (auto& out = chunk.reports[i].checked) {
-              report_check(chunk.reports[i], inputs.files[c * kChunk + i].path, *out, &checked[k++]);
-              out.reset();
-            }
-          return chunk;
-        },
-        [&](size_t c, Chunk&& chunk) {
-          for (size_t i = 0; i < chunk.reports.size(); ++i) emit(c * kChunk + i, std::move(chunk.reports[i]));
-          if (chunk.error) std::rethrow_exception(chunk.error);
-        });
+            // The rules' models: what shellcheck reads of one (stages, SHELL, ARG
+            // and ENV names) does not depend on the build context.
+            std::vector<ShellcheckInput> scripts;
+            for (const auto& r : chunk.reports)
+              if (r.checked) scripts.push_back({&*r.checked->file, r.checked->review.model.get()});
+            auto checked = shellchecker->check(scripts);
+            size_t k = 0;
+            for (size_t i = 0; i < chunk.reports.size(); ++i)
+              if (auto& out = chunk.reports[i].checked) {
+                report_check(chunk.reports[i], inputs.files[c * kChunk + i].path, *out, &checked[k++]);
+                out.reset();
+              }
+            return chunk;
+          },
+          [&](size_t c, Chunk&& chunk) {
+            for (size_t i = 0; i < chunk.reports.size(); ++i) emit(c * kChunk + i, std::move(chunk.reports[i]));
+            if (chunk.error) std::rethrow_exception(chunk.error);
+          });
+    }
+  };
+  try {
+    dispatch();
+  } catch (...) {
+    // A file failed unexpectedly: those before it are written, as when each
+    // was written in its turn.
+    write_waiting();
+    throw;
   }
+  write_waiting();
 
   progress.clear();
   // Kubernetes manifests and Helm charts against the images (issue 16).

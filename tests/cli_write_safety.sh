@@ -2,7 +2,8 @@
 # apply's in-place write, attacked: read-only files, setuid files owned by
 # someone else, hard links, a file swapped for a symlink between read and
 # write (and, for check and diff, between discovery and read), a SIGTERM while
-# the temporary file exists. The races are made deterministic by the test
+# the temporary file exists; and its batches: many files in a directory, a
+# file edited or a SIGTERM while the others of its batch are written. The races are made deterministic by the test
 # build's pause points (cli/test_hook.h): the run stops, the test acts, the run
 # goes on.
 set -euo pipefail
@@ -140,4 +141,75 @@ python3 -c 'import json,sys; p=[f["path"] for f in json.load(open(sys.argv[1]))[
   "$work/out" "$work/sig/Dockerfile" || fail "discovery took a temporary file: $(cat "$work/out")"
 "$cli" parse --all-files "$work/sig" 2> "$work/err" > /dev/null
 grep -q "parse: 1 files" "$work/err" || fail "parse --all-files took a temporary file: $(cat "$work/err")"
+# --- apply writes a batch of files at a time (cli/atomic_write.h) --------------------
+# The next pause of a run paused() started; sets $info.
+temps_in() { find "$work/$1" -name '*.dockerfix-tmp-*' | tr '\n' ' '; }  # (the SIGKILL above left one in sig/)
+next_pause() {
+  echo go > "$fifo"; local msg; recv
+  [[ $msg == "temp-written "* ]] || fail "no next pause: $msg $(cat "$work/err")"
+  msg=${msg#"temp-written "}; info=${msg#* }
+}
+dockerfile "$work/original"
+"$cli" apply --no-config --rule network-retry - < "$work/original" > "$work/fixed"
+grep -q -- --retry "$work/fixed" || fail "no reference fix"
+
+# Many files, in two directories taken in turns, over several batches: every
+# one replaced with its own mode, one "fixed" line each in the order given.
+modes=(644 600 755 640 664)
+args=()
+for i in $(seq 0 149); do
+  d=$work/batch/d$((i % 2)); mkdir -p "$d"
+  dockerfile "$d/Dockerfile.$i"; chmod "${modes[i % 5]}" "$d/Dockerfile.$i"; args+=("$d/Dockerfile.$i")
+done
+"$cli" apply --no-config --rule network-retry "${args[@]}" > "$work/out" 2> "$work/err" ||
+  fail "apply of 150 files: $(cat "$work/err")"
+[[ $(sed 's/^fixed \([^ ]*\) .*/\1/' "$work/out") == "$(printf '%s\n' "${args[@]}")" ]] ||
+  fail "not one fixed line a file in order: $(head -3 "$work/out")"
+for i in $(seq 0 149); do
+  f=${args[i]}
+  cmp -s "$f" "$work/fixed" && [[ $(stat -c %a "$f") == "${modes[i % 5]}" ]] ||
+    fail "$f: not fixed, or mode $(stat -c %a "$f") not ${modes[i % 5]}"
+done
+[[ -z $(temps_in batch) ]] || fail "temporaries left by a batch: $(temps_in batch)"
+
+# A file changed while its batch is written: refused, the others written. Every
+# temporary of the batch is on disk before the first rename, and nothing is
+# reported fixed before the whole batch is.
+mkdir "$work/mid"
+for n in a b c; do dockerfile "$work/mid/Dockerfile.$n"; done
+paused temp-written "$cli" apply --no-config --rule network-retry "$work/mid/Dockerfile.a" "$work/mid/Dockerfile.b" \
+  "$work/mid/Dockerfile.c"
+[[ $info == .Dockerfile.a.dockerfix-tmp-* && $(temps_in mid | wc -w) == 3 ]] ||
+  fail "the batch's temporaries at the first rename: $info, $(temps_in mid)"
+next_pause
+[[ $info == .Dockerfile.b.dockerfix-tmp-* ]] || fail "second pause at $info"
+cmp -s "$work/mid/Dockerfile.a" "$work/fixed" || fail "Dockerfile.a not replaced before Dockerfile.b"
+[[ ! -s $work/out ]] || fail "reported fixed before the batch was on disk: $(cat "$work/out")"
+printf '# edited\n' >> "$work/mid/Dockerfile.b"
+next_pause
+resume
+[[ $rc == 2 ]] && grep -q "mid/Dockerfile.b: changed while dockerfix ran; not rewritten" "$work/err" ||
+  fail "an edit mid-batch: exit $rc $(cat "$work/err")"
+[[ $(grep -c '^fixed ' "$work/out") == 2 ]] && grep -q "^fixed $work/mid/Dockerfile.a " "$work/out" &&
+  grep -q "^fixed $work/mid/Dockerfile.c " "$work/out" || fail "fixed lines after an edit mid-batch: $(cat "$work/out")"
+cmp -s "$work/mid/Dockerfile.a" "$work/fixed" && cmp -s "$work/mid/Dockerfile.c" "$work/fixed" ||
+  fail "the other files of the batch were not written"
+grep -q '# edited' "$work/mid/Dockerfile.b" && ! grep -q -- --retry "$work/mid/Dockerfile.b" ||
+  fail "the edited file was overwritten"
+[[ -z $(temps_in mid) ]] || fail "temporaries left after an edit mid-batch: $(temps_in mid)"
+
+# SIGTERM mid-batch: every temporary removed; each file either fixed, whole (the
+# one renamed already), or as it was; and none reported fixed.
+for n in a b c; do dockerfile "$work/mid/Dockerfile.$n"; done
+paused temp-written "$cli" apply --no-config --rule network-retry "$work/mid/Dockerfile.a" "$work/mid/Dockerfile.b" \
+  "$work/mid/Dockerfile.c"
+next_pause
+kill -TERM "$pid"
+recv; wait; pid=
+[[ $msg == "exit 143" ]] || fail "SIGTERM mid-batch: $msg, want death by the signal"
+[[ -z $(temps_in mid) ]] || fail "SIGTERM mid-batch left temporaries: $(temps_in mid)"
+cmp -s "$work/mid/Dockerfile.a" "$work/fixed" && cmp -s "$work/mid/Dockerfile.b" "$work/original" &&
+  cmp -s "$work/mid/Dockerfile.c" "$work/original" || fail "SIGTERM mid-batch: a file neither fixed nor as it was"
+[[ ! -s $work/out ]] || fail "SIGTERM mid-batch: reported fixed: $(cat "$work/out")"
+
 echo "cli write safety: ok"
