@@ -65,27 +65,11 @@ if [[ -z ${NO_PEERS:-} ]]; then
   peers=(ast utils)
 fi
 
-# The scaled corpus: copy k of directory d's file f at k/d/f, so that even
-# SCALE × 6,000 relative paths fit on one command line (ARG_MAX).
+# The scaled corpus: copy k of directory d's file f at k/d/f
+# (bench/stage_corpus.py), so that even SCALE × 6,000 relative paths fit on
+# one command line (ARG_MAX).
 stage() {  # COPIES DIR
-  python3 - "$list" "$1" "$2" <<'PY'
-import os, shutil, sys
-listing, copies, dest = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-paths = [p for p in open(listing).read().split("\n") if p]
-dirs = {}
-rel = []
-for p in paths:
-    d = dirs.setdefault(os.path.dirname(p), [len(dirs), 0])
-    rel.append((p, f"{d[0]}/{d[1]}"))
-    d[1] += 1
-with open(os.path.join(dest, "list"), "w") as out:
-    for k in range(copies):
-        for src, r in rel:
-            target = os.path.join(dest, str(k), r)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(src, target)
-            out.write(f"{k}/{r}\n")
-PY
+  python3 "$root/bench/stage_corpus.py" "$list" "$1" "$2"
 }
 
 # N runs of a command one after another, for the one-file rows; stops at
