@@ -138,13 +138,12 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   // libgit2 initialised at most once for the run, not once per directory
   // discovery opens a repository in or per diff (each first initialisation
   // reads the system's certificates, milliseconds), and only when used:
-  // `check Dockerfile` never opens a repository. diff renders every patch
-  // with it. Not while a verifier runs: it may fork a watched worker, which
-  // needs libgit2 uninitialised in the parent.
+  // `check Dockerfile` never opens a repository, and diff starts it at its
+  // first patch. Not while a verifier runs: it may fork a watched worker,
+  // which needs libgit2 uninitialised in the parent.
   // `--verify` builds and runs images, printing as it goes: one file at a time.
   std::optional<gitlayer::LibrarySession> libgit2;
   if (!pipeline.verifies()) libgit2.emplace();
-  if (libgit2 && mode == Mode::Diff) libgit2->hold();
   Discovered inputs = discover(o.paths, s.config);
   struct {
     size_t findings = 0, fixable = 0, more = 0, files = 0;

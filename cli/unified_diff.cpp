@@ -5,11 +5,12 @@
 #include <string_view>
 
 #include "cli/terminal.h"
+#include "git/handles.h"
 
 namespace dockerfix::cli {
 
 std::string unified_diff(const std::string& path, const std::string& before, const std::string& after, bool color) {
-  git_libgit2_init();
+  const gitlayer::Library git;
   git_patch* patch = nullptr;
   std::string name = path == "-" ? "stdin" : path;
   std::string out;
@@ -21,7 +22,6 @@ std::string unified_diff(const std::string& path, const std::string& before, con
     git_buf_dispose(&buf);
     git_patch_free(patch);
   }
-  git_libgit2_shutdown();
   if (!color) return out;
   std::string painted;
   for (size_t pos = 0; pos < out.size();) {

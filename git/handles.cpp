@@ -46,11 +46,6 @@ LibrarySession::~LibrarySession() {
   g_held = false;
 }
 
-void LibrarySession::hold() {
-  std::lock_guard lock(g_session_mutex);
-  hold_locked();
-}
-
 void check(int rc, const std::string& what) {
   if (rc >= 0) return;
   const git_error* e = git_error_last();

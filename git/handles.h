@@ -31,7 +31,7 @@ struct Library {
 };
 
 // While one exists, libgit2 stays initialised from the first Library made
-// (or hold()) until the session ends: a run that opens many repositories
+// until the session ends: a run that opens many repositories
 // initialises it once, and a run that opens none never does. One at a time.
 class LibrarySession {
  public:
@@ -39,9 +39,6 @@ class LibrarySession {
   ~LibrarySession();
   LibrarySession(const LibrarySession&) = delete;
   LibrarySession& operator=(const LibrarySession&) = delete;
-  // Initialises libgit2 now, for code that calls it without a Library
-  // (cli/unified_diff.cpp initialises and shuts it down per patch itself).
-  void hold();
 };
 
 template <class T, void (*Free)(T*)>
