@@ -152,6 +152,45 @@ TEST(Applicability, UnsafeFixesOnlyWithUnsafeFixes) {
   EXPECT_EQ(uncounted.fixed.text, r.fixed.text);
 }
 
+// A test rule that says it never fixes, yet offers a fix (appending a LABEL).
+class ClaimsNeverFixes : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static constexpr RuleInfo kInfo{.id = "claims-never", .title = "test rule", .fix = FixAvailability::Never};
+    return kInfo;
+  }
+  std::vector<Finding> check(const Context& ctx) const override {
+    if (ctx.file.source.find("LABEL x") != std::string::npos) return {};
+    Finding f = make_finding(ctx.file, id(), "no label", ctx.file.instructions.front().keyword_span);
+    f.fix.push_back(append_line(ctx.file, "LABEL x=y", ctx.style));
+    return {f};
+  }
+};
+
+// The fix loop skips rules that never fix on the texts it makes, so the
+// engine holds a rule to what it declares: its fix is never made, neither
+// on the file as read nor after another rule's fix, and check offers none.
+TEST(Engine, ARuleThatNeverFixesMakesNoFix) {
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(find_rule("network-retry")->make());
+  rules.push_back(std::make_unique<ClaimsNeverFixes>());
+  const auto& kb = model::KnowledgeBase::builtin();
+  const std::string src = "FROM debian:12\nRUN curl -o x https://x\n";
+  for (FixScope scope : {FixScope{}, FixScope{true}}) {
+    auto fixed = fix(parse(src), kb, {}, {}, rules, scope);
+    EXPECT_EQ(fixed.text, "FROM debian:12\nRUN curl --retry 3 --retry-delay 5 -o x https://x\n");
+    ASSERT_EQ(fixed.unfixed.size(), 1u);  // still reported on the fixed text
+    EXPECT_EQ(fixed.unfixed[0].rule, "claims-never");
+    EXPECT_TRUE(fixed.unfixed[0].fix.empty());
+    Review r = review(parse(src), kb, {}, {}, rules, scope);
+    ASSERT_EQ(r.findings.size(), 2u);
+    EXPECT_EQ(r.fixable, 1u);
+    EXPECT_EQ(r.more_with_unsafe, 0u);
+    for (const auto& f : r.findings)
+      if (f.rule == "claims-never") EXPECT_TRUE(f.fix.empty() && !f.will_fix);
+  }
+}
+
 // ---------------------------------------------------------------- check lists what apply does
 TEST(Review, FixesThatAppearAfterAnotherRulesFixAreListed) {
   // copy-chown has nothing to do until nonroot-final-user makes the image run as agent.

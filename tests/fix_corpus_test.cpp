@@ -93,5 +93,37 @@ TEST(FixCorpus, CheckListsEveryFixApplyMakes) {
   EXPECT_GT(later, 50u);
   for (size_t i = 0; i < std::min<size_t>(failures.size(), 20); ++i) ADD_FAILURE() << failures[i];
 }
+
+// The fix loop runs a rule on the texts it makes only when the rule can fix
+// (engine.cpp, Baseline::may_fix), and the engine drops any fix of a rule
+// that says it never fixes. Both are exact only while no such rule offers a
+// fix: every rule declared `fix: never`, on every corpus file as read and as
+// fixed with --unsafe-fixes (the texts the loop meets), offers none.
+TEST(FixCorpus, RulesThatNeverFixOfferNoFix) {
+  const auto& kb = model::KnowledgeBase::builtin();
+  const Options options;
+  std::vector<const Rule*> never;
+  for (const auto& r : registry())
+    if (r->info().fix == FixAvailability::Never) never.push_back(r.get());
+  ASSERT_GT(never.size(), 20u);
+  size_t found = 0;
+  std::vector<std::string> failures;
+  for (const auto& path : test::corpus_files()) {
+    std::string src = test::read_file(path);
+    for (std::string text : {src, fix(src, path.string(), kb, options, {}, FixScope{true}).text}) {
+      Dockerfile file = parse(text, path.string());
+      model::BuildModel m = model::analyze(file, kb, options.model);
+      Context ctx{file, m, options, style_of(file)};
+      for (const Rule* r : never)
+        for (const auto& f : r->check(ctx)) {
+          ++found;
+          if (!f.fix.empty() || !f.changes.empty()) failures.push_back(path.string() + ": " + f.rule + " offers a fix");
+        }
+    }
+  }
+  std::cout << "rules that never fix: " << never.size() << " rules, " << found << " findings\n";
+  EXPECT_GT(found, 1000u);
+  for (size_t i = 0; i < std::min<size_t>(failures.size(), 20); ++i) ADD_FAILURE() << failures[i];
+}
 }  // namespace
 }  // namespace dockerfix::fix

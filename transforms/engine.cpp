@@ -157,6 +157,11 @@ std::vector<Finding> findings_of(const Rule& rule, const Context& ctx, std::opti
                                  const std::vector<const RuleInfo*>& infos, bool off_by_default) {
   auto found = rule.check(ctx);
   if (found.empty()) return found;
+  // A rule that says it never fixes is held to it: the fix loop does not
+  // run it on the texts it makes (attempt()), so a fix it offered anyway
+  // would be made on some texts and not on others.
+  if (rule.info().fix == FixAvailability::Never)
+    for (auto& f : found) f.fix.clear(), f.changes.clear();
   if (!pragmas) pragmas.emplace(ctx.file, infos, ctx.options.model.build_args);
   pragmas->apply(found, rule.info(), off_by_default);
   // A finding's edits in file order (JSON and SARIF consumers expect it);
@@ -213,6 +218,14 @@ class Baseline {
   }
   const std::vector<Finding>& findings(size_t i) { return findings(as_read(), i); }
 
+  // Whether rule `i` can make a fix in `scope`: not when it never fixes, nor
+  // when its fixes are all unsafe and the scope is safe (findings_of gives
+  // every finding of such a rule its applicability).
+  bool may_fix(size_t i, FixScope scope) const {
+    const RuleInfo& info = *infos[i];
+    return info.fix != FixAvailability::Never && (scope.unsafe || info.applicability != Applicability::Unsafe);
+  }
+
   const Dockerfile& file;
   const model::KnowledgeBase& kb;
   const Options& options;
@@ -253,6 +266,11 @@ std::vector<Finding> check_with(Baseline& base, const Selection& selection) {
   return out;
 }
 
+// Which findings an attempt lists as `unfixed`: every rule's, or only those
+// of rules that can fix (all review() reads of them; the findings a user
+// sees are the file's as read).
+enum class Leftovers { All, Fixable };
+
 // One attempt: rounds of every selected rule not in `excluded`. Sets
 // `unsettled` to the rules that would still change the file when the
 // rounds run out.
@@ -261,7 +279,7 @@ struct Attempt {
   std::vector<Span> applied_origin;  // each applied finding's span in the text as read
 };
 
-Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
+Attempt attempt(Baseline& base, const Selection& selection, FixScope scope, Leftovers leftovers,
                 const std::vector<std::string_view>& excluded, std::vector<std::string_view>& unsettled) {
   Attempt out;
   FixResult& result = out.result;
@@ -283,7 +301,7 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
     changed = false;
     for (size_t r = 0; r < rules.size(); ++r) {
       const Rule& rule = *rules[r];
-      if (!selection.selected(rule.id()) || contains(refused, rule.id())) continue;
+      if (!base.may_fix(r, scope) || !selection.selected(rule.id()) || contains(refused, rule.id())) continue;
       const Dockerfile& before = *cur->file;
       const model::BuildModel& mb = cur->model;
       const std::vector<Finding>* found = &base.findings(*cur, r);
@@ -346,6 +364,7 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
   std::vector<Finding> left;
   for (size_t r = 0; r < rules.size(); ++r) {
     if (!selection.selected(rules[r]->id())) continue;
+    if (leftovers == Leftovers::Fixable && !base.may_fix(r, FixScope{true})) continue;
     const auto& found = base.findings(*cur, r);
     left.insert(left.end(), found.begin(), found.end());
   }
@@ -363,13 +382,13 @@ Attempt attempt(Baseline& base, const Selection& selection, FixScope scope,
   return out;
 }
 
-Attempt fix_to_fixed_point(Baseline& base, const Selection& selection, FixScope scope) {
+Attempt fix_to_fixed_point(Baseline& base, const Selection& selection, FixScope scope, Leftovers leftovers) {
   // Each retry leaves out at least one more rule, so this ends.
   std::vector<std::string_view> excluded;
   std::vector<std::string> dropped;
   for (;;) {
     std::vector<std::string_view> unsettled;
-    Attempt a = attempt(base, selection, scope, excluded, unsettled);
+    Attempt a = attempt(base, selection, scope, leftovers, excluded, unsettled);
     if (unsettled.empty()) {
       a.result.rejected.insert(a.result.rejected.begin(), dropped.begin(), dropped.end());
       return a;
@@ -416,7 +435,7 @@ FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& 
 FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& options, const Selection& selection,
               const std::vector<std::unique_ptr<Rule>>& rules, FixScope scope) {
   Baseline base(parsed, kb, options, rules, selection);
-  return fix_to_fixed_point(base, selection, scope).result;
+  return fix_to_fixed_point(base, selection, scope, Leftovers::All).result;
 }
 
 Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Options& options,
@@ -430,7 +449,7 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
   Review out;
   Baseline base(parsed, kb, options, rules, selection);
   out.findings = check_with(base, selection);
-  Attempt a = fix_to_fixed_point(base, selection, scope);
+  Attempt a = fix_to_fixed_point(base, selection, scope, Leftovers::Fixable);
   std::vector<bool> matched(a.result.applied.size(), false);
   for (auto& f : out.findings) {
     for (size_t k = 0; k < a.result.applied.size() && !f.will_fix; ++k) {
@@ -467,7 +486,7 @@ Review review(const Dockerfile& parsed, const model::KnowledgeBase& kb, const Op
     auto unsafe_fix = [](const Finding& f) { return !f.fix.empty() && f.applicability == Applicability::Unsafe; };
     if (std::any_of(out.findings.begin(), out.findings.end(), unsafe_fix) ||
         std::any_of(out.fixed.unfixed.begin(), out.fixed.unfixed.end(), unsafe_fix)) {
-      auto more = fix_to_fixed_point(base, selection, FixScope{true}).result;
+      auto more = fix_to_fixed_point(base, selection, FixScope{true}, Leftovers::Fixable).result;
       if (more.applied.size() > out.fixed.applied.size()) out.more_with_unsafe = more.applied.size() - out.fixed.applied.size();
     }
   }

@@ -188,7 +188,7 @@ FixResult fix(Dockerfile parsed, const model::KnowledgeBase& kb, const Options& 
 // `count_more_unsafe`: nothing but check's text summary shows the count).
 struct Review {
   std::vector<Finding> findings;  // in file order
-  FixResult fixed;                // what fix() gives with `scope`
+  FixResult fixed;                // what fix() gives with `scope`; its `unfixed` only of rules that can fix
   size_t fixable = 0;             // findings with will_fix
   size_t more_with_unsafe = 0;
   // The model of the file as read, the one the rules saw: a caller that

@@ -71,8 +71,12 @@ struct RuleInfo {
   std::span<const std::string_view> aliases;
   Severity severity = Severity::Warning;
   bool enabled_by_default = true;
+  // Never is binding: the engine drops a fix such a rule offers, and the fix
+  // loop does not run it on the texts fixes make.
   FixAvailability fix = FixAvailability::Sometimes;
-  Applicability applicability = Applicability::Safe;  // of its fixes, unless a finding says otherwise
+  // Of its fixes: Unsafe makes every one unsafe (so a safe-only fix loop
+  // skips the rule); Safe, unless a finding says otherwise.
+  Applicability applicability = Applicability::Safe;
   RunShells run_shells = RunShells::Posix;  // None: it does not read RUN commands
   bool security = false;
   std::string_view security_severity;  // SARIF `security-severity` ("7.5"); security rules only
