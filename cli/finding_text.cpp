@@ -69,21 +69,20 @@ std::string summary_text(size_t findings, size_t fixable, size_t more) {
 
 FindingWriter::FindingWriter(std::string_view path, const TextLayout& how, const SourceLines* source)
     : how_(how), source_(source) {
-  if (how.full) append_escaped_controls(path_, path);
-  else path_ = path;
+  append_escaped_controls(path_, path);
 }
 
 void FindingWriter::write(std::string& out, const fix::Finding& f) const {
-  if (!how_.full) {
-    finding_line(out, path_, f, f.message, f.no_fix_reason, how_.color);
-    return;
-  }
-  // The first line is the concise one, so what greps the one form greps the
-  // other; but what it quotes from the file cannot drive the terminal.
+  // What a line quotes from the file or its path cannot drive the terminal
+  // nor break the line (a newline or carriage return in a path or a quoted
+  // word): concise output stays one line a finding for grep and scripts.
   std::string message, reason;
   append_escaped_controls(message, f.message);
   append_escaped_controls(reason, f.no_fix_reason);
   finding_line(out, path_, f, message, reason, how_.color);
+  // The full layout's first line is the concise one, so what greps the one
+  // form greps the other.
+  if (!how_.full) return;
   static const SourceLines none{std::string_view()};
   Snippet snippet(source_ ? *source_ : none, how_.color, how_.width);
   // A finding about the file as a whole (line 0), or one whose text is not

@@ -251,6 +251,11 @@ TEST(FullLayout, MessagesCannotDriveTheTerminal) {
   f.message = "runs as app\x1b[2J";
   EXPECT_EQ(finding_text("D\x1b]0;x\x07", f, TextLayout{}, nullptr),
             "D<U+001B>]0;x<U+0007>:0:0 copy-chown runs as app<U+001B>[2J (warning)\n\n");
+  // Nor in the concise form, which also stays one line a finding.
+  f.message = "runs as app\x1b[2J";
+  f.no_fix_reason = "no user\nnamed x";
+  EXPECT_EQ(finding_text("dir\r\nD", f, TextLayout{.full = false}, nullptr),
+            "dir<U+000D><U+000A>D:0:0 copy-chown runs as app<U+001B>[2J (no fix: no user<U+000A>named x) (warning)\n");
 }
 
 TEST(Summary, CountsFilesAndWhatMakesTheFixes) {
