@@ -275,7 +275,11 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
       ++k.findings;
       if (with_findings.insert(f.path).second && k.files) ++*k.files;
       if (k.ci_file) ci_by_file[path].push_back(f.finding);
-      else if (k.sarif) k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column));
+      else if (k.sarif) {
+        auto t = r.sources.find(f.path);
+        k.sarif_result(SarifWriter::result(path, f.finding, f.end_line, f.end_column,
+                                           t == r.sources.end() ? std::string_view() : std::string_view(t->second)));
+      }
       else if (k.json) by_file[path].push_back(finding_json(f));
       else if (!k.quiet) {
         const SourceLines* source = nullptr;

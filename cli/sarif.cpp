@@ -2,6 +2,7 @@
 #include "cli/json_stream.h"
 #include "cli/version.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <string_view>
@@ -115,27 +116,50 @@ SarifWriter::Artifact SarifWriter::artifact(const std::string& path) {
   return a;
 }
 
+namespace {
+
+// The byte column (1-based) of `offset` in `text` counted in code points,
+// the run's columnKind. Input is valid UTF-8 (the CLI refuses any other), so
+// a code point is a byte that is not a continuation byte. Without the text
+// (or with a position it does not hold) the column stays as it is.
+int code_point_column(std::string_view text, size_t offset, int column) {
+  if (column < 1 || offset > text.size() || static_cast<size_t>(column - 1) > offset) return column;
+  int points = 1;
+  for (size_t i = offset - static_cast<size_t>(column - 1); i < offset; ++i)
+    points += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  return points;
+}
+
+}  // namespace
+
 std::string SarifWriter::results(const Dockerfile& file, const std::string& path, const std::vector<fix::Finding>& findings) {
   std::string out;
   if (findings.empty()) return out;
   const Artifact where = artifact(path);
   for (const auto& f : findings) {
     if (!out.empty()) out += ",\n";
-    auto [end_line, end_column] = file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
-    write_result(out, where, f, end_line, end_column);
+    const uint32_t end = f.span.end > f.span.begin ? f.span.end : f.span.begin;
+    auto [end_line, end_column] = file.position(end);
+    int start_column = f.column;
+    if (f.line >= 1 && static_cast<size_t>(f.line) <= file.line_starts.size())
+      start_column = code_point_column(file.source, file.line_starts[f.line - 1] + std::max(f.column - 1, 0), f.column);
+    write_result(out, where, f, start_column, end_line, code_point_column(file.source, end, end_column));
   }
   return out;
 }
 
-std::string SarifWriter::result(const std::string& path, const fix::Finding& f, int end_line, int end_column) {
+std::string SarifWriter::result(const std::string& path, const fix::Finding& f, int end_line, int end_column,
+                                std::string_view text) {
   std::string out;
-  write_result(out, artifact(path), f, end_line, end_column);
+  const uint32_t end = f.span.end > f.span.begin ? f.span.end : f.span.begin;
+  write_result(out, artifact(path), f, code_point_column(text, f.span.begin, f.column), end_line,
+               code_point_column(text, end, end_column));
   return out;
 }
 
 // The members in nlohmann's order (by key), as the result was once built.
-void SarifWriter::write_result(std::string& out, const Artifact& where, const fix::Finding& f, int end_line,
-                               int end_column) {
+void SarifWriter::write_result(std::string& out, const Artifact& where, const fix::Finding& f, int start_column,
+                               int end_line, int end_column) {
   size_t index = 0;
   const auto table = fix::rule_table();
   for (; index < table.size(); ++index)
@@ -164,7 +188,7 @@ void SarifWriter::write_result(std::string& out, const Artifact& where, const fi
   j.key("locations").array().object().key("physicalLocation").object();
   location(j);
   j.key("region").object().key("endColumn").number(end_column).key("endLine").number(end_line);
-  j.key("startColumn").number(f.column).key("startLine").number(f.line).end();
+  j.key("startColumn").number(start_column).key("startLine").number(f.line).end();
   j.end().end().end();  // physicalLocation, the location, locations
   j.key("message").object().key("text");
   if (f.no_fix_reason.empty()) j.string(f.message);

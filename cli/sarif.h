@@ -20,8 +20,10 @@ class SarifWriter {
   // A file's findings as results, rendered for add() (empty: none); any
   // thread may call it.
   static std::string results(const Dockerfile& file, const std::string& path, const std::vector<fix::Finding>& findings);
-  // A finding in another file (a Kubernetes manifest), its end given.
-  static std::string result(const std::string& path, const fix::Finding& finding, int end_line, int end_column);
+  // A finding in another file (a Kubernetes manifest), its end given, with
+  // that file's text (empty: columns as given, in bytes).
+  static std::string result(const std::string& path, const fix::Finding& finding, int end_line, int end_column,
+                            std::string_view text);
   // Rendered results (one, or a file's), after those before them.
   std::string add(const std::string& rendered);
   // A file dockerfix refused to read, as a tool execution notification.
@@ -35,7 +37,9 @@ class SarifWriter {
     bool absolute = false;  // else relative to SRCROOT
   };
   static Artifact artifact(const std::string& path);
-  static void write_result(std::string& out, const Artifact& where, const fix::Finding& f, int end_line, int end_column);
+  // Columns in code points (the run's columnKind).
+  static void write_result(std::string& out, const Artifact& where, const fix::Finding& f, int start_column, int end_line,
+                           int end_column);
 
   JsonArrayWriter results_{3};
   nlohmann::json notifications_ = nlohmann::json::array();

@@ -306,12 +306,26 @@ std::string old_sarif_result(const std::string& uri, bool absolute, const fix::F
   return json_at(result, 4);
 }
 
+// A byte column of `line` in code points, stepping over each UTF-8
+// sequence by the length its lead byte gives.
+int code_points(const Dockerfile& file, int line, int column) {
+  if (line < 1 || static_cast<size_t>(line) > file.line_starts.size()) return column;
+  const size_t start = file.line_starts[line - 1], at = start + static_cast<size_t>(column - 1);
+  int n = 1;
+  for (size_t i = start; i < at; ++n) {
+    const auto b = static_cast<unsigned char>(file.source[i]);
+    i += b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+  }
+  return n;
+}
+
 std::string old_sarif_results(const std::string& uri, bool absolute, const Checked& c) {
   std::string out;
-  for (const auto& f : c.findings) {
+  for (fix::Finding f : c.findings) {
     auto [end_line, end_column] = c.file.position(f.span.end > f.span.begin ? f.span.end : f.span.begin);
     if (!out.empty()) out += ",\n";
-    out += old_sarif_result(uri, absolute, f, end_line, end_column);
+    f.column = code_points(c.file, f.line, f.column);
+    out += old_sarif_result(uri, absolute, f, end_line, code_points(c.file, end_line, end_column));
   }
   return out;
 }
@@ -333,8 +347,49 @@ TEST(SarifResults, AsTheTreeWasDumped) {
             old_sarif_results("file://" + outside.generic_string(), true, c));
   EXPECT_EQ(SarifWriter::results(c.file, "x", {}), "");
   // One finding in another file (Kubernetes), its end given.
-  EXPECT_EQ(SarifWriter::result("k8s/deploy.yaml", c.findings[0], 9, 4),
+  EXPECT_EQ(SarifWriter::result("k8s/deploy.yaml", c.findings[0], 9, 4, ""),
             old_sarif_result("k8s/deploy.yaml", false, c.findings[0], 9, 4));
+}
+
+// The run says its columns count code points (columnKind), so a column
+// after a non-ASCII character is not its byte column; the fix's byteOffset
+// stays in bytes, as its name says.
+TEST(SarifResults, ColumnsCountCodePoints) {
+  const std::string src = "FROM debian:12\nRUN echo \"Jos\xc3\xa9 \xe6\xa7\x8b \xf0\x9f\x90\xb3\" && curl -o x https://x\n";
+  Checked c{"D", parse(src), {}};
+  c.findings = fix::review(c.file, model::KnowledgeBase::builtin(), {}, {}).findings;
+  const fix::Finding* retry = nullptr;
+  for (const auto& f : c.findings) retry = f.rule == "network-retry" ? &f : retry;
+  ASSERT_TRUE(retry);
+  // Before curl: `RUN echo "` (10 bytes), José (5), a space, 構 (3), a space,
+  // 🐳 (4), `" && ` (5): 29 bytes, 23 code points.
+  ASSERT_EQ(retry->column, 30);
+  auto result = nlohmann::json::parse(SarifWriter::results(c.file, c.path, {*retry}));
+  const auto& region = result["locations"][0]["physicalLocation"]["region"];
+  EXPECT_EQ(region["startColumn"], 24);
+  auto [end_line, end_column] = c.file.position(retry->span.end);
+  ASSERT_EQ(end_line, 2);
+  EXPECT_EQ(region["endColumn"], end_column - 6);
+  EXPECT_EQ(result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]["byteOffset"],
+            retry->fix[0].range.begin);
+  EXPECT_EQ(SarifWriter::results(c.file, c.path, c.findings), old_sarif_results(c.path, false, c));
+  // A manifest's finding, with the manifest's text: the same counting.
+  fix::Finding k;
+  k.rule = "k8s-ids-match-image";
+  k.message = "m";
+  const std::string yaml = "metadata:\n  name: caf\xc3\xa9\n  runAsUser: 0\n";
+  k.span = {static_cast<uint32_t>(yaml.find("runAsUser")), static_cast<uint32_t>(yaml.find(": 0"))};
+  k.line = 3;
+  k.column = 3;
+  auto kr = nlohmann::json::parse(SarifWriter::result("k.yaml", k, 3, 12, yaml));
+  EXPECT_EQ(kr["locations"][0]["physicalLocation"]["region"]["startColumn"], 3);
+  const std::string wide = "a: \xc3\xa9\xc3\xa9 runAsUser\n";
+  k.span = {static_cast<uint32_t>(wide.find("runAsUser")), static_cast<uint32_t>(wide.size() - 1)};
+  k.line = 1;
+  k.column = static_cast<int>(k.span.begin) + 1;
+  kr = nlohmann::json::parse(SarifWriter::result("k.yaml", k, 1, static_cast<int>(k.span.end) + 1, wide));
+  EXPECT_EQ(kr["locations"][0]["physicalLocation"]["region"]["startColumn"], 7);
+  EXPECT_EQ(kr["locations"][0]["physicalLocation"]["region"]["endColumn"], 16);
 }
 
 // The Code Climate formats as ci_formats.cpp built them with nlohmann and fmt.
