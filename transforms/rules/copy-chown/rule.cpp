@@ -152,8 +152,10 @@ class CopyChown : public Rule {
         if (auto created = model::created_user(c.argv()); created && created->name == u.name) exists_now = true;
     }
     bool numeric_name = !u.name.empty() && std::all_of(u.name.begin(), u.name.end(), ::isdigit);
-    std::optional<uint32_t> uid = u.uid ? u.uid : (known ? known->uid : std::nullopt);
-    std::optional<uint32_t> gid = known ? known->gid : std::nullopt;
+    std::optional<uint32_t> uid = u.uid;
+    if (!uid && known) uid = known->uid;
+    std::optional<uint32_t> gid;
+    if (known) gid = known->gid;
     if (numeric_name) return u.name + (gid ? ":" + std::to_string(*gid) : std::string());
     if (exists_now) {
       if (!u.group.empty()) return u.name + ":" + u.group;
