@@ -251,8 +251,8 @@ std::vector<AtomicWriteBatch::Outcome> AtomicWriteBatch::commit() {
   // publish what a crash could lose. Flushed together, the device sees a
   // few flushes for the lot.
   in_parallel(todo.size(), [&](size_t i) { flush_temp(*todo[i]); });
-  std::vector<int> renamed_in;  // directories that had a rename (descriptors the files own)
-  std::vector<int> replaced;    // the replaced files, held open (below)
+  std::vector<Staged*> renamed;  // in order, each with its directory (a descriptor the file owns)
+  std::vector<int> replaced;     // the replaced files, held open (below)
   for (Staged* p : todo) {
     Staged& s = *p;
     const InputFile& file = *s.file;
@@ -284,7 +284,7 @@ std::vector<AtomicWriteBatch::Outcome> AtomicWriteBatch::commit() {
     if (old >= 0) replaced.push_back(old);
     if (!error.empty()) continue;
     s.outcome.written = true;
-    renamed_in.push_back(file.dir_fd);
+    renamed.push_back(&s);
     const struct stat& st = file.st;
     if (st.st_nlink > 1)
       s.outcome.note = fmt::format(
@@ -293,20 +293,34 @@ std::vector<AtomicWriteBatch::Outcome> AtomicWriteBatch::commit() {
   }
   // The renames reach the disk with their directories: each flushed once
   // (each file opened its directory anew, so the same one by device and inode).
-  std::vector<std::pair<dev_t, ino_t>> seen;
+  std::vector<std::optional<std::pair<dev_t, ino_t>>> seen;  // by dirs; unset: fstat failed, flushed alone
   std::vector<int> dirs;
-  for (int fd : renamed_in) {
+  std::vector<size_t> dir_of;  // by renamed file: its index in dirs
+  for (const Staged* s : renamed) {
+    const int fd = s->file->dir_fd;
     struct stat st {};
-    if (::fstat(fd, &st) == 0) {
-      if (std::find(seen.begin(), seen.end(), std::pair(st.st_dev, st.st_ino)) != seen.end()) continue;
-      seen.emplace_back(st.st_dev, st.st_ino);
-    }
+    std::optional<std::pair<dev_t, ino_t>> id;
+    if (::fstat(fd, &st) == 0) id.emplace(st.st_dev, st.st_ino);
+    auto at = id ? std::find(seen.begin(), seen.end(), id) : seen.end();
+    dir_of.push_back(static_cast<size_t>(at - seen.begin()));
+    if (at != seen.end()) continue;
+    seen.push_back(id);
     dirs.push_back(fd);
   }
+  std::vector<int> dir_errors(dirs.size(), 0);
   in_parallel(dirs.size() + replaced.size(), [&](size_t i) {
-    if (i < dirs.size()) (void)::fsync(dirs[i]);
+    if (i < dirs.size()) dir_errors[i] = ::fsync(dirs[i]) == 0 ? 0 : errno;
     else ::close(replaced[i - dirs.size()]);
   });
+  // The file is replaced either way (its new content is on disk), but a
+  // crash could still bring back the old name's content: said, not hidden.
+  // Not an error: some file systems refuse fsync on a directory (EINVAL).
+  for (size_t k = 0; k < renamed.size(); ++k)
+    if (int err = dir_errors[dir_of[k]]) {
+      Outcome& o = renamed[k]->outcome;
+      o.note += fmt::format("{}{}: its directory could not be flushed ({}); a crash may bring back the old content",
+                            o.note.empty() ? "" : "; ", renamed[k]->file->path, std::strerror(err));
+    }
   std::vector<Outcome> out;
   out.reserve(staged_.size());
   for (auto& s : staged_) out.push_back(std::move(s.outcome));

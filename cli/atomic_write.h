@@ -43,7 +43,7 @@ class AtomicWriteBatch {
   struct Outcome {
     bool written = false;
     std::string error;  // not written: why, naming the file
-    std::string note;   // written: the file had other hard links, which keep the old content
+    std::string note;   // written: the file had other hard links, which keep the old content, or its directory could not be flushed
   };
 
   AtomicWriteBatch();

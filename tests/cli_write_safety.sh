@@ -212,4 +212,39 @@ cmp -s "$work/mid/Dockerfile.a" "$work/fixed" && cmp -s "$work/mid/Dockerfile.b"
   cmp -s "$work/mid/Dockerfile.c" "$work/original" || fail "SIGTERM mid-batch: a file neither fixed nor as it was"
 [[ ! -s $work/out ]] || fail "SIGTERM mid-batch: reported fixed: $(cat "$work/out")"
 
+# A directory that cannot be flushed (fsync on it fails, as some file systems
+# refuse it): the files are replaced and reported, each with a note naming it
+# and the error, once per file even when its directory is shared.
+if command -v cc > /dev/null; then
+  cat > "$work/dirfsync.c" << 'EOF'
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+int fsync(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) { errno = EIO; return -1; }
+  return (int)syscall(SYS_fsync, fd);
+}
+EOF
+  cc -shared -fPIC -o "$work/dirfsync.so" "$work/dirfsync.c"
+  mkdir -p "$work/nosync/sub"
+  for f in nosync/Dockerfile.a nosync/Dockerfile.b nosync/sub/Dockerfile; do dockerfile "$work/$f"; done
+  set +e
+  LD_PRELOAD=$work/dirfsync.so "$cli" apply --no-config --rule network-retry "$work/nosync/Dockerfile.a" \
+    "$work/nosync/Dockerfile.b" "$work/nosync/sub/Dockerfile" > "$work/out" 2> "$work/err"
+  rc=$?
+  set -e
+  [[ $rc == 0 && $(grep -c '^fixed ' "$work/out") == 3 ]] || fail "a directory fsync failing: exit $rc $(cat "$work/out" "$work/err")"
+  for f in nosync/Dockerfile.a nosync/Dockerfile.b nosync/sub/Dockerfile; do
+    cmp -s "$work/$f" "$work/fixed" || fail "$f not replaced when its directory could not be flushed"
+    [[ $(grep -c "note: .*$f: its directory could not be flushed (Input/output error)" "$work/err") == 1 ]] ||
+      fail "no note for $f: $(cat "$work/err")"
+  done
+  [[ -z $(temps_in nosync) ]] || fail "temporaries left: $(temps_in nosync)"
+else
+  echo "cli write safety: no C compiler, the directory-fsync case skipped"
+fi
+
 echo "cli write safety: ok"
