@@ -90,7 +90,7 @@ void walk(const std::string& dir, const Config& config, Discovered& out,
   // Inside a repository the tree is the whole work tree, so a service may
   // link another's Dockerfile; outside one it is the directory searched.
   fs::path tree = git.repository_tree().empty() ? root : fs::canonical(git.repository_tree(), ec);
-  std::vector<Input> found;
+  const size_t first = out.files.size();  // this directory's files, sorted as one list at the end
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
   if (ec) {
     out.errors.push_back(fmt::format("cannot read directory '{}': {}", dir, ec.message()));
@@ -134,10 +134,9 @@ void walk(const std::string& dir, const Config& config, Discovered& out,
     } else if (!entry.is_regular_file(type_ec)) {
       continue;
     }
-    found.push_back({p.lexically_normal().string(), tree.string(), target.string()});
+    out.files.add_path(p.lexically_normal().native(), target.string());
   }
-  std::sort(found.begin(), found.end(), [](const Input& a, const Input& b) { return a.path < b.path; });
-  for (auto& f : found) out.files.push_back(std::move(f));
+  out.files.sort_from(first);
 }
 
 }  // namespace
@@ -189,10 +188,11 @@ std::string leaves_tree(const std::string& path, const std::function<std::string
 }
 
 Discovered discover(const std::vector<std::string>& paths, const Config& config) {
-  Discovered out;
+  Discovered out{InputList(&paths), {}};
   // Opening the repository costs milliseconds; many files share a directory.
   std::map<fs::path, std::string> tree_of_dir;
-  for (const auto& p : paths) {
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const std::string& p = paths[i];
     if (p != "-" && is_directory(p)) {
       size_t files = out.files.size(), errors = out.errors.size();
       walk(p, config, out);
@@ -205,25 +205,25 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
       continue;
     }
     if (p == "-") {
-      out.files.push_back({p, ""});
+      out.files.add_argument(i);
       continue;
     }
     // Only a path through a symlink can leave its tree, so only such a path
     // needs it: finding the tree opens the repository, and so initialises
     // libgit2, which `check Dockerfile` then never does.
-    std::string tree, resolved;
+    std::string resolved;
     auto tree_of = [&] {
       std::error_code ec;
       fs::path dir = fs::absolute(p, ec).parent_path();
       auto known = tree_of_dir.find(dir);
       if (known == tree_of_dir.end()) known = tree_of_dir.emplace(dir, tree_root_of(p)).first;
-      return tree = known->second;
+      return known->second;
     };
     if (auto why = leaves_tree(p, tree_of, &resolved); !why.empty()) {
       out.errors.push_back(why);
       continue;
     }
-    out.files.push_back({p, tree, resolved});
+    out.files.add_argument(i, std::move(resolved));
   }
   return out;
 }

@@ -7,23 +7,12 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "cli/input_list.h"
 
 namespace dockerfix::cli {
 
-struct Input {
-  std::string path;
-  // The tree it must not leave, where that was needed: a directory walk's
-  // files, a file argument through a symlink. Empty for stdin and for other
-  // file arguments (a path through no symlink cannot leave its tree).
-  std::string tree;
-  // When `path` goes through a symlink that stays in the tree: its target,
-  // resolved once here. The file is then opened there (and written there, the
-  // link kept); otherwise `path` itself is opened, never following a symlink.
-  std::string resolved;
-};
-
 struct Discovered {
-  std::vector<Input> files;         // in argument order; each directory's files sorted
+  InputList files;                  // in argument order; each directory's files sorted
   std::vector<std::string> errors;  // messages naming the path (exit 2, the rest still runs)
 };
 
@@ -33,7 +22,8 @@ struct Discovered {
 // what `config` ignores. A file or `-` is taken as given. A symlink whose
 // target leaves the tree is an error. The tree is the enclosing git work
 // tree; outside a repository, the directory searched (for a directory
-// argument) or the working directory (for a file argument).
+// argument) or the working directory (for a file argument). The result's
+// file arguments refer to `paths`, which must outlive it.
 Discovered discover(const std::vector<std::string>& paths, const Config& config);
 
 // The same walk of one directory for the files whose names pass `wanted`

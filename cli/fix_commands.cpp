@@ -211,7 +211,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   };
   // Runs on a worker: everything but writing.
   auto work = [&](size_t index) {
-    const Input& input = inputs.files[index];
+    const Input input = inputs.files[index];
     const std::string& path = input.path;
     FileReport report;
     // `apply -` passes refused input through unchanged, so `... > Dockerfile`
@@ -277,7 +277,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   // files (so the temporary-file cleanup on a signal runs where they are
   // written). `written`: how the report's file was written, when it has one.
   auto play = [&](size_t index, FileReport& report, const AtomicWriteBatch::Outcome* written) {
-    progress.step(inputs.files[index].path);
+    progress.step(std::string(inputs.files.path(index)));
     any = any || report.any;
     failing = failing || report.failing;
     totals.findings += report.findings;
@@ -379,7 +379,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
             size_t k = 0;
             for (size_t i = 0; i < chunk.reports.size(); ++i)
               if (auto& out = chunk.reports[i].checked) {
-                report_check(chunk.reports[i], inputs.files[c * kChunk + i].path, *out, &checked[k++]);
+                report_check(chunk.reports[i], std::string(inputs.files.path(c * kChunk + i)), *out, &checked[k++]);
                 out.reset();
               }
             return chunk;

@@ -88,7 +88,8 @@ Gathered gather(const ImagesOptions& o) {
   if (!paths.empty()) {
     Discovered d = discover(paths, g.config);
     g.errors.insert(g.errors.end(), d.errors.begin(), d.errors.end());
-    for (const auto& in : d.files) {
+    for (size_t i = 0; i < d.files.size(); ++i) {
+      const Input in = d.files[i];
       std::string bytes, error;
       if (!read_input(in.path, bytes, error)) {
         g.errors.push_back(error);
@@ -117,7 +118,7 @@ bool write_lock(const fs::path& path, const std::string& text, std::string& erro
     constexpr size_t kMaxLock = 64u << 20;
     InputFile opened;
     std::string bytes, note;
-    if (open_input(Input{path.string(), "", ""}, kMaxLock, opened, bytes, error) != ReadStatus::Ok) return false;
+    if (open_input(Input{path.string(), ""}, kMaxLock, opened, bytes, error) != ReadStatus::Ok) return false;
     return write_atomically(opened, text, error, note);
   }
   std::string tmp = (path.parent_path() / ("." + path.filename().string() + ".dockerfix-XXXXXX")).string();

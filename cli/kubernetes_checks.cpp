@@ -237,9 +237,18 @@ std::string shown(const std::string& dir, const std::string& rel) {
 
 void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k) {
   Discovered found = discover_in(dir, s.config, kubernetes_input_name);
+  // check_repository has nothing to do without a YAML file: a tree of
+  // Dockerfiles alone is not copied into the map below, one entry a file.
+  bool any_yaml = false;
+  for (size_t i = 0; i < found.files.size() && !any_yaml; ++i) {
+    const std::string_view p = found.files.path(i);
+    any_yaml = p.ends_with(".yaml") || p.ends_with(".yml");
+  }
+  if (!any_yaml) return;
   std::map<std::string, Input> inputs;  // repository-relative
   std::vector<std::string> files;
-  for (auto& in : found.files) {
+  for (size_t i = 0; i < found.files.size(); ++i) {
+    Input in = found.files[i];
     std::string rel = fs::path(in.path).lexically_relative(dir).generic_string();
     if (rel.empty() || rel.starts_with("..")) continue;
     files.push_back(rel);

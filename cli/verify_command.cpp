@@ -79,7 +79,8 @@ int run_verify(const CLI::App& sub, VerifyRun& r) {
   };
   Discovered inputs = discover(o.paths, s.config);
   for (const auto& e : inputs.errors) input_error(e);
-  for (const Input& input : inputs.files) {
+  for (size_t i = 0; i < inputs.files.size(); ++i) {
+    const Input input = inputs.files[i];
     const std::string& path = input.path;
     // Read once, never through a swapped-in symlink, as check/diff/apply do.
     std::string bytes, error;
