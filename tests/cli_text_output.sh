@@ -6,11 +6,13 @@
 # the caret column against an independent width computation (Python's
 # unicodedata); the summary's counts against what apply and apply
 # --unsafe-fixes really change; --format concise byte for byte against what
-# the main branch's binary printed before the full layout existed.
+# the main branch's binary printed before the full layout existed, but for
+# control characters quoted from the file, escaped since (<U+001B>) as in
+# the full layout.
 #
 # DOCKERFIX_GOLDEN_UPDATE=1 rewrites the full-layout goldens (review them);
-# the concise ones are only ever written from an old binary:
-# DOCKERFIX_GOLDEN_CONCISE_FROM=/path/to/old/dockerfix.
+# the concise ones are only ever written from a binary that prints them as
+# `check` alone: DOCKERFIX_GOLDEN_CONCISE_FROM=/path/to/dockerfix.
 set -euo pipefail
 cli=$1 src=$2
 fixtures=$src/tests/text_output
@@ -135,7 +137,7 @@ run unsafe-summary check --no-config --unsafe-fixes "${inputs[@]}"
 tail -1 "$work/unsafe-summary" | grep -qx "Found [0-9]* findings in [0-9]* files ($((fixable + more)) fixable with dockerfix apply --unsafe-fixes)" ||
   fail "check --unsafe-fixes summary: $(tail -1 "$work/unsafe-summary")"
 
-# --- concise: what check printed before the full layout, byte for byte -------
+# --- concise: what check printed before the full layout, controls escaped ---
 for color in never always; do
   name=concise-$color.txt
   run "$name" check --no-config --color "$color" --format concise "${inputs[@]}"
