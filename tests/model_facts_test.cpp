@@ -282,6 +282,14 @@ TEST(ModelFacts, GeneratedFilesAreMarked) {
     EXPECT_TRUE(analyse_text(std::string(header) + "FROM alpine\n").facts.generated) << header;
   EXPECT_FALSE(analyse_text("# Builds the app\nFROM alpine\n").facts.generated);
   EXPECT_FALSE(analyse("nginx-logs").facts.generated);
+  // Only a marker in the first 15 lines counts, after instructions or not.
+  std::string lines;
+  for (int i = 1; i < 15; ++i) lines += i == 1 ? "FROM alpine\n" : "RUN true\n";
+  auto at15 = analyse_text(lines + "# DO NOT EDIT\n").facts.generated;
+  ASSERT_TRUE(at15);
+  EXPECT_EQ(at15->line, 15);
+  EXPECT_FALSE(analyse_text(lines + "RUN true\n# DO NOT EDIT\n").facts.generated);
+  EXPECT_FALSE(analyse_text(lines + "RUN true \\\n  # DO NOT EDIT\n  && true\n").facts.generated);
 }
 
 TEST(ModelFacts, KnowledgeLookupsReachTheModel) {

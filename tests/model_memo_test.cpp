@@ -10,6 +10,7 @@
 #include "model/context_files.h"
 #include "model/run_analysis.h"
 #include "tests/test_support.h"
+#include "transforms/rules/runtime_reasons.h"
 
 namespace dockerfix::model {
 namespace {
@@ -158,10 +159,42 @@ std::string apt_text(const AptFact& a) {
          evidence_text(a.evidence);
 }
 
-// runtime_command() and runtime_apt() computed on their own give what the
-// whole facts give, for every stage of every corpus file (scripts read from
-// the file's directory, as check does); once the whole facts are known they
-// are handed out.
+// Every field of the facts as text, evidence included.
+std::string facts_text(const RuntimeFacts& rf) {
+  std::string out = "stage " + std::to_string(rf.stage) + "\ncommand " + command_text(rf.command) + "\n";
+  auto uid = [](const std::optional<uint32_t>& u) { return u ? std::to_string(*u) : std::string("-"); };
+  for (const auto& d : rf.privilege_drops) out += "drop " + d.tool + " " + d.user + " " + evidence_text(d.evidence) + "\n";
+  auto port = [&](const PortFact& p) {
+    return std::to_string(p.port) + "/" + p.protocol + " " + std::to_string(static_cast<int>(p.source)) + " " +
+           evidence_text(p.evidence);
+  };
+  for (const auto& p : rf.ports) out += "port " + port(p) + "\n";
+  if (rf.probe_port) out += "probe " + port(*rf.probe_port) + "\n";
+  for (const auto& sp : rf.root_state) out += "state " + sp.path + " " + sp.created_by + " " + evidence_text(sp.evidence) + "\n";
+  for (const auto& v : rf.volumes)
+    out += "volume " + v.path + " " + (v.instruction ? std::to_string(*v.instruction) : "-") + " " + evidence_text(v.evidence) + "\n";
+  for (const auto& c : rf.capabilities) out += "cap " + c.program + " " + c.capability + " " + evidence_text(c.evidence) + "\n";
+  if (rf.generated) out += "generated " + evidence_text(*rf.generated) + "\n";
+  for (const auto& u : rf.users)
+    out += "user " + u.name + " " + uid(u.uid) + " " + u.origin + (u.deleted ? " deleted " : " ") + evidence_text(u.evidence) + "\n";
+  for (const auto& p : rf.packages)
+    out += "package " + p.name + " " + p.manager + " " + std::to_string(p.instruction) + " " +
+           (p.removed_at ? std::to_string(*p.removed_at) : "-") + " " + evidence_text(p.evidence) + "\n";
+  for (const auto& t : rf.removed_tools) out += "removed " + t.tool + " " + evidence_text(t.evidence) + "\n";
+  for (const auto& t : rf.user_tools) out += "user tool " + t.tool + " " + t.package + " " + evidence_text(t.evidence) + "\n";
+  out += "family " + rf.family.family + (rf.family.inferred ? " inferred " : " ") + rf.family.package_manager + " " +
+         evidence_text(rf.family.evidence) + "\n";
+  out += "shell " + std::to_string(static_cast<int>(rf.shell.state)) + (rf.shell.inferred ? " inferred " : " ") +
+         evidence_text(rf.shell.evidence) + "\n";
+  return out + "apt " + apt_text(rf.apt) + "\n";
+}
+
+// runtime_command(), runtime_privilege_drops(), runtime_generated() and
+// runtime_apt() computed on their own give what the whole facts give, for
+// every stage of every corpus file (scripts read from the file's directory,
+// as check does); the whole facts computed after them (reusing them) are
+// those computed from scratch, field by field; once the whole facts are
+// known they are handed out.
 TEST(DerivedFacts, RuntimeCommandAndAptAreThoseOfTheWholeFacts) {
   const KnowledgeBase& kb = KnowledgeBase::builtin();
   size_t stages = 0;
@@ -176,11 +209,29 @@ TEST(DerivedFacts, RuntimeCommandAndAptAreThoseOfTheWholeFacts) {
       ++stages;
       const EffectiveCommand& command = runtime_command(f, parts, s, o.context);
       const AptFact& apt = runtime_apt(f, parts, s, o.context);
+      const std::vector<PrivilegeDrop>& drops = runtime_privilege_drops(f, parts, s, o.context);
+      const std::optional<Evidence>& generated = runtime_generated(f, parts, s, o.context);
       const RuntimeFacts& rf = runtime_facts(f, whole, s, o.context);
-      ASSERT_EQ(command_text(command), command_text(rf.command)) << path << " stage " << (s ? std::to_string(*s) : "final");
-      ASSERT_EQ(apt_text(apt), apt_text(rf.apt)) << path;
+      const std::string where = path.string() + " stage " + (s ? std::to_string(*s) : "final");
+      ASSERT_EQ(command_text(command), command_text(rf.command)) << where;
+      ASSERT_EQ(apt_text(apt), apt_text(rf.apt)) << where;
+      ASSERT_EQ(drops.size(), rf.privilege_drops.size()) << where;
+      for (size_t k = 0; k < drops.size(); ++k)
+        ASSERT_EQ(drops[k].tool + " " + drops[k].user + " " + evidence_text(drops[k].evidence),
+                  rf.privilege_drops[k].tool + " " + rf.privilege_drops[k].user + " " + evidence_text(rf.privilege_drops[k].evidence))
+            << where;
+      ASSERT_EQ(generated.has_value(), rf.generated.has_value()) << where;
+      if (generated) ASSERT_EQ(evidence_text(*generated), evidence_text(*rf.generated)) << where;
+      // nonroot-final-user asks these parts first: what they refuse for is
+      // what the whole facts refuse for.
+      if (auto early = fix::needs_root(generated, command, drops)) ASSERT_EQ(early, fix::needs_root(rf)) << where;
+      // The whole facts of `parts` are made from the parts kept: the same.
+      const RuntimeFacts& reused = runtime_facts(f, parts, s, o.context);
+      ASSERT_EQ(facts_text(reused), facts_text(rf)) << where;
       EXPECT_EQ(&runtime_command(f, whole, s, o.context), &rf.command);
       EXPECT_EQ(&runtime_apt(f, whole, s, o.context), &rf.apt);
+      EXPECT_EQ(&runtime_privilege_drops(f, whole, s, o.context), &rf.privilege_drops);
+      EXPECT_EQ(&runtime_generated(f, whole, s, o.context), &rf.generated);
     }
   }
   EXPECT_GT(stages, 10000u) << "corpus missing at " << test::corpus_dir();

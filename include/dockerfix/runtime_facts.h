@@ -190,12 +190,20 @@ std::optional<RetryDefault> download_retry_default(std::string_view tool);
 const RuntimeFacts& runtime_facts(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
                            const std::optional<std::filesystem::path>& context = {});
 
-// runtime_facts(...).command and runtime_facts(...).apt, the same to the
-// byte, for a rule that needs only that: computed on their own (neither
-// depends on the other facts) unless the whole facts are already known.
-// Kept like them; the reference is valid as long as the model is.
+// runtime_facts(...).command, .privilege_drops, .apt and .generated, the
+// same to the byte, for a rule that needs only that: computed on their own
+// (none depends on the other facts) unless the whole facts are already
+// known, and reused by runtime_facts() when asked for later. Kept like them;
+// the reference is valid as long as the model is.
 const EffectiveCommand& runtime_command(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
                                         const std::optional<std::filesystem::path>& context = {});
+// Found with the command (computing one computes the other).
+const std::vector<PrivilegeDrop>& runtime_privilege_drops(const Dockerfile& file, const BuildModel& model,
+                                                          std::optional<size_t> stage = {},
+                                                          const std::optional<std::filesystem::path>& context = {});
+const std::optional<Evidence>& runtime_generated(const Dockerfile& file, const BuildModel& model,
+                                                 std::optional<size_t> stage = {},
+                                                 const std::optional<std::filesystem::path>& context = {});
 const AptFact& runtime_apt(const Dockerfile& file, const BuildModel& model, std::optional<size_t> stage = {},
                            const std::optional<std::filesystem::path>& context = {});
 

@@ -30,12 +30,18 @@ std::string cited(const model::Evidence& e) {
   return e.source.empty() ? e.reason : e.reason + " (" + e.source + ")";
 }
 
+std::optional<std::string> needs_root(const std::optional<model::Evidence>& generated,
+                                      const model::EffectiveCommand& command,
+                                      const std::vector<model::PrivilegeDrop>& privilege_drops) {
+  if (generated) return generated->reason;
+  if (command.base_or_builder())
+    return "the image has no command of its own (" + command.kind_reason + "); images built on it choose the user";
+  if (!privilege_drops.empty()) return cited(privilege_drops.front().evidence) + " — it must start as root";
+  return std::nullopt;
+}
+
 std::optional<std::string> needs_root(const model::RuntimeFacts& rf) {
-  if (rf.generated) return rf.generated->reason;
-  if (rf.command.base_or_builder())
-    return "the image has no command of its own (" + rf.command.kind_reason +
-           "); images built on it choose the user";
-  if (!rf.privilege_drops.empty()) return cited(rf.privilege_drops.front().evidence) + " — it must start as root";
+  if (auto why = needs_root(rf.generated, rf.command, rf.privilege_drops)) return why;
   if (auto low = rf.privileged_ports(); !low.empty())
     return "it listens on port " + std::to_string(low.front()->port) + " (" + cited(low.front()->evidence) +
            ") — a non-root user cannot bind a port below 1024";

@@ -20,6 +20,12 @@ std::string cited(const model::Evidence& e);
 // privilege drop, a privileged port, a capability, root-owned run-time
 // state, or a shell that is not known.
 std::optional<std::string> needs_root(const model::RuntimeFacts& rf);
+// needs_root()'s first reasons, the only ones these facts decide (a rule can
+// ask for them alone, model::runtime_generated() and friends, before the
+// whole facts): nullopt when none of them holds.
+std::optional<std::string> needs_root(const std::optional<model::Evidence>& generated,
+                                      const model::EffectiveCommand& command,
+                                      const std::vector<model::PrivilegeDrop>& privilege_drops);
 
 // Why running the command as a non-root user is not known to be harmless
 // (the fix is then unsafe), or nullopt for a long-running service of a

@@ -37,7 +37,16 @@ class NonrootFinalUser : public Rule {
                          "; change it deliberately";
       return {fd};
     }
-    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, ctx.options.model.context);
+    // The facts that most often refuse first, on their own: most stages
+    // never need the rest (the whole facts reuse them when they do).
+    const auto& context = ctx.options.model.context;
+    if (auto why = needs_root(model::runtime_generated(f, ctx.model, stage.index, context),
+                              model::runtime_command(f, ctx.model, stage.index, context),
+                              model::runtime_privilege_drops(f, ctx.model, stage.index, context))) {
+      fd.no_fix_reason = *why;
+      return {fd};
+    }
+    const model::RuntimeFacts& rf = model::runtime_facts(f, ctx.model, stage.index, context);
     if (auto why = needs_root(rf)) {
       fd.no_fix_reason = *why;
       return {fd};
