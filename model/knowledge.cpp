@@ -3,7 +3,6 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -32,15 +31,6 @@ std::string ref_key(const ImageRef& ref) {
   return ref.registry == "docker.io" ? ref.repository : ref.registry + "/" + ref.repository;
 }
 
-// fnmatch(pattern, s, 0), without calling it when the bytes before the
-// pattern's first special char already decide (most entries do not match).
-bool glob(const std::string& pattern, const std::string& s) {
-  const char* p = pattern.c_str();
-  const size_t literal = std::strcspn(p, "*?[\\");
-  if (p[literal] == '\0') return std::strcmp(p, s.c_str()) == 0;
-  if (std::strncmp(p, s.c_str(), literal) != 0) return false;
-  return fnmatch(p, s.c_str(), 0) == 0;
-}
 
 // Compares dotted numeric prefixes: "24.04" vs "22.10"; tags without a
 // numeric prefix (codenames) never satisfy a minimum unless listed by name.
@@ -183,6 +173,20 @@ Families families_from(const YAML::Node& root, const std::string& origin) {
 
 }  // namespace
 
+// The bytes before the pattern's first special char are compared one by one
+// as they are read (most entries differ from the image in the first few).
+bool glob_match(const std::string& pattern, const std::string& s) {
+  const char* p = pattern.c_str();
+  const char* t = s.c_str();
+  for (size_t i = 0;; ++i) {
+    const char c = p[i];
+    if (c == '\0') return t[i] == '\0';
+    if (c == '*' || c == '?' || c == '[' || c == '\\') return fnmatch(p, t, 0) == 0;
+    if (c != t[i]) return false;
+  }
+}
+
+
 bool ImageFacts::has_tool(std::string_view program) const {
   return tools && std::find(tools->begin(), tools->end(), program) != tools->end();
 }
@@ -236,15 +240,15 @@ const ImageFacts* KnowledgeBase::lookup(const ImageRef& ref) const {
   const std::string& alias = ref.match_repository;
   for (const auto& e : entries_) {
     bool repo = false;
-    for (const auto& r : e->repositories) repo = repo || glob(r, key) || (!alias.empty() && glob(r, alias));
+    for (const auto& r : e->repositories) repo = repo || glob_match(r, key) || (!alias.empty() && glob_match(r, alias));
     if (!repo) continue;
     if (!e->tags.empty()) {
       bool tag = false;
-      for (const auto& t : e->tags) tag = tag || glob(t, ref.tag);
+      for (const auto& t : e->tags) tag = tag || glob_match(t, ref.tag);
       if (!tag) continue;
     }
     bool excluded = false;
-    for (const auto& t : e->exclude_tags) excluded = excluded || glob(t, ref.tag);
+    for (const auto& t : e->exclude_tags) excluded = excluded || glob_match(t, ref.tag);
     if (excluded) continue;
     if (e->min_version) {
       auto have = version_prefix(ref.tag);

@@ -58,6 +58,11 @@ Knowledge from_compact(std::string_view bytes);
 // scripts/embed_file.cmake from knowledge_compile's output).
 std::string_view builtin_knowledge_compact();
 
+// fnmatch(pattern, s, 0) == 0 (no flags), as entries match repositories and
+// tags, without calling fnmatch when the bytes before the pattern's first
+// special char decide.
+bool glob_match(const std::string& pattern, const std::string& s);
+
 // A knowledge base's insides, for the reader, the compact form and the tests.
 struct KnowledgeAccess {
   static std::vector<std::shared_ptr<KnowledgeBase::Entry>>& entries(KnowledgeBase& kb) { return kb.entries_; }

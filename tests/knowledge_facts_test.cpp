@@ -3,10 +3,15 @@
 // arch-prefixed names and Docker Hub mirrors, linuxserver and phusion bases,
 // images that drop privileges themselves, OS releases and apt's retry
 // default; and the schema of the new keys.
+#include <fnmatch.h>
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "dockerfix/explain.h"
 #include "dockerfix/model.h"
+#include "model/knowledge_loader.h"
+#include "tests/test_support.h"
 
 namespace dockerfix::model {
 namespace {
@@ -254,6 +259,41 @@ images:
   EXPECT_EQ(kb.lookup(parse_image_ref("j:11.0.3-jdk"))->id, "major");
   EXPECT_EQ(kb.lookup(parse_image_ref("j:8u212"))->id, "major");
   EXPECT_EQ(kb.lookup(parse_image_ref("j:17")), nullptr);
+}
+
+// Entries match every repository and tag the corpus's FROMs name (and the
+// patterns themselves, their prefixes and longer strings) as fnmatch does.
+TEST(KnowledgeFacts, GlobMatchIsFnmatch) {
+  std::set<std::string> names{"", "library/", "a\\b"};
+  for (const auto& path : test::corpus_files()) {
+    const Dockerfile f = parse(test::read_file(path), path.string());
+    for (const auto& st : analyze(f, KnowledgeBase::builtin(), {}).stages) {
+      if (!st.base.valid) continue;
+      names.insert(st.base.registry == "docker.io" ? st.base.repository : st.base.registry + "/" + st.base.repository);
+      names.insert(st.base.match_repository);
+      names.insert(st.base.tag);
+    }
+  }
+  ASSERT_GT(names.size(), 1000u) << "corpus missing at " << test::corpus_dir();
+  std::set<std::string> patterns;
+  for (const auto& e : KnowledgeAccess::entries(KnowledgeBase::builtin())) {
+    patterns.insert(e->repositories.begin(), e->repositories.end());
+    patterns.insert(e->tags.begin(), e->tags.end());
+    patterns.insert(e->exclude_tags.begin(), e->exclude_tags.end());
+  }
+  for (const auto& p : patterns) {
+    names.insert(p);
+    names.insert(p + "x");
+    names.insert(p.substr(0, p.size() / 2));
+  }
+  size_t matched = 0;
+  for (const auto& p : patterns)
+    for (const auto& n : names) {
+      const bool want = fnmatch(p.c_str(), n.c_str(), 0) == 0;
+      ASSERT_EQ(glob_match(p, n), want) << p << " " << n;
+      matched += want;
+    }
+  EXPECT_GT(matched, patterns.size());
 }
 
 }  // namespace
