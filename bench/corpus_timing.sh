@@ -27,6 +27,7 @@
 # per written file), NO_PEERS=1 the npm peers. Peers are installed into bench/node_modules
 # from the registry, at the versions bench/package-lock.json pins.
 set -euo pipefail
+export LC_NUMERIC=C  # a "." in $EPOCHREALTIME
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 runs=${1:-3}
@@ -146,18 +147,23 @@ fi
 
 # One timed run: appends "WALL RSS_KB" to $out/ROW.times. Exit codes 1 (findings)
 # and 2 (refused files: the corpus holds some) are what these commands end with.
+# The wall time is bash's microsecond clock around the run (/usr/bin/time's
+# %e counts hundredths, as coarse as the floor itself); it includes starting
+# /usr/bin/time and bash, the same ~2 ms for every row. RSS is time's.
 timed() {  # ROW
   local i=$1
   [[ -z ${preps[$i]} ]] || bash -c "${preps[$i]}"
-  local rc=0
-  (cd "${dirs[$i]}" && /usr/bin/time -f '%e %M' -o "$out/$i.time" bash -c "exec ${cmds[$i]}" \
+  local rc=0 t0 t1
+  t0=$EPOCHREALTIME
+  (cd "${dirs[$i]}" && /usr/bin/time -f '%M' -o "$out/$i.time" bash -c "exec ${cmds[$i]}" \
     >/dev/null 2>"$out/$i.stderr") || rc=$?
+  t1=$EPOCHREALTIME
   if ((rc > 2)); then
     echo "corpus_timing: ${names[$i]} failed (exit $rc): ${cmds[$i]}" >&2
     tail -5 "$out/$i.stderr" >&2
     exit 1
   fi
-  tail -1 "$out/$i.time" >>"$out/$i.times"
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }') $(tail -1 "$out/$i.time")" >>"$out/$i.times"
 }
 
 echo "corpus: $nfiles files, $nbytes bytes ($corpus); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"

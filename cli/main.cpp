@@ -6,12 +6,14 @@
 
 #include <fmt/core.h>
 
+#include "cli/allocator.h"
 #include "cli/commands.h"
 #include "cli/test_hook.h"
 #include "cli/version.h"
 
 int main(int argc, char** argv) {
   using namespace dockerfix::cli;
+  tune_allocator();
   CLI::App app{"dockerfix: reads Dockerfiles exactly as BuildKit does, and fixes them",
                "dockerfix"};
   app.set_version_flag("-V,--version", std::string("dockerfix ") + kVersion);

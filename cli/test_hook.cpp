@@ -1,5 +1,7 @@
 #include "cli/test_hook.h"
 
+#include "cli/allocator.h"
+
 #ifdef DOCKERFIX_TEST_HOOKS
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -45,6 +47,8 @@ void test_pause(const char* point, const std::string& info) {
 void test_report_libgit2() {
   if (std::getenv("DOCKERFIX_TEST_LIBGIT2"))
     fmt::print(stderr, "libgit2 initialisations: {}\n", gitlayer::Library::initialisations());
+  if (std::getenv("DOCKERFIX_TEST_ALLOCATOR"))
+    fmt::print(stderr, "allocator decommit delay: {}\n", allocator_decommit_delay());
 }
 #else
 void test_pause(const char*, const std::string&) {}

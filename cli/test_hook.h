@@ -14,7 +14,8 @@ void test_pause(const char* point, const std::string& info);
 
 // With DOCKERFIX_TEST_LIBGIT2 set: prints "libgit2 initialisations: N" to
 // stderr, N the times the run initialised libgit2 (gitlayer::Library), for
-// the tests of when a run needs it.
+// the tests of when a run needs it; with DOCKERFIX_TEST_ALLOCATOR,
+// "allocator decommit delay: N" (cli/allocator.h), at the end of a run.
 void test_report_libgit2();
 
 }  // namespace dockerfix::cli
