@@ -258,14 +258,8 @@ class RunAnalyzer {
       need.script_line = line;
       out_.needs_root.push_back(std::move(need));
     }
-    // created_user/created_group look at the program after the wrappers: only these can create one.
-    const size_t at = unwrapped(std::span<const std::string_view>(sc.argv));
-    const std::string_view program = at < sc.argv.size() ? base_name(sc.argv[at]) : std::string_view();
-    if (program == "useradd" || program == "adduser") {
-      if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
-    } else if (program == "groupadd" || program == "addgroup") {
-      if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
-    }
+    if (auto u = created_user(sc.argv)) out_.users.push_back(std::move(*u));
+    if (auto g = created_group(sc.argv)) out_.groups.push_back(std::move(*g));
   }
 
   const Instruction& run_;

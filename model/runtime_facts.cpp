@@ -182,7 +182,6 @@ class Collector {
     for (const auto& t : f_.tokens) {
       if (t.span.begin >= past) break;
       if (t.kind != TokenKind::Comment && t.kind != TokenKind::Directive) continue;
-      auto [line, col] = f_.position(t.span.begin);
       const std::string_view comment = f_.text(t.span);
       low.resize(comment.size());
       std::transform(comment.begin(), comment.end(), low.begin(), ascii_lower);
@@ -190,6 +189,7 @@ class Collector {
       if (low.find("generated") == std::string::npos && low.find("do not edit") == std::string::npos) continue;
       for (auto mk : kMarkers) {
         if (low.find(mk) == std::string::npos) continue;
+        const int line = f_.position(t.span.begin).first;
         const std::string text(comment);
         Evidence e;
         e.line = line;
@@ -380,14 +380,9 @@ class Collector {
   }
 
   void users(std::string_view p, const std::vector<std::string_view>& argv, size_t i) {
-    // created_user() answers for useradd and adduser after the wrappers only.
-    const size_t run = unwrapped(std::span<const std::string_view>(argv));
-    const std::string_view tool = run < argv.size() ? base_name(argv[run]) : std::string_view();
-    if (tool == "useradd" || tool == "adduser") {
-      if (auto u = created_user(std::span<const std::string_view>(argv))) {
-        out_.users.push_back({u->name, u->uid, "created", false, at(i, where(i, {" creates user ", u->name}))});
-        return;
-      }
+    if (auto u = created_user(std::span<const std::string_view>(argv))) {
+      out_.users.push_back({u->name, u->uid, "created", false, at(i, where(i, {" creates user ", u->name}))});
+      return;
     }
     if ((p == "userdel" || p == "deluser") && argv.size() >= 2) {
       const std::string name(argv.back());
