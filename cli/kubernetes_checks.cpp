@@ -27,9 +27,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
+// A file the Kubernetes pass reads for workloads (a manifest, a chart's
+// values or templates): without one in a tree the pass has nothing to do.
+bool manifest_name(std::string_view name) { return name.ends_with(".yaml") || name.ends_with(".yml"); }
 
 // The config's kubernetes.images name Dockerfiles relative to the config's
 // directory; the pass's paths are relative to the directory it scans.
@@ -72,16 +72,13 @@ std::optional<std::string> numeric_user(const std::string& text, const std::stri
 }  // namespace
 
 bool kubernetes_input_name(const std::string& name) {
-  return ends_with(name, ".yaml") || ends_with(name, ".yml") || k8s::is_dockerfile_name(name);
+  return manifest_name(name) || k8s::is_dockerfile_name(name);
 }
 
 KubeResult check_repository(const Settings& s, const fs::path& root, const std::vector<std::string>& files,
                             const DockerfileSource& dockerfile) {
   KubeResult out;
-  const bool any_yaml = std::any_of(files.begin(), files.end(), [](const std::string& f) {
-    return ends_with(f, ".yaml") || ends_with(f, ".yml");
-  });
-  if (!any_yaml) return out;
+  if (std::none_of(files.begin(), files.end(), [](const std::string& f) { return manifest_name(f); })) return out;
   const char* helm = std::getenv("DOCKERFIX_HELM");  // a path, or "none"; default: helm on PATH
   k8s::Inventory inv = k8s::scan(root, {.helm = {helm ? helm : ""}, .files = files});
   for (const auto& p : inv.problems) out.problems.push_back(fmt::format("{}:{}:{}: {}", p.file, p.line, p.column, p.message));
@@ -239,12 +236,9 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
   Discovered found = discover_in(dir, s.config, kubernetes_input_name);
   // check_repository has nothing to do without a YAML file: a tree of
   // Dockerfiles alone is not copied into the map below, one entry a file.
-  bool any_yaml = false;
-  for (size_t i = 0; i < found.files.size() && !any_yaml; ++i) {
-    const std::string_view p = found.files.path(i);
-    any_yaml = p.ends_with(".yaml") || p.ends_with(".yml");
-  }
-  if (!any_yaml) return;
+  bool any_manifest = false;
+  for (size_t i = 0; i < found.files.size() && !any_manifest; ++i) any_manifest = manifest_name(found.files.path(i));
+  if (!any_manifest) return;
   std::map<std::string, Input> inputs;  // repository-relative
   std::vector<std::string> files;
   for (size_t i = 0; i < found.files.size(); ++i) {
@@ -358,7 +352,7 @@ gitlayer::TreeFixer make_tree_fixer(const Settings& settings) {
   gitlayer::TreeFixer t;
   t.wants = kubernetes_input_name;
   // check_repository has nothing to do without a YAML file.
-  t.needs = [](const std::string& name) { return ends_with(name, ".yaml") || ends_with(name, ".yml"); };
+  t.needs = manifest_name;
   t.fix = [s](const std::map<std::string, std::string>& head, const std::map<std::string, std::string>& fixed,
               std::vector<std::string>& errors) {
     std::vector<gitlayer::TreeFile> out;
