@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     for (const Command& command : commands) {
       if (!command.app->parsed()) continue;
       const int code = command.run();
-      test_report_libgit2();
+      test_report_at_exit();
       return code;
     }
   } catch (const std::exception& e) {

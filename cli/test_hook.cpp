@@ -1,7 +1,5 @@
 #include "cli/test_hook.h"
 
-#include "cli/allocator.h"
-
 #ifdef DOCKERFIX_TEST_HOOKS
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,6 +11,7 @@
 
 #include <fmt/core.h>
 
+#include "cli/allocator.h"
 #include "git/handles.h"
 #endif
 
@@ -44,7 +43,7 @@ void test_pause(const char* point, const std::string& info) {
   }
 }
 
-void test_report_libgit2() {
+void test_report_at_exit() {
   if (std::getenv("DOCKERFIX_TEST_LIBGIT2"))
     fmt::print(stderr, "libgit2 initialisations: {}\n", gitlayer::Library::initialisations());
   if (std::getenv("DOCKERFIX_TEST_ALLOCATOR"))
@@ -52,7 +51,7 @@ void test_report_libgit2() {
 }
 #else
 void test_pause(const char*, const std::string&) {}
-void test_report_libgit2() {}
+void test_report_at_exit() {}
 #endif
 
 }  // namespace dockerfix::cli

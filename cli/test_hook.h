@@ -12,10 +12,10 @@ namespace dockerfix::cli {
 // and the writer closes it. Anything but a FIFO there is ignored.
 void test_pause(const char* point, const std::string& info);
 
-// With DOCKERFIX_TEST_LIBGIT2 set: prints "libgit2 initialisations: N" to
-// stderr, N the times the run initialised libgit2 (gitlayer::Library), for
-// the tests of when a run needs it; with DOCKERFIX_TEST_ALLOCATOR,
-// "allocator decommit delay: N" (cli/allocator.h), at the end of a run.
-void test_report_libgit2();
+// At the end of a run, on stderr: with DOCKERFIX_TEST_LIBGIT2 set,
+// "libgit2 initialisations: N", N the times the run initialised libgit2
+// (gitlayer::Library), for the tests of when a run needs it; with
+// DOCKERFIX_TEST_ALLOCATOR, "allocator decommit delay: N" (cli/allocator.h).
+void test_report_at_exit();
 
 }  // namespace dockerfix::cli
