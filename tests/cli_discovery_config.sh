@@ -65,6 +65,19 @@ grep -q -- '--retry 3' "$repo/svc/Containerfile" || fail "symlink inside the tre
 run "$cli" apply links/Dockerfile
 [[ $rc == 2 ]] && grep -q "leaves the tree" "$work/err" || fail "explicit symlink out of the tree: exit $rc $(cat "$work/err")"
 [[ $(sha256sum "$work/outside/Dockerfile") == "$before" ]] || fail "explicit: wrote through a symlink"
+# A file named through a linked directory: the file is no link, its directory is.
+run "$cli" apply links/dir/Dockerfile
+[[ $rc == 2 ]] && grep -q "links/dir/Dockerfile: symlink to '$work/outside/Dockerfile' leaves the tree" "$work/err" ||
+  fail "file under a directory link out of the tree: exit $rc $(cat "$work/err")"
+[[ $(sha256sum "$work/outside/Dockerfile") == "$before" ]] || fail "wrote through a directory link"
+ln -s ../svc "$repo/links/svcdir"
+for through in links/svcdir/Containerfile links/../svc/Containerfile; do
+  dockerfile "$repo/svc/Containerfile"
+  run "$cli" apply --rule network-retry "$through"
+  [[ $rc == 0 ]] || fail "$through (inside the tree): exit $rc $(cat "$work/err")"
+  grep -q -- '--retry 3' "$repo/svc/Containerfile" || fail "$through (inside the tree): not fixed"
+done
+[[ -L $repo/links/svcdir ]] || fail "apply replaced a directory link"
 rm -rf "$repo/links"
 git -C "$repo" checkout -q -- . 2>/dev/null || true
 dockerfile "$repo/svc/Containerfile"
