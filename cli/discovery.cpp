@@ -163,6 +163,23 @@ std::string tree_root_of(const std::string& path) {
   return fs::canonical(root, ec).string();
 }
 
+namespace {
+
+// The end of leaves_tree(): `path`, `abs` when made absolute, resolves to
+// `target`. Only links can lead out: a plain file given by a path outside
+// the working directory is where the user asked us to look.
+std::string judged(const std::string& path, const fs::path& abs, const fs::path& target,
+                   const std::function<std::string()>& root_of, std::string* resolved) {
+  if (abs == target) return {};
+  const std::string root = root_of();
+  if (!within(target, fs::path(root)))
+    return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", path, target.string(), root);
+  if (resolved) *resolved = target.string();
+  return {};
+}
+
+}  // namespace
+
 std::string leaves_tree(const std::string& path, const std::string& root, std::string* resolved) {
   return leaves_tree(path, [&] { return root; }, resolved);
 }
@@ -178,15 +195,7 @@ std::string leaves_tree(const std::string& path, const std::function<std::string
     if (fs::exists(path, ec)) return fmt::format("{}: symlink to something that is not a file; for a pipe, give - (stdin)", path);
     return fmt::format("{}: broken symlink: {}", path, std::strerror(ENOENT));
   }
-  // Only links can lead out: a plain file given by a path outside the
-  // working directory is where the user asked us to look.
-  fs::path abs = fs::absolute(path, ec).lexically_normal();
-  if (abs == target) return {};
-  const std::string root = root_of();
-  if (!within(target, fs::path(root)))
-    return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", path, target.string(), root);
-  if (resolved) *resolved = target.string();
-  return {};
+  return judged(path, fs::absolute(path, ec).lexically_normal(), target, root_of, resolved);
 }
 
 namespace {
@@ -232,14 +241,8 @@ class ArgumentPaths {
       known = dirs_.emplace(parent, std::move(dir)).first;
     }
     if (known->second.empty()) return cli::leaves_tree(p, root_of, resolved);
-    const fs::path target = known->second / name;
-    const fs::path abs = (path.is_absolute() ? path : cwd_ / path).lexically_normal();
-    if (abs == target) return {};
-    const std::string root = root_of();
-    if (!within(target, fs::path(root)))
-      return fmt::format("{}: symlink to '{}' leaves the tree '{}'; refusing to follow it", p, target.string(), root);
-    if (resolved) *resolved = target.string();
-    return {};
+    return judged(p, (path.is_absolute() ? path : cwd_ / path).lexically_normal(), known->second / name, root_of,
+                  resolved);
   }
 
  private:
