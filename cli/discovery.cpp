@@ -262,6 +262,7 @@ Discovered discover(const std::vector<std::string>& paths, const Config& config)
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string& p = paths[i];
     if (p != "-" && arguments.is_directory(p)) {
+      out.directories.push_back(p);
       size_t files = out.files.size(), errors = out.errors.size();
       walk(p, config, out);
       // A directory that holds nothing to check is a mistake (a wrong path, a

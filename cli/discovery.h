@@ -14,6 +14,7 @@ namespace dockerfix::cli {
 struct Discovered {
   InputList files;                  // in argument order; each directory's files sorted
   std::vector<std::string> errors;  // messages naming the path (exit 2, the rest still runs)
+  std::vector<std::string> directories;  // the arguments that were directories, in order
 };
 
 // Expands PATH arguments. A directory yields the files below it whose names

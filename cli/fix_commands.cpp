@@ -415,7 +415,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
   kube.failing = &failing;
   kube.layout = layout;
   kube.files = &totals.files;
-  run_kubernetes_pass(o.paths, s, kube);
+  run_kubernetes_pass(inputs.directories, s, kube);
   if (text_summary && totals.findings)
     write_out(summary_text(layout, totals.findings, totals.files, totals.fixable, totals.more));
   if (json) {

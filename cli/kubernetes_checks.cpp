@@ -339,12 +339,8 @@ void pass_for_directory(const std::string& dir, const Settings& s, KubeSinks& k)
 
 }  // namespace
 
-void run_kubernetes_pass(const std::vector<std::string>& paths, const Settings& s, KubeSinks& sinks) {
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (p == "-" || !fs::is_directory(p, ec)) continue;
-    pass_for_directory(p, s, sinks);
-  }
+void run_kubernetes_pass(const std::vector<std::string>& directories, const Settings& s, KubeSinks& sinks) {
+  for (const auto& dir : directories) pass_for_directory(dir, s, sinks);
 }
 
 gitlayer::TreeFixer make_tree_fixer(const Settings& settings) {

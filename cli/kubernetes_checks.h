@@ -80,8 +80,8 @@ struct KubeSinks {
   TextLayout layout;       // check's text: full or concise
   size_t* files = nullptr;  // counts the files with findings (check's summary)
 };
-// Runs the pass on every directory among `paths`.
-void run_kubernetes_pass(const std::vector<std::string>& paths, const Settings& s, KubeSinks& sinks);
+// Runs the pass on each of `directories` (discovery's directory arguments).
+void run_kubernetes_pass(const std::vector<std::string>& directories, const Settings& s, KubeSinks& sinks);
 
 // For apply --commit and the bot: HEAD's manifests against the fixed Dockerfiles.
 gitlayer::TreeFixer make_tree_fixer(const Settings& s);
