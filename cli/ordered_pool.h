@@ -1,8 +1,8 @@
 // Files are independent: a few threads work on them while the calling thread
 // hands the results on in input order, a run at a time as they and every
-// result before them are done. At most two windows of results are held at a time (one in
-// the slots, one being handed on), so memory does not grow with the number
-// of inputs, and output streams as files finish.
+// result before them are done. At most two windows of results are held at
+// a time (one in the slots, one being handed on), so memory does not grow
+// with the number of inputs, and output streams as files finish.
 #pragma once
 
 #include <pthread.h>
