@@ -5,7 +5,9 @@
 // the stage take (explicitly, by this fix, or the group of the same name a
 // useradd creates) are skipped: the next free id is used, so
 // `useradd a; groupadd b` does not end in "GID '1000' already exists".
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "dockerfix/values.h"
 #include "model/command_facts.h"
@@ -78,16 +80,21 @@ class ExplicitUid : public Rule {
     std::vector<Finding> out;
     const auto& o = ctx.options;
     for (const auto& stage : ctx.model.stages) {
-      Ids ids = image_ids(ctx, stage);
+      // The ids in use, made when the stage first creates an account: most
+      // stages create none, and the base image's accounts are many.
+      std::optional<Ids> taken_ids;
       for (size_t si : stage.steps) {
         const auto& step = ctx.model.steps[si];
         for (const auto& cmd : step.commands) {
           const model::ShellWord* program = cmd.program_word();
           if (!program) continue;
-          std::string name(cmd.name());
-          bool user = name == "useradd" || name == "adduser";
-          bool group = name == "groupadd" || name == "addgroup";
+          const std::string_view program_name = cmd.name();
+          bool user = program_name == "useradd" || program_name == "adduser";
+          bool group = program_name == "groupadd" || program_name == "addgroup";
           if (!user && !group) continue;
+          const std::string name(program_name);
+          if (!taken_ids) taken_ids = image_ids(ctx, stage);
+          Ids& ids = *taken_ids;
           const std::vector<std::string> argv = cmd.argv();  // argv[0] is the program
           bool system = has_any(argv, {"-r", "--system", "-S"});  // system accounts pick their own range
           if (system || positional_count(argv) != 1) {            // `adduser user group` adds to a group
