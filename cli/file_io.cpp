@@ -86,6 +86,12 @@ bool is_directory(const std::string& path) {
   return fs::is_directory(path, ec);
 }
 
+std::filesystem::path absolute_path(const std::filesystem::path& path) {
+  if (path.is_absolute()) return path;
+  static const fs::path cwd = fs::current_path();
+  return cwd / path;
+}
+
 void find_files(const std::string& dir, bool all_files, std::vector<std::string>& files,
                 std::vector<std::string>& errors) {
   std::vector<std::string> found;

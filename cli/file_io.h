@@ -2,6 +2,7 @@
 // lists and Dockerfile discovery in directories.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,11 @@ bool is_dockerfix_temp(std::string_view filename);
 
 // True when `path` names an existing directory.
 bool is_directory(const std::string& path);
+
+// std::filesystem::absolute(path), against the working directory read the
+// first time it is asked for: dockerfix never changes directory, and a
+// getcwd() for every file was a system call each.
+std::filesystem::path absolute_path(const std::filesystem::path& path);
 
 // Appends the files below `dir` (recursively, sorted, `.git` skipped) whose
 // names match is_dockerfile_name, or every regular file but dockerfix's

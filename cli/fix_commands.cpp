@@ -224,13 +224,14 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     };
     std::string bytes, error;
     auto opened = std::make_unique<InputFile>();
-    if (auto status = open_input(input, s.max_size, *opened, bytes, error); status != ReadStatus::Ok) {
+    if (auto status = open_input(input, s.max_size, *opened, bytes, error, mode == Mode::Apply);
+        status != ReadStatus::Ok) {
       report.say(Kind::InputError, error);
       if (status == ReadStatus::TooLarge) pass_through(bytes, true);
       return report;
     }
     const std::optional<std::filesystem::path> context =
-        path == "-" ? std::nullopt : std::optional(std::filesystem::absolute(path).parent_path());
+        path == "-" ? std::nullopt : std::optional(absolute_path(path).parent_path());
     if (mode == Mode::Check) {
       FileOutcome out = pipeline.check(path, bytes, context, text_summary);
       if (!out.error.empty()) {

@@ -12,9 +12,9 @@
 
 namespace dockerfix::cli {
 
-// What was opened: the directory holding the file (kept open, so the fixed
-// file is written beside the one read whatever happens to the path) and the
-// file's state when read.
+// What was opened: the directory holding the file (kept open when the file
+// may be written, so the fixed file is written beside the one read whatever
+// happens to the path) and the file's state when read.
 class InputFile {
  public:
   InputFile() = default;
@@ -23,7 +23,7 @@ class InputFile {
   ~InputFile();
 
   std::string path;   // as given (messages name it)
-  int dir_fd = -1;    // -1 for standard input
+  int dir_fd = -1;    // -1 for standard input, and when not opened for writing
   std::string name;   // its name in that directory
   struct stat st {};  // fstat of the descriptor the bytes came from
 };
@@ -36,8 +36,10 @@ enum class ReadStatus { Ok, TooLarge, Failed };
 // Only regular files are read (a device or a FIFO is refused unread); "-"
 // reads standard input. At most max_size + 1 bytes are read, whatever stat
 // says: TooLarge leaves them in `bytes` and sets `error`. Failed sets `error`,
-// naming the path.
-ReadStatus open_input(const Input& input, size_t max_size, InputFile& file, std::string& bytes, std::string& error);
+// naming the path. `for_writing` (apply) keeps the directory open; check and
+// diff only read, and open the file by its path, with the same O_NOFOLLOW.
+ReadStatus open_input(const Input& input, size_t max_size, InputFile& file, std::string& bytes, std::string& error,
+                      bool for_writing = true);
 
 // Empty while the path still names the file that was read (same device and
 // inode, a regular file, size and modification time unchanged); otherwise a
