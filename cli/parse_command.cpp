@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/file_io.h"
 #include "cli/help_text.h"
+#include "cli/ordered_pool.h"
 #include "cli/output.h"
 #include "dockerfix/json.h"
 #include "dockerfix/syntax.h"
@@ -21,6 +22,7 @@ struct ParseOptions {
   std::string files_from;
   bool json = false;
   bool all_files = false;
+  unsigned jobs = 0;  // 0: one per core
 };
 
 std::string dump_json(const Dockerfile& file, int indent) {
@@ -41,29 +43,53 @@ int parse_one(const ParseOptions& options, const std::string& path) {
   return finish_output(kExitOk);
 }
 
-// Many files in one process: a summary on stderr, or JSON lines on stdout.
+// What parse_many() learns of one file, on a worker.
+struct Parsed {
+  bool read = false;
+  std::string error;  // when not read
+  size_t bytes = 0, errors = 0, warnings = 0;
+  bool has_errors = false;
+  std::string json;  // --json: its line
+};
+
+// Thrown by the writer when stdout is gone: the workers stop too.
+struct OutputClosed {};
+
+// Many files in one process, on every core, in input order: a summary on
+// stderr, or JSON lines on stdout.
 int parse_many(const ParseOptions& options, const std::vector<std::string>& paths,
                int code) {
   size_t files = 0, bytes_total = 0, unreadable = 0;
   size_t errors = 0, warnings = 0, files_with_errors = 0;
-  std::string bytes;
-  std::string error;
-  for (const std::string& path : paths) {
-    if (!read_input(path, bytes, error)) {
-      fmt::print(stderr, "dockerfix: {}\n", error);
+  auto work = [&](size_t i) {
+    Parsed out;
+    std::string bytes;
+    if (!read_input(paths[i], bytes, out.error)) return out;
+    out.read = true;
+    out.bytes = bytes.size();
+    Dockerfile file = parse(std::move(bytes), paths[i]);
+    for (const Diagnostic& d : file.diagnostics) (d.severity == Severity::Error ? out.errors : out.warnings) += 1;
+    out.has_errors = file.has_errors();
+    if (options.json) out.json = dump_json(file, -1) + "\n";
+    return out;
+  };
+  auto emit = [&](size_t, Parsed&& p) {
+    if (!p.read) {
+      fmt::print(stderr, "dockerfix: {}\n", p.error);
       ++unreadable;
       code = kExitUsage;
-      continue;
+      return;
     }
     ++files;
-    bytes_total += bytes.size();
-    Dockerfile file = parse(std::move(bytes), path);
-    bytes = std::string();
-    for (const Diagnostic& d : file.diagnostics) {
-      (d.severity == Severity::Error ? errors : warnings) += 1;
-    }
-    if (file.has_errors()) ++files_with_errors;
-    if (options.json && !write_out(dump_json(file, -1) + "\n")) break;
+    bytes_total += p.bytes;
+    errors += p.errors;
+    warnings += p.warnings;
+    if (p.has_errors) ++files_with_errors;
+    if (options.json && !write_out(p.json)) throw OutputClosed{};
+  };
+  try {
+    run_ordered<Parsed>(paths.size(), options.jobs ? options.jobs : default_jobs(), work, emit);
+  } catch (const OutputClosed&) {
   }
   fmt::print(stderr,
              "dockerfix parse: {} files, {} bytes, {} diagnostics ({} errors, {} warnings), "
@@ -119,6 +145,8 @@ Command add_parse_command(CLI::App& app) {
                 "Print the semantic view as JSON (one object a line for many files)");
   sub->add_flag("--all-files", options->all_files,
                 "In directories, parse every regular file, not only Dockerfile names");
+  sub->add_option("-j,--jobs", options->jobs,
+                  "Files parsed at once (default: one per core; output stays in input order)");
   return {sub, [options] { return run_parse(*options); }};
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Files worked on in parallel print exactly what one worker prints: check
 # (full, concise, json, sarif, checkstyle, codeclimate, gitlab_codeclimate),
-# diff and apply over a corpus sample, with refused and missing inputs among
+# diff, apply and parse over a corpus sample, with refused and missing inputs among
 # them, give the same stdout, stderr, exit status and written files with
 # --jobs 1 and --jobs 2 (and more workers than files); so do the exit
 # statuses --failure-threshold and --no-fail decide, shellcheck's findings
@@ -71,6 +71,22 @@ gitlab = json.load(open(f"{work}/check-gitlab_codeclimate.2.out"))
 assert len(issues) == len(gitlab) == sum(len(f.findall("error")) for f in files) > 100
 assert len({i["fingerprint"] for i in gitlab}) == len(gitlab)
 PY
+
+# parse over many files: its summary and --json lines, the missing file's
+# error among them, are the same with one worker or two.
+for jobs in 1 2; do
+  set +e
+  "$cli" parse --jobs "$jobs" --files-from "$inputs" > "$work/parse.$jobs.out" 2> "$work/parse.$jobs.err"
+  echo $? > "$work/parse.$jobs.rc"
+  "$cli" parse --json --jobs "$jobs" --files-from "$inputs" > "$work/parse-json.$jobs.out" 2> "$work/parse-json.$jobs.err"
+  echo $? > "$work/parse-json.$jobs.rc"
+  set -e
+done
+same parse 1 2
+same parse-json 1 2
+[[ $(cat "$work/parse.2.rc") == 2 ]] && grep -q "missing.Dockerfile" "$work/parse.2.err" &&
+  grep -q "^dockerfix parse: [0-9]* files, .*, 1 unreadable$" "$work/parse.2.err" || fail "parse: $(tail -2 "$work/parse.2.err")"
+[[ $(grep -c '' "$work/parse-json.2.out") == $(($(grep -c '' "$inputs") - 1)) ]] || fail "parse --json: not a line for every readable file"
 
 # The exit status from severities, as the JSON report's severities say it
 # must be (the files that report, without the refused ones).
