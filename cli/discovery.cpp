@@ -201,8 +201,7 @@ std::string leaves_tree(const std::string& path, const std::function<std::string
 namespace {
 
 // What discover() asks of each file argument, with what files in one
-// directory share (the working directory; that directory's resolved path)
-// found once. canonical() per file cost a readlink per component of the
+// directory share (that directory's resolved path) found once. canonical() per file cost a readlink per component of the
 // path and two getcwd calls: eight system calls a file on the corpus, where
 // one lstat is enough for a file that is not a link.
 class ArgumentPaths {
@@ -230,25 +229,23 @@ class ArgumentPaths {
     const fs::path name = path.filename();
     if (S_ISLNK(st_.st_mode) || name.empty() || name == "." || name == "..")
       return cli::leaves_tree(p, root_of, resolved);
+    const fs::path& cwd = working_directory();
+    if (cwd.empty()) return cli::leaves_tree(p, root_of, resolved);
     std::error_code ec;
-    if (cwd_.empty()) cwd_ = fs::current_path(ec);
-    if (ec) return cli::leaves_tree(p, root_of, resolved);
     const std::string parent = path.parent_path().string();
     auto known = dirs_.find(parent);
     if (known == dirs_.end()) {
-      fs::path dir = fs::canonical(parent.empty() ? cwd_ : fs::path(parent), ec);
+      fs::path dir = fs::canonical(parent.empty() ? cwd : fs::path(parent), ec);
       if (ec) dir.clear();
       known = dirs_.emplace(parent, std::move(dir)).first;
     }
     if (known->second.empty()) return cli::leaves_tree(p, root_of, resolved);
-    return judged(p, (path.is_absolute() ? path : cwd_ / path).lexically_normal(), known->second / name, root_of,
-                  resolved);
+    return judged(p, absolute_path(path).lexically_normal(), known->second / name, root_of, resolved);
   }
 
  private:
   struct stat st_ {};
   bool lstat_ok_ = false;
-  fs::path cwd_;
   std::map<std::string, fs::path> dirs_;  // a file argument's directory as given -> resolved
 };
 

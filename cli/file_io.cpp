@@ -86,10 +86,19 @@ bool is_directory(const std::string& path) {
   return fs::is_directory(path, ec);
 }
 
+const std::filesystem::path& working_directory() {
+  static const fs::path cwd = [] {
+    std::error_code ec;
+    fs::path p = fs::current_path(ec);
+    return ec ? fs::path() : p;
+  }();
+  return cwd;
+}
+
 std::filesystem::path absolute_path(const std::filesystem::path& path) {
   if (path.is_absolute()) return path;
-  static const fs::path cwd = fs::current_path();
-  return cwd / path;
+  const fs::path& cwd = working_directory();
+  return cwd.empty() ? fs::absolute(path) : cwd / path;
 }
 
 void find_files(const std::string& dir, bool all_files, std::vector<std::string>& files,

@@ -27,9 +27,13 @@ bool is_dockerfix_temp(std::string_view filename);
 // True when `path` names an existing directory.
 bool is_directory(const std::string& path);
 
-// std::filesystem::absolute(path), against the working directory read the
-// first time it is asked for: dockerfix never changes directory, and a
-// getcwd() for every file was a system call each.
+// The working directory, read the first time it is asked for: dockerfix
+// never changes directory, and a getcwd() for every file was a system call
+// each. Empty when it cannot be read (removed while dockerfix runs).
+const std::filesystem::path& working_directory();
+
+// std::filesystem::absolute(path), against working_directory(); it throws as
+// that does when the working directory cannot be read.
 std::filesystem::path absolute_path(const std::filesystem::path& path);
 
 // Appends the files below `dir` (recursively, sorted, `.git` skipped) whose
