@@ -344,7 +344,7 @@ int run(Mode mode, const CLI::App& sub, FixOptions& o, const CommitCliOptions& c
     waiting.emplace_back(index, std::move(report));
     if (waiting_writes == AtomicWriteBatch::kMaxFiles || waiting.size() >= kMaxWaiting) write_waiting();
   };
-  const unsigned jobs = verify.enabled ? 1 : o.jobs ? o.jobs : default_jobs();
+  const unsigned jobs = verify.enabled ? 1 : workers_for(o.jobs);
   auto dispatch = [&] {
     if (!shellchecker) {
       run_ordered<FileReport>(inputs.files.size(), jobs, work, emit);

@@ -21,8 +21,8 @@
 
 namespace dockerfix::cli {
 
-// The worker count `--jobs 0` means: one per core.
-inline unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+// The worker count for `--jobs N`: N, or one per core for 0 (the default).
+inline unsigned workers_for(unsigned jobs) { return jobs ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
 
 // Calls work(i) for every i in [0, n) on `jobs` threads (on the calling
 // thread alone when jobs <= 1) and emit(i, result) on the calling thread in

@@ -88,7 +88,7 @@ int parse_many(const ParseOptions& options, const std::vector<std::string>& path
     if (options.json && !write_out(p.json)) throw OutputClosed{};
   };
   try {
-    run_ordered<Parsed>(paths.size(), options.jobs ? options.jobs : default_jobs(), work, emit);
+    run_ordered<Parsed>(paths.size(), workers_for(options.jobs), work, emit);
   } catch (const OutputClosed&) {
   }
   fmt::print(stderr,
