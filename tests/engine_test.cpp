@@ -97,24 +97,32 @@ TEST(Edits, ManyEditsOverlapChecksAndOrder) {
 
 
 // ---------------------------------------------------------------- applicability
-// A test rule whose fix is unsafe: appends a LABEL.
-class UnsafeLabel : public Rule {
+// A test rule that appends `LABEL key=value` to a file without `LABEL key`,
+// reporting "no label" at its first instruction; `info` says how it fixes.
+class AppendsLabel : public Rule {
  public:
-  const RuleInfo& info() const override {
-    static constexpr RuleInfo kInfo{.id = "unsafe-label", .title = "test rule", .applicability = Applicability::Unsafe};
-    return kInfo;
-  }
+  AppendsLabel(const RuleInfo& info, std::string key, std::string value)
+      : info_(info), key_(std::move(key)), value_(std::move(value)) {}
+  const RuleInfo& info() const override { return info_; }
   std::vector<Finding> check(const Context& ctx) const override {
-    if (ctx.file.source.find("LABEL unsafe") != std::string::npos) return {};
+    if (ctx.file.source.find("LABEL " + key_) != std::string::npos) return {};
     Finding f = make_finding(ctx.file, id(), "no label", ctx.file.instructions.front().keyword_span);
-    f.fix.push_back(append_line(ctx.file, "LABEL unsafe=yes", ctx.style));
+    f.fix.push_back(append_line(ctx.file, "LABEL " + key_ + "=" + value_, ctx.style));
     return {f};
   }
+
+ private:
+  const RuleInfo& info_;
+  std::string key_, value_;
 };
+
+// A test rule whose fix is unsafe.
+constexpr RuleInfo kUnsafeLabel{.id = "unsafe-label", .title = "test rule", .applicability = Applicability::Unsafe};
+std::unique_ptr<Rule> unsafe_label() { return std::make_unique<AppendsLabel>(kUnsafeLabel, "unsafe", "yes"); }
 
 TEST(Applicability, UnsafeFixesOnlyWithUnsafeFixes) {
   std::vector<std::unique_ptr<Rule>> rules;
-  rules.push_back(std::make_unique<UnsafeLabel>());
+  rules.push_back(unsafe_label());
   rules.push_back(find_rule("network-retry")->make());
   const auto& kb = model::KnowledgeBase::builtin();
   const std::string src = "FROM debian:12\nRUN curl -o x https://x\n";
@@ -152,20 +160,8 @@ TEST(Applicability, UnsafeFixesOnlyWithUnsafeFixes) {
   EXPECT_EQ(uncounted.fixed.text, r.fixed.text);
 }
 
-// A test rule that says it never fixes, yet offers a fix (appending a LABEL).
-class ClaimsNeverFixes : public Rule {
- public:
-  const RuleInfo& info() const override {
-    static constexpr RuleInfo kInfo{.id = "claims-never", .title = "test rule", .fix = FixAvailability::Never};
-    return kInfo;
-  }
-  std::vector<Finding> check(const Context& ctx) const override {
-    if (ctx.file.source.find("LABEL x") != std::string::npos) return {};
-    Finding f = make_finding(ctx.file, id(), "no label", ctx.file.instructions.front().keyword_span);
-    f.fix.push_back(append_line(ctx.file, "LABEL x=y", ctx.style));
-    return {f};
-  }
-};
+// A test rule that says it never fixes, yet offers a fix.
+constexpr RuleInfo kClaimsNever{.id = "claims-never", .title = "test rule", .fix = FixAvailability::Never};
 
 // The fix loop skips rules that never fix on the texts it makes, so the
 // engine holds a rule to what it declares: its fix is never made, neither
@@ -173,7 +169,7 @@ class ClaimsNeverFixes : public Rule {
 TEST(Engine, ARuleThatNeverFixesMakesNoFix) {
   std::vector<std::unique_ptr<Rule>> rules;
   rules.push_back(find_rule("network-retry")->make());
-  rules.push_back(std::make_unique<ClaimsNeverFixes>());
+  rules.push_back(std::make_unique<AppendsLabel>(kClaimsNever, "x", "y"));
   const auto& kb = model::KnowledgeBase::builtin();
   const std::string src = "FROM debian:12\nRUN curl -o x https://x\n";
   for (FixScope scope : {FixScope{}, FixScope{true}}) {
