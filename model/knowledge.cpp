@@ -31,7 +31,6 @@ std::string ref_key(const ImageRef& ref) {
   return ref.registry == "docker.io" ? ref.repository : ref.registry + "/" + ref.repository;
 }
 
-
 // Compares dotted numeric prefixes: "24.04" vs "22.10"; tags without a
 // numeric prefix (codenames) never satisfy a minimum unless listed by name.
 std::optional<std::vector<int>> version_prefix(const std::string& tag) {
@@ -185,7 +184,6 @@ bool glob_match(const std::string& pattern, const std::string& s) {
     if (c != t[i]) return false;
   }
 }
-
 
 bool ImageFacts::has_tool(std::string_view program) const {
   return tools && std::find(tools->begin(), tools->end(), program) != tools->end();
